@@ -1,0 +1,6 @@
+/**
+ * The GitOps backend plugin: agent API, store, entity linking, stats and commands.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin as default } from './plugin';

@@ -1,0 +1,126 @@
+import type {
+  ClusterState,
+  GitOpsResource,
+  GitOpsTool,
+  HealthStatus,
+  LinkStatus,
+  SyncStatus,
+} from './model';
+import type {
+  AgentCapabilities,
+  CommandStatus,
+  CommandType,
+} from './protocol';
+
+/*
+ * Response shapes of the portal API (`/api/gitops/v1`). The backend's OpenAPI file
+ * (plugins/gitops-backend/src/schema/openapi.yaml) is the authority; these mirror it.
+ */
+
+/** How a stored resource is linked to the catalog. @public */
+export interface ResourceLink {
+  status: LinkStatus;
+  /** The linked entity, e.g. `component:default/checkout-api`; null when unlinked or ambiguous. */
+  entityRef: string | null;
+  /** The equally good candidates when the status is `ambiguous`. */
+  candidates: string[];
+}
+
+/** A stored resource as the portal sees it. @public */
+export interface GitOpsResourceView extends GitOpsResource {
+  /** Opaque, stable id. */
+  id: string;
+  cluster: string;
+  clusterState: ClusterState;
+  link: ResourceLink;
+  /** When the backend last received this record. */
+  observedAt: string;
+}
+
+/** @public */
+export interface ResourceListResponse {
+  items: GitOpsResourceView[];
+  totalCount: number;
+  nextCursor: string | null;
+}
+
+/** @public */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** Distinct values of the filterable fields, with counts. @public */
+export interface ResourceFacets {
+  tool: FacetCount[];
+  cluster: FacetCount[];
+  namespace: FacetCount[];
+  syncStatus: FacetCount[];
+  healthStatus: FacetCount[];
+  linkStatus: FacetCount[];
+}
+
+/** @public */
+export interface GitOpsStats {
+  total: number;
+  synced: number;
+  outOfSync: number;
+  /** Resources whose health is Degraded. */
+  failed: number;
+  suspended: number;
+  unknownSync: number;
+  drifted: number;
+  byTool: Record<GitOpsTool, number>;
+  bySyncStatus: Record<SyncStatus, number>;
+  byHealthStatus: Record<HealthStatus, number>;
+  computedAt: string;
+}
+
+/** One recorded change of sync status, health status or revision. @public */
+export interface StatusChange {
+  at: string;
+  syncStatus: SyncStatus;
+  healthStatus: HealthStatus;
+  revision: string | null;
+}
+
+/** @public */
+export interface GitOpsResourceDetail extends GitOpsResourceView {
+  history: StatusChange[];
+}
+
+/** @public */
+export interface ClusterView {
+  name: string;
+  state: ClusterState;
+  lastSeenAt: string;
+  agent: {
+    version: string;
+    session: string;
+    tool: GitOpsTool;
+    capabilities: AgentCapabilities;
+  };
+}
+
+/** A command in the ledger. @public */
+export interface GitOpsCommandView {
+  id: string;
+  resourceId: string;
+  type: CommandType;
+  hard: boolean;
+  status: CommandStatus;
+  requestedBy: string;
+  requestedAt: string;
+  deliveredAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string;
+  message: string | null;
+}
+
+/** Signal channel on which the backend announces changes. @public */
+export const GITOPS_SIGNAL_CHANNEL = 'gitops:changes';
+
+/** Message published on {@link GITOPS_SIGNAL_CHANNEL}. @public */
+export type GitOpsSignal =
+  | { type: 'resources'; cluster: string }
+  | { type: 'command'; commandId: string; resourceId: string; status: CommandStatus };

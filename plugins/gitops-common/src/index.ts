@@ -1,0 +1,10 @@
+/**
+ * Shared model of the GitOps plugins: resource types, wire schema, normalizers,
+ * drift rules and permissions.
+ *
+ * @packageDocumentation
+ */
+export * from './model';
+export * from './protocol';
+export * from './permissions';
+export * from './api';

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** GitOps tools the agent watches. @public */
+export const GITOPS_TOOLS = ['argocd', 'fluxcd'] as const;
+/** @public */
+export type GitOpsTool = (typeof GITOPS_TOOLS)[number];
+
+/** Kinds of watched resources. @public */
+export const GITOPS_KINDS = [
+  'Application',
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+] as const;
+/** @public */
+export type GitOpsKind = (typeof GITOPS_KINDS)[number];
+
+/** @public */
+export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
+/** @public */
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** @public */
+export const HEALTH_STATUSES = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+] as const;
+/** @public */
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/** How a resource came to be linked to a catalog entity. @public */
+export const LINK_STATUSES = [
+  'annotation',
+  'name',
+  'manual',
+  'unlinked',
+  'ambiguous',
+] as const;
+/** @public */
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** Freshness of a cluster, from the time of its agent's last heartbeat. @public */
+export const CLUSTER_STATES = ['connected', 'stale', 'disconnected'] as const;
+/** @public */
+export type ClusterState = (typeof CLUSTER_STATES)[number];
+
+/** The annotation that links a GitOps resource to a catalog entity. @public */
+export const ENTITY_ANNOTATION = 'shoehorn.dev/entity';
+
+const nullableString = z.string().nullable();
+
+/** Runtime schema of the normalized resource: the agent wire format. @public */
+export const gitOpsResourceSchema = z
+  .object({
+    tool: z.enum(GITOPS_TOOLS),
+    kind: z.enum(GITOPS_KINDS),
+    namespace: z.string().min(1),
+    name: z.string().min(1),
+    uid: z.string(),
+    syncStatus: z.enum(SYNC_STATUSES),
+    healthStatus: z.enum(HEALTH_STATUSES),
+    source: z
+      .object({ url: nullableString, path: nullableString, chart: nullableString })
+      .strict(),
+    revision: nullableString,
+    targetRevision: nullableString,
+    autoSync: z.boolean(),
+    suspended: z.boolean(),
+    lastSyncedAt: z.string().datetime({ offset: true }).nullable(),
+    drift: z
+      .object({ detected: z.boolean(), reason: nullableString })
+      .strict()
+      .refine(d => d.detected === (d.reason !== null && d.reason !== ''), {
+        message: 'reason must be a non-empty string exactly when detected is true',
+        path: ['reason'],
+      }),
+    entityAnnotation: nullableString,
+    message: nullableString,
+  })
+  .strict();
+
+/** The normalized GitOps resource: one watched object. @public */
+export type GitOpsResource = z.infer<typeof gitOpsResourceSchema>;
+
+/** Identifies a resource within one cluster. @public */
+export const resourceKeySchema = z
+  .object({
+    tool: z.enum(GITOPS_TOOLS),
+    kind: z.enum(GITOPS_KINDS),
+    namespace: z.string().min(1),
+    name: z.string().min(1),
+  })
+  .strict();
+
+/** @public */
+export type GitOpsResourceKey = z.infer<typeof resourceKeySchema>;
+
+/** A stable string key of a resource within one cluster. @public */
+export function resourceKeyString(key: GitOpsResourceKey): string {
+  return `${key.tool}/${key.kind}/${key.namespace}/${key.name}`;
+}

@@ -1,0 +1,31 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Read GitOps resources, clusters and stats. @public */
+export const gitopsResourceReadPermission = createPermission({
+  name: 'gitops.resource.read',
+  attributes: { action: 'read' },
+});
+
+/** Link a GitOps resource to a catalog entity by hand, or unlink it. @public */
+export const gitopsResourceLinkPermission = createPermission({
+  name: 'gitops.resource.link',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Queue a Sync or Refresh. A resource permission on the linked catalog entity, so a
+ * catalog-style policy ("owners may sync") applies.
+ * @public
+ */
+export const gitopsCommandCreatePermission = createPermission({
+  name: 'gitops.command.create',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/** @public */
+export const gitopsPermissions = [
+  gitopsResourceReadPermission,
+  gitopsResourceLinkPermission,
+  gitopsCommandCreatePermission,
+];

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  GITOPS_TOOLS,
+  gitOpsResourceSchema,
+  resourceKeySchema,
+} from './model';
+
+/** Largest accepted push body, in bytes. @public */
+export const MAX_PUSH_BYTES = 10 * 1024 * 1024;
+
+/** Heartbeat ages after which a cluster is stale or disconnected. @public */
+export const CLUSTER_STALE_AFTER_MS = 5 * 60 * 1000;
+/** @public */
+export const CLUSTER_DISCONNECTED_AFTER_MS = 15 * 60 * 1000;
+/** An idle agent sends an empty delta at least this often. @public */
+export const AGENT_HEARTBEAT_INTERVAL_MS = 60 * 1000;
+
+/** Command types an agent can run. @public */
+export const COMMAND_TYPES = ['sync', 'refresh'] as const;
+/** @public */
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+/** Lifecycle of a command: queued → delivered → succeeded | failed | expired. @public */
+export const COMMAND_STATUSES = [
+  'queued',
+  'delivered',
+  'succeeded',
+  'failed',
+  'expired',
+] as const;
+/** @public */
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+/** @public */
+export const agentCapabilitiesSchema = z
+  .object({ sync: z.boolean(), refresh: z.boolean() })
+  .strict();
+/** @public */
+export type AgentCapabilities = z.infer<typeof agentCapabilitiesSchema>;
+
+/** @public */
+export const agentInfoSchema = z
+  .object({
+    version: z.string().min(1),
+    session: z.string().min(1).max(200),
+    tool: z.enum(GITOPS_TOOLS),
+    capabilities: agentCapabilitiesSchema,
+  })
+  .strict();
+/** @public */
+export type AgentInfo = z.infer<typeof agentInfoSchema>;
+
+/** Body of `POST /api/gitops/agent/v1/push`. @public */
+export const pushRequestSchema = z
+  .object({
+    agent: agentInfoSchema,
+    seq: z.number().int().nonnegative(),
+    type: z.enum(['snapshot', 'delta']),
+    part: z.number().int().positive().optional(),
+    parts: z.number().int().positive().optional(),
+    upserts: z.array(gitOpsResourceSchema),
+    deletes: z.array(resourceKeySchema),
+  })
+  .strict()
+  .superRefine((push, ctx) => {
+    if ((push.part === undefined) !== (push.parts === undefined)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [push.part === undefined ? 'part' : 'parts'],
+        message: 'part and parts must be given together',
+      });
+    } else if (push.part !== undefined && push.parts !== undefined) {
+      if (push.type !== 'snapshot') {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['part'],
+          message: 'only a snapshot may be split in parts',
+        });
+      }
+      if (push.part > push.parts) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['part'],
+          message: 'part must not exceed parts',
+        });
+      }
+    }
+    push.upserts.forEach((r, i) => {
+      if (r.tool !== push.agent.tool) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['upserts', i, 'tool'],
+          message: `tool must match agent.tool (${push.agent.tool})`,
+        });
+      }
+    });
+  });
+/** @public */
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** Answer to a push. @public */
+export interface PushResponse {
+  /** Number of upserts and deletes applied (0 for an ignored replay or a pending part). */
+  applied: number;
+}
+
+/** A command as delivered to an agent. @public */
+export interface AgentCommand {
+  id: string;
+  type: CommandType;
+  /** ArgoCD hard refresh. */
+  hard: boolean;
+  resource: z.infer<typeof resourceKeySchema>;
+  /** RFC 3339 instant after which the command is no longer wanted. */
+  expiresAt: string;
+}
+
+/** Body of `POST /api/gitops/agent/v1/commands/{id}/result`. @public */
+export const commandResultSchema = z
+  .object({
+    status: z.enum(['succeeded', 'failed']),
+    message: z.string().max(10_000),
+  })
+  .strict();
+/** @public */
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+/** Formats a zod error as `path: message` lines naming the failing fields. @public */
+export function describeSchemaError(error: z.ZodError): string {
+  return error.issues
+    .map(issue => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}

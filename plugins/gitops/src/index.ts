@@ -1,0 +1,6 @@
+/**
+ * GitOps frontend plugin: the fleet page and the entity Operations tab.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin, GitOpsPage, EntityGitOpsContent } from './plugin';
