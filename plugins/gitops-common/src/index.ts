@@ -8,3 +8,6 @@ export * from './model';
 export * from './protocol';
 export * from './permissions';
 export * from './api';
+export * from './drift';
+export * from './rfc3339';
+export * from './normalize';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRfc3339Instant } from './rfc3339';
 
 /** GitOps tools the agent watches. @public */
 export const GITOPS_TOOLS = ['argocd', 'fluxcd'] as const;
@@ -70,7 +71,11 @@ export const gitOpsResourceSchema = z
     targetRevision: nullableString,
     autoSync: z.boolean(),
     suspended: z.boolean(),
-    lastSyncedAt: z.string().datetime({ offset: true }).nullable(),
+    lastSyncedAt: z
+      .string()
+      .datetime({ offset: true })
+      .refine(isRfc3339Instant, { message: 'must be an RFC 3339 instant' })
+      .nullable(),
     drift: z
       .object({ detected: z.boolean(), reason: nullableString })
       .strict()

@@ -1,0 +1,43 @@
+import { normalizeArgoApplication } from './argoApplication';
+import { normalizeFluxGitRepository } from './fluxGitRepository';
+import { normalizeFluxHelmRelease } from './fluxHelmRelease';
+import { normalizeFluxKustomization } from './fluxKustomization';
+import { at, isRecord } from './objectFields';
+import type { FluxSourceLookup, NormalizeResult } from './types';
+import { watchedKindOf } from './watchedKinds';
+
+/**
+ * Normalizes any raw Kubernetes object: a record for a watched GitOps kind, or a
+ * rejection saying why not. Never throws, whatever the input.
+ * @param sources - known Flux sources, to resolve `sourceRef` URLs
+ * @public
+ */
+export function normalizeObject(obj: unknown, sources?: FluxSourceLookup): NormalizeResult {
+  try {
+    if (!isRecord(obj)) {
+      return { ok: false, reason: 'not a Kubernetes object' };
+    }
+    const apiVersion = at(obj, 'apiVersion');
+    const kind = at(obj, 'kind');
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      return { ok: false, reason: 'apiVersion is missing or empty' };
+    }
+    if (typeof kind !== 'string' || kind === '') {
+      return { ok: false, reason: 'kind is missing or empty' };
+    }
+    switch (watchedKindOf(apiVersion, kind)?.kind) {
+      case 'Application':
+        return normalizeArgoApplication(obj);
+      case 'Kustomization':
+        return normalizeFluxKustomization(obj, sources);
+      case 'HelmRelease':
+        return normalizeFluxHelmRelease(obj, sources);
+      case 'GitRepository':
+        return normalizeFluxGitRepository(obj);
+      default:
+        return { ok: false, reason: 'not a watched GitOps kind' };
+    }
+  } catch {
+    return { ok: false, reason: 'unreadable object' };
+  }
+}

@@ -1,0 +1,69 @@
+import type { GitOpsKind, GitOpsTool } from '../model';
+
+/** A custom resource the agent watches. @public */
+export interface WatchedKind {
+  tool: GitOpsTool;
+  kind: GitOpsKind;
+  group: string;
+  /** Served versions whose fields the normalizers understand. */
+  versions: readonly string[];
+  /** Resource name in API paths. */
+  plural: string;
+}
+
+/**
+ * The watched kinds and the API versions accepted for each. Only the versions the
+ * SPEC names are accepted: the agent watches these, and the API server converts
+ * older stored versions on read, so another version in a file is a stale dump.
+ * @public
+ */
+export const WATCHED_KINDS: readonly WatchedKind[] = Object.freeze([
+  {
+    tool: 'argocd',
+    kind: 'Application',
+    group: 'argoproj.io',
+    versions: ['v1alpha1'],
+    plural: 'applications',
+  },
+  {
+    tool: 'fluxcd',
+    kind: 'Kustomization',
+    group: 'kustomize.toolkit.fluxcd.io',
+    versions: ['v1'],
+    plural: 'kustomizations',
+  },
+  {
+    tool: 'fluxcd',
+    kind: 'HelmRelease',
+    group: 'helm.toolkit.fluxcd.io',
+    versions: ['v2'],
+    plural: 'helmreleases',
+  },
+  {
+    tool: 'fluxcd',
+    kind: 'GitRepository',
+    group: 'source.toolkit.fluxcd.io',
+    versions: ['v1'],
+    plural: 'gitrepositories',
+  },
+] as const);
+
+/** Splits `group/version` (or a core `version`) into its parts. */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** The watched kind of an object, by apiVersion group and kind, or undefined. */
+export function watchedKindOf(apiVersion: string, kind: string): WatchedKind | undefined {
+  const { group } = splitApiVersion(apiVersion);
+  return WATCHED_KINDS.find(w => w.group === group && w.kind === kind);
+}
+
+/** Whether an apiVersion is one the normalizer of this watched kind accepts. */
+export function acceptsVersion(watched: WatchedKind, apiVersion: string): boolean {
+  const { group, version } = splitApiVersion(apiVersion);
+  return group === watched.group && watched.versions.includes(version);
+}
