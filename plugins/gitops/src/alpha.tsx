@@ -1,11 +1,30 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
+import { gitopsApiRef, GitOpsClient } from './api';
+import { isGitOpsAvailable } from './isGitOpsAvailable';
 import { rootRouteRef } from './routes';
 
+const gitopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: gitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitOpsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// In this frontend-plugin-api version a page's title and icon make its nav item.
 const gitopsPage = PageBlueprint.make({
   params: {
     path: '/gitops',
@@ -23,6 +42,7 @@ const entityOperationsContent = EntityContentBlueprint.make({
   params: {
     path: '/operations',
     title: 'Operations',
+    filter: isGitOpsAvailable,
     loader: () =>
       import('./components/EntityGitOpsContent').then(m => (
         <m.EntityGitOpsContent />
@@ -30,9 +50,20 @@ const entityOperationsContent = EntityContentBlueprint.make({
   },
 });
 
+const entityGitOpsCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: isGitOpsAvailable,
+    loader: () =>
+      import('./components/EntityGitOpsCard').then(m => <m.EntityGitOpsCard />),
+  },
+});
+
 /** The GitOps plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'gitops',
+  title: 'GitOps',
+  icon: <CallSplitIcon />,
   routes: { root: rootRouteRef },
-  extensions: [gitopsPage, entityOperationsContent],
+  extensions: [gitopsApi, gitopsPage, entityOperationsContent, entityGitOpsCard],
 });

@@ -3,4 +3,11 @@
  *
  * @packageDocumentation
  */
-export { gitopsPlugin, GitOpsPage, EntityGitOpsContent } from './plugin';
+export {
+  gitopsPlugin,
+  GitOpsPage,
+  EntityGitOpsContent,
+  EntityGitOpsCard,
+} from './plugin';
+export { isGitOpsAvailable } from './isGitOpsAvailable';
+export * from './api';

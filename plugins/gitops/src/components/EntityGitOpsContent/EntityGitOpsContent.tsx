@@ -1,12 +1,204 @@
-import { Content, EmptyState } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import {
+  Box,
+  Chip,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  ClusterView,
+  GitOpsResourceView,
+} from '@shoehorn/plugin-gitops-common';
+import {
+  useClusters,
+  useEntityResources,
+  useResourceDetail,
+} from '../../hooks/queries';
+import { CommandTrackerProvider } from '../../hooks/useCommands';
+import {
+  ClusterStateChip,
+  HealthStatusLabel,
+  SyncStatusLabel,
+} from '../StatusLabels';
+import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
+import { ResourceActions } from '../ResourceActions';
+import { EntityLinkHelp } from '../EntityLinkHelp';
+import { exactTime } from '../../lib/time';
 
-/** The Operations tab of an entity page. */
+const TOOL_TEXT: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
+const HISTORY_ROWS = 10;
+const COMMAND_ROWS = 5;
+
+/** Status history and command results of one resource. */
+const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
+  const { value, error } = useResourceDetail(resource.id);
+  if (error && !value) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return <Progress />;
+  }
+  const history = value.detail.history.slice(0, HISTORY_ROWS);
+  const commands = value.commands.slice(0, COMMAND_ROWS);
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={7}>
+        <Typography variant="subtitle2">Recent status changes</Typography>
+        {history.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No changes recorded yet.
+          </Typography>
+        ) : (
+          <Table size="small" aria-label={`Status history of ${resource.name}`}>
+            <TableHead>
+              <TableRow>
+                <TableCell>When</TableCell>
+                <TableCell>Sync</TableCell>
+                <TableCell>Health</TableCell>
+                <TableCell>Revision</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {history.map(h => (
+                <TableRow key={`${h.at}-${h.syncStatus}-${h.healthStatus}-${h.revision}`}>
+                  <TableCell>
+                    <LastSync at={h.at} />
+                  </TableCell>
+                  <TableCell>
+                    <SyncStatusLabel status={h.syncStatus} />
+                  </TableCell>
+                  <TableCell>
+                    <HealthStatusLabel status={h.healthStatus} />
+                  </TableCell>
+                  <TableCell>
+                    <RevisionLink revision={h.revision} sourceUrl={resource.source.url} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <Typography variant="subtitle2">Recent commands</Typography>
+        {commands.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No Sync or Refresh requested yet.
+          </Typography>
+        ) : (
+          <Table size="small" aria-label={`Commands of ${resource.name}`}>
+            <TableBody>
+              {commands.map(c => (
+                <TableRow key={c.id}>
+                  <TableCell title={exactTime(c.requestedAt)}>
+                    <LastSync at={c.requestedAt} />
+                  </TableCell>
+                  <TableCell>{c.type === 'sync' ? 'Sync' : 'Refresh'}</TableCell>
+                  <TableCell>
+                    {c.status}
+                    {c.message && (
+                      <Typography variant="caption" display="block" color="textSecondary">
+                        {c.message}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>{c.requestedBy}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Grid>
+    </Grid>
+  );
+};
+
+/** Everything the Operations tab says about one linked resource. */
+export const ResourcePanel = (props: {
+  resource: GitOpsResourceView;
+  cluster?: ClusterView;
+}) => {
+  const { resource: r, cluster } = props;
+  return (
+    <InfoCard
+      title={r.name}
+      subheader={`${r.kind} · ${TOOL_TEXT[r.tool] ?? r.tool} · ${r.cluster} / ${r.namespace}`}
+    >
+      <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
+        <SyncStatusLabel status={r.syncStatus} />
+        <HealthStatusLabel status={r.healthStatus} />
+        {r.suspended && <Chip size="small" label="suspended" />}
+        <ClusterStateChip state={cluster?.state ?? r.clusterState} lastSeenAt={cluster?.lastSeenAt} />
+      </Box>
+      {r.drift.detected && (
+        <Box mb={2}>
+          <Alert severity="warning" role="alert">
+            <strong>Drift detected.</strong> {r.drift.reason}
+          </Alert>
+        </Box>
+      )}
+      <StructuredMetadataTable
+        dense
+        metadata={{
+          Source: <SourceLink source={r.source} />,
+          Revision: <RevisionLink revision={r.revision} sourceUrl={r.source.url} />,
+          'Target revision': (
+            <RevisionLink revision={r.targetRevision} sourceUrl={r.source.url} />
+          ),
+          'Last sync': <LastSync at={r.lastSyncedAt} />,
+          'Auto-sync': r.autoSync ? 'on' : 'off',
+          Message: r.message ?? '—',
+        }}
+      />
+      <Box mt={2} mb={2}>
+        <ResourceActions resource={r} cluster={cluster} explain />
+      </Box>
+      <ResourceActivity resource={r} />
+    </InfoCard>
+  );
+};
+
+const EntityResources = () => {
+  const { entity } = useEntity();
+  const ref = getCompoundEntityRef(entity);
+  const { value, error } = useEntityResources(ref);
+  const clusters = useClusters();
+  if (error && !value) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return <Progress />;
+  }
+  if (value.items.length === 0) {
+    return <EntityLinkHelp entityName={entity.metadata.name} />;
+  }
+  return (
+    <Grid container spacing={3}>
+      {value.items.map(r => (
+        <Grid item xs={12} key={r.id}>
+          <ResourcePanel resource={r} cluster={clusters.byName.get(r.cluster)} />
+        </Grid>
+      ))}
+    </Grid>
+  );
+};
+
+/** The Operations tab of an entity page: its GitOps resources, live. */
 export const EntityGitOpsContent = () => (
-  <Content>
-    <EmptyState
-      missing="data"
-      title="No GitOps resources linked"
-      description="Annotate an ArgoCD Application or Flux resource with shoehorn.dev/entity: <name> to link it."
-    />
-  </Content>
+  <CommandTrackerProvider>
+    <EntityResources />
+  </CommandTrackerProvider>
 );

@@ -1,0 +1,155 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ClusterView,
+  GitOpsCommandView,
+  GitOpsResourceDetail,
+  GitOpsResourceView,
+  GitOpsStats,
+  ResourceFacets,
+  ResourceListResponse,
+} from '@shoehorn/plugin-gitops-common';
+import type { GitOpsApi } from './GitOpsApi';
+import type {
+  CommandRequest,
+  ResourceFilter,
+  ResourceListRequest,
+} from './types';
+
+const MULTI_VALUE_FILTERS = [
+  'tool',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'healthStatus',
+  'linked',
+  'entityRef',
+] as const;
+
+/** Query string of a filter; repeated parameters for multiple values. */
+export function filterQuery(filter: ResourceFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of MULTI_VALUE_FILTERS) {
+    for (const value of filter[key] ?? []) {
+      params.append(key, value);
+    }
+  }
+  if (filter.q) {
+    params.set('q', filter.q);
+  }
+  if (filter.drift !== undefined) {
+    params.set('drift', String(filter.drift));
+  }
+  return params;
+}
+
+/** Talks to `/api/gitops/v1` with the signed-in user's credentials. @public */
+export class GitOpsClient implements GitOpsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listResources(
+    request: ResourceListRequest,
+  ): Promise<ResourceListResponse> {
+    const params = filterQuery(request);
+    if (request.limit !== undefined) {
+      params.set('limit', String(request.limit));
+    }
+    if (request.cursor) {
+      params.set('cursor', request.cursor);
+    }
+    if (request.sort) {
+      params.set('sort', request.sort);
+    }
+    return this.request(`/v1/resources?${params}`);
+  }
+
+  async getFacets(filter: ResourceFilter): Promise<ResourceFacets> {
+    return this.request(`/v1/facets?${filterQuery(filter)}`);
+  }
+
+  async getResource(id: string): Promise<GitOpsResourceDetail> {
+    return this.request(`/v1/resources/${encodeURIComponent(id)}`);
+  }
+
+  async getEntityResources(
+    entity: CompoundEntityRef,
+  ): Promise<{ items: GitOpsResourceView[] }> {
+    const path = [entity.kind, entity.namespace, entity.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.request(`/v1/entities/${path}/resources`);
+  }
+
+  async linkResource(
+    id: string,
+    entityRef: string,
+  ): Promise<GitOpsResourceView> {
+    return this.request(`/v1/resources/${encodeURIComponent(id)}/link`, {
+      method: 'POST',
+      body: { entityRef },
+    });
+  }
+
+  async unlinkResource(id: string): Promise<GitOpsResourceView> {
+    return this.request(`/v1/resources/${encodeURIComponent(id)}/link`, {
+      method: 'DELETE',
+    });
+  }
+
+  async getStats(): Promise<GitOpsStats> {
+    return this.request('/v1/stats');
+  }
+
+  async getClusters(): Promise<{ items: ClusterView[] }> {
+    return this.request('/v1/clusters');
+  }
+
+  async createCommand(
+    resourceId: string,
+    request: CommandRequest,
+  ): Promise<GitOpsCommandView> {
+    return this.request(
+      `/v1/resources/${encodeURIComponent(resourceId)}/commands`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async listCommands(
+    resourceId: string,
+  ): Promise<{ items: GitOpsCommandView[] }> {
+    return this.request(
+      `/v1/resources/${encodeURIComponent(resourceId)}/commands`,
+    );
+  }
+
+  async getCommand(id: string): Promise<GitOpsCommandView> {
+    return this.request(`/v1/commands/${encodeURIComponent(id)}`);
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      headers:
+        options.body === undefined
+          ? undefined
+          : { 'Content-Type': 'application/json' },
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,1 @@
+export { AgentInstallEmptyState } from './AgentInstallEmptyState';

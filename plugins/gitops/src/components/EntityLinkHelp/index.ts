@@ -1,0 +1,1 @@
+export { EntityLinkHelp } from './EntityLinkHelp';

@@ -1,0 +1,2 @@
+export { LinkEntityDialog } from './LinkEntityDialog';
+export { EntityLinkCell } from './EntityLinkCell';

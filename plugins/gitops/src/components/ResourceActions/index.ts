@@ -1,0 +1,2 @@
+export { ResourceActions, CommandState } from './ResourceActions';
+export { commandUnavailableReason } from './commandAvailability';

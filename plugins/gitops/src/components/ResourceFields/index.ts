@@ -1,0 +1,1 @@
+export { SourceLink, RevisionLink, LastSync } from './ResourceFields';

@@ -1,0 +1,1 @@
+export { ResourceFilters } from './ResourceFilters';

@@ -1,0 +1,191 @@
+import {
+  Box,
+  Chip,
+  LinearProgress,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TableSortLabel,
+  Typography,
+} from '@material-ui/core';
+import type {
+  ClusterView,
+  GitOpsResourceView,
+} from '@shoehorn/plugin-gitops-common';
+import type { ResourceSort, ResourceSortField } from '../../api/types';
+import { PAGE_SIZES } from '../../lib/filterParams';
+import {
+  ClusterStateChip,
+  DriftIndicator,
+  HealthStatusLabel,
+  SyncStatusLabel,
+} from '../StatusLabels';
+import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
+import { EntityLinkCell } from '../LinkEntityDialog';
+import { ResourceActions } from '../ResourceActions';
+
+const useStyles = makeStyles(theme => ({
+  source: { maxWidth: 260, wordBreak: 'break-all' },
+  name: { fontWeight: 600, wordBreak: 'break-all' },
+  tool: { marginLeft: theme.spacing(0.5) },
+}));
+
+const TOOL_TEXT: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
+
+interface Column {
+  title: string;
+  sort?: ResourceSortField;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'Name', sort: 'name' },
+  { title: 'Kind', sort: 'kind' },
+  { title: 'Cluster', sort: 'cluster' },
+  { title: 'Namespace', sort: 'namespace' },
+  { title: 'Sync', sort: 'syncStatus' },
+  { title: 'Health', sort: 'healthStatus' },
+  { title: 'Source' },
+  { title: 'Revision' },
+  { title: 'Last sync', sort: 'lastSyncedAt' },
+  { title: 'Drift' },
+  { title: 'Entity' },
+  { title: 'Actions' },
+];
+
+/** The fleet table: server-side sorted and paged with a cursor. */
+export const ResourceTable = (props: {
+  items: GitOpsResourceView[];
+  totalCount: number;
+  loading: boolean;
+  sort: ResourceSort;
+  onSort: (sort: ResourceSort) => void;
+  page: number;
+  pageSize: number;
+  hasNextPage: boolean;
+  onPageChange: (page: number) => void;
+  onPageSizeChange: (size: number) => void;
+  clusters: Map<string, ClusterView>;
+  onResourceChanged: (resource: GitOpsResourceView) => void;
+}) => {
+  const classes = useStyles();
+  const { sort } = props;
+  const descending = sort.startsWith('-');
+  const sortField = sort.replace(/^-/, '');
+  const direction = descending ? 'desc' : 'asc';
+
+  return (
+    <Box>
+      <Box height={4}>{props.loading && <LinearProgress />}</Box>
+      <TableContainer>
+        <Table size="small" aria-label="GitOps resources">
+          <TableHead>
+            <TableRow>
+              {COLUMNS.map(col => (
+                <TableCell
+                  key={col.title}
+                  sortDirection={
+                    col.sort === sortField ? direction : false
+                  }
+                >
+                  {col.sort ? (
+                    <TableSortLabel
+                      active={col.sort === sortField}
+                      direction={col.sort === sortField && descending ? 'desc' : 'asc'}
+                      onClick={() =>
+                        props.onSort(
+                          col.sort === sortField && !descending
+                            ? (`-${col.sort}` as ResourceSort)
+                            : col.sort!,
+                        )
+                      }
+                    >
+                      {col.title}
+                    </TableSortLabel>
+                  ) : (
+                    col.title
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.items.map(r => {
+              const cluster = props.clusters.get(r.cluster);
+              return (
+                <TableRow key={r.id} data-resource-id={r.id}>
+                  <TableCell>
+                    <Typography variant="body2" className={classes.name}>
+                      {r.name}
+                    </Typography>
+                    {r.message && (
+                      <Typography variant="caption" color="textSecondary" display="block">
+                        {r.message}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {r.kind}
+                    <Chip
+                      size="small"
+                      label={TOOL_TEXT[r.tool] ?? r.tool}
+                      className={classes.tool}
+                    />
+                  </TableCell>
+                  <TableCell>
+                    <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+                      <span>{r.cluster}</span>
+                      <ClusterStateChip
+                        state={cluster?.state ?? r.clusterState}
+                        lastSeenAt={cluster?.lastSeenAt}
+                      />
+                    </Box>
+                  </TableCell>
+                  <TableCell>{r.namespace}</TableCell>
+                  <TableCell>
+                    <SyncStatusLabel status={r.syncStatus} />
+                  </TableCell>
+                  <TableCell>
+                    <HealthStatusLabel status={r.healthStatus} />
+                  </TableCell>
+                  <TableCell className={classes.source}>
+                    <SourceLink source={r.source} />
+                  </TableCell>
+                  <TableCell>
+                    <RevisionLink revision={r.revision} sourceUrl={r.source.url} />
+                  </TableCell>
+                  <TableCell>
+                    <LastSync at={r.lastSyncedAt} />
+                  </TableCell>
+                  <TableCell>
+                    <DriftIndicator drift={r.drift} />
+                  </TableCell>
+                  <TableCell>
+                    <EntityLinkCell resource={r} onChanged={props.onResourceChanged} />
+                  </TableCell>
+                  <TableCell>
+                    <ResourceActions resource={r} cluster={cluster} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={props.totalCount}
+        page={props.page}
+        rowsPerPage={props.pageSize}
+        rowsPerPageOptions={[...PAGE_SIZES]}
+        onPageChange={(_e, page) => props.onPageChange(page)}
+        onRowsPerPageChange={e => props.onPageSizeChange(Number(e.target.value))}
+        nextIconButtonProps={{ disabled: !props.hasNextPage }}
+      />
+    </Box>
+  );
+};

@@ -1,0 +1,1 @@
+export { StatsPanel, SyncStatusBar, SYNC_COLOURS } from './StatsPanel';

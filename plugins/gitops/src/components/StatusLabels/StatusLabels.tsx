@@ -1,0 +1,106 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+import { Chip, Tooltip, Typography } from '@material-ui/core';
+import WarningIcon from '@material-ui/icons/Warning';
+import type {
+  ClusterState,
+  HealthStatus,
+  SyncStatus,
+} from '@shoehorn/plugin-gitops-common';
+import { exactTime } from '../../lib/time';
+
+const SYNC_TEXT: Record<SyncStatus, string> = {
+  Synced: 'Synced',
+  OutOfSync: 'Out of sync',
+  Unknown: 'Unknown',
+};
+
+/** Sync status, coloured. */
+export const SyncStatusLabel = ({ status }: { status: SyncStatus }) => {
+  const text = SYNC_TEXT[status] ?? status;
+  switch (status) {
+    case 'Synced':
+      return <StatusOK>{text}</StatusOK>;
+    case 'OutOfSync':
+      return <StatusWarning>{text}</StatusWarning>;
+    default:
+      return <StatusAborted>{text}</StatusAborted>;
+  }
+};
+
+/** Health status, coloured. */
+export const HealthStatusLabel = ({ status }: { status: HealthStatus }) => {
+  switch (status) {
+    case 'Healthy':
+      return <StatusOK>{status}</StatusOK>;
+    case 'Progressing':
+      return <StatusRunning>{status}</StatusRunning>;
+    case 'Degraded':
+      return <StatusError>{status}</StatusError>;
+    case 'Missing':
+      return <StatusWarning>{status}</StatusWarning>;
+    default:
+      return <StatusAborted>{status}</StatusAborted>;
+  }
+};
+
+/** Marks a cluster whose agent has gone quiet; nothing for a connected one. */
+export const ClusterStateChip = ({
+  state,
+  lastSeenAt,
+}: {
+  state: ClusterState;
+  lastSeenAt?: string;
+}) => {
+  if (state === 'connected') {
+    return null;
+  }
+  const seen = lastSeenAt ? ` Last heard from ${exactTime(lastSeenAt)}.` : '';
+  const explanation =
+    state === 'stale'
+      ? `No heartbeat from this cluster's agent for over 5 minutes; data may be out of date.${seen}`
+      : `No heartbeat from this cluster's agent for over 15 minutes; the data shown is the last it sent.${seen}`;
+  return (
+    <Tooltip title={explanation}>
+      <Chip
+        size="small"
+        label={state}
+        color={state === 'disconnected' ? 'secondary' : 'default'}
+        variant="outlined"
+        aria-label={`cluster ${state}`}
+      />
+    </Tooltip>
+  );
+};
+
+/** A warning marker with the drift reason on hover; nothing when there is no drift. */
+export const DriftIndicator = ({
+  drift,
+}: {
+  drift: { detected: boolean; reason: string | null };
+}) => {
+  if (!drift.detected) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        —
+      </Typography>
+    );
+  }
+  return (
+    <Tooltip title={drift.reason ?? 'Drift detected'}>
+      <Chip
+        size="small"
+        icon={<WarningIcon />}
+        label="Drift"
+        aria-label={`Drift: ${drift.reason ?? ''}`}
+        style={{ color: '#b36b00', borderColor: '#b36b00' }}
+        variant="outlined"
+      />
+    </Tooltip>
+  );
+};

@@ -1,0 +1,6 @@
+export {
+  SyncStatusLabel,
+  HealthStatusLabel,
+  ClusterStateChip,
+  DriftIndicator,
+} from './StatusLabels';

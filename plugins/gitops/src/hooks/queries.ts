@@ -1,0 +1,75 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { useMemo } from 'react';
+import type { ClusterView } from '@shoehorn/plugin-gitops-common';
+import { gitopsApiRef } from '../api/GitOpsApi';
+import type { ResourceFilter, ResourceListRequest } from '../api/types';
+import { useGitOpsChanges } from './useGitOpsChanges';
+import { useRefreshingQuery } from './useRefreshingQuery';
+
+/** One page of resources; reloads on changes announced by the backend. */
+export function useResourceList(request: ResourceListRequest) {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  const key = JSON.stringify(request);
+  return useRefreshingQuery(() => api.listResources(request), [api, key, changes]);
+}
+
+/** Distinct filter values with counts, fleet-wide. */
+export function useFacets(filter: ResourceFilter = {}) {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  const key = JSON.stringify(filter);
+  return useRefreshingQuery(() => api.getFacets(filter), [api, key, changes]);
+}
+
+/** Fleet totals. */
+export function useStats() {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  return useRefreshingQuery(() => api.getStats(), [api, changes]);
+}
+
+/** Clusters by name, with their agents' capabilities and freshness. */
+export function useClusters() {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  const query = useRefreshingQuery(() => api.getClusters(), [api, changes]);
+  const byName = useMemo(
+    () =>
+      new Map<string, ClusterView>(
+        (query.value?.items ?? []).map(c => [c.name, c]),
+      ),
+    [query.value],
+  );
+  return { ...query, byName };
+}
+
+/** The resources linked to one catalog entity. */
+export function useEntityResources(entity: CompoundEntityRef) {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  const { kind, namespace, name } = entity;
+  return useRefreshingQuery(
+    () => api.getEntityResources({ kind, namespace, name }),
+    [api, kind, namespace, name, changes],
+  );
+}
+
+/** One resource with its status history and its recent commands. */
+export function useResourceDetail(resourceId: string) {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(
+    s => s.type === 'resources' || s.resourceId === resourceId,
+  );
+  return useRefreshingQuery(
+    async () => {
+      const [detail, commands] = await Promise.all([
+        api.getResource(resourceId),
+        api.listCommands(resourceId),
+      ]);
+      return { detail, commands: commands.items };
+    },
+    [api, resourceId, changes],
+  );
+}
