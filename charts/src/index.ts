@@ -1,0 +1,3 @@
+/** Test support for the agent's Helm chart and Terraform module. */
+export * from './helm';
+export * from './manifests';
