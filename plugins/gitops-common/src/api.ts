@@ -6,11 +6,7 @@ import type {
   LinkStatus,
   SyncStatus,
 } from './model';
-import type {
-  AgentCapabilities,
-  CommandStatus,
-  CommandType,
-} from './protocol';
+import type { AgentCapabilities, CommandStatus, CommandType } from './protocol';
 
 /*
  * Response shapes of the portal API (`/api/gitops/v1`). The backend's OpenAPI file
@@ -123,4 +119,9 @@ export const GITOPS_SIGNAL_CHANNEL = 'gitops:changes';
 /** Message published on {@link GITOPS_SIGNAL_CHANNEL}. @public */
 export type GitOpsSignal =
   | { type: 'resources'; cluster: string }
-  | { type: 'command'; commandId: string; resourceId: string; status: CommandStatus };
+  | {
+      type: 'command';
+      commandId: string;
+      resourceId: string;
+      status: CommandStatus;
+    };

@@ -32,7 +32,8 @@ export function argoApplicationDrift(
     return NO_DRIFT;
   }
   const desired = targetRevision ?? 'the desired state';
-  const current = revision === null ? 'never synced' : `last synced ${revision}`;
+  const current =
+    revision === null ? 'never synced' : `last synced ${revision}`;
   return drifted(`OutOfSync with ${desired} (${current})`);
 }
 
@@ -45,7 +46,11 @@ export function stuckReconciliationDrift(
   lastApplied: string | null,
   lastAttempted: string | null,
 ): DriftReport {
-  if (lastApplied === null || lastAttempted === null || lastApplied === lastAttempted) {
+  if (
+    lastApplied === null ||
+    lastAttempted === null ||
+    lastApplied === lastAttempted
+  ) {
     return NO_DRIFT;
   }
   return drifted(

@@ -65,7 +65,11 @@ export const gitOpsResourceSchema = z
     syncStatus: z.enum(SYNC_STATUSES),
     healthStatus: z.enum(HEALTH_STATUSES),
     source: z
-      .object({ url: nullableString, path: nullableString, chart: nullableString })
+      .object({
+        url: nullableString,
+        path: nullableString,
+        chart: nullableString,
+      })
       .strict(),
     revision: nullableString,
     targetRevision: nullableString,
@@ -80,7 +84,8 @@ export const gitOpsResourceSchema = z
       .object({ detected: z.boolean(), reason: nullableString })
       .strict()
       .refine(d => d.detected === (d.reason !== null && d.reason !== ''), {
-        message: 'reason must be a non-empty string exactly when detected is true',
+        message:
+          'reason must be a non-empty string exactly when detected is true',
         path: ['reason'],
       }),
     entityAnnotation: nullableString,

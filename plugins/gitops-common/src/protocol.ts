@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  GITOPS_TOOLS,
-  gitOpsResourceSchema,
-  resourceKeySchema,
-} from './model';
+import { GITOPS_TOOLS, gitOpsResourceSchema, resourceKeySchema } from './model';
 
 /** Largest accepted push body, in bytes. @public */
 export const MAX_PUSH_BYTES = 10 * 1024 * 1024;
@@ -128,6 +124,11 @@ export type CommandResult = z.infer<typeof commandResultSchema>;
 /** Formats a zod error as `path: message` lines naming the failing fields. @public */
 export function describeSchemaError(error: z.ZodError): string {
   return error.issues
-    .map(issue => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .map(
+      issue =>
+        `${issue.path.length ? issue.path.join('.') : '(root)'}: ${
+          issue.message
+        }`,
+    )
     .join('; ');
 }

@@ -38,12 +38,16 @@ describe('normalizeArgoApplication', () => {
   it('keeps the namespace of an app outside the control-plane namespace', () => {
     const app = syncedApplication();
     app.metadata.namespace = 'team-payments';
-    expect(accepted(normalizeArgoApplication(app)).namespace).toBe('team-payments');
+    expect(accepted(normalizeArgoApplication(app)).namespace).toBe(
+      'team-payments',
+    );
   });
 
   describe('primary source', () => {
     it('is sources[0] of a multi-source app, with revisions[0] of history and sync', () => {
-      const record = accepted(normalizeArgoApplication(multiSourceApplication()));
+      const record = accepted(
+        normalizeArgoApplication(multiSourceApplication()),
+      );
       expect(record.source).toEqual({
         url: 'https://stefanprodan.github.io/podinfo',
         path: null,
@@ -55,7 +59,11 @@ describe('normalizeArgoApplication', () => {
 
     it('is sources[0] even when a single source is also set', () => {
       const app = multiSourceApplication();
-      app.spec.source = { repoURL: 'https://github.com/acme/other.git', path: 'x', targetRevision: 'dev' };
+      app.spec.source = {
+        repoURL: 'https://github.com/acme/other.git',
+        path: 'x',
+        targetRevision: 'dev',
+      };
       expect(accepted(normalizeArgoApplication(app)).source.url).toBe(
         'https://stefanprodan.github.io/podinfo',
       );
@@ -83,7 +91,8 @@ describe('normalizeArgoApplication', () => {
 
     it('prefers syncSource.repoURL and ignores sources when a hydrator is set', () => {
       const app = hydratorApplication();
-      app.spec.sourceHydrator.syncSource.repoURL = 'https://github.com/acme/hydrated.git';
+      app.spec.sourceHydrator.syncSource.repoURL =
+        'https://github.com/acme/hydrated.git';
       app.spec.sources = [{ repoURL: 'https://github.com/acme/ignored.git' }];
       app.status.sync.revision = SHA_NEW;
       const record = accepted(normalizeArgoApplication(app));
@@ -94,20 +103,34 @@ describe('normalizeArgoApplication', () => {
     it('takes the source targetRevision when the sync status names no revision', () => {
       const app = syncedApplication();
       app.status.sync.revision = '';
-      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe('main');
+      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe(
+        'main',
+      );
       app.status.sync.revisions = ['', 'ignored'];
-      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe('main');
+      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe(
+        'main',
+      );
       app.status.sync.revisions = ['feature'];
-      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe('feature');
+      expect(accepted(normalizeArgoApplication(app)).targetRevision).toBe(
+        'feature',
+      );
     });
   });
 
   describe('autoSync', () => {
     it.each([
-      ['automated with prune and selfHeal', { automated: { prune: true, selfHeal: true } }, true],
+      [
+        'automated with prune and selfHeal',
+        { automated: { prune: true, selfHeal: true } },
+        true,
+      ],
       ['empty automated', { automated: {} }, true],
       ['automated.enabled: true', { automated: { enabled: true } }, true],
-      ['automated.enabled: false (ArgoCD 3.1+)', { automated: { enabled: false, prune: true } }, false],
+      [
+        'automated.enabled: false (ArgoCD 3.1+)',
+        { automated: { enabled: false, prune: true } },
+        false,
+      ],
       ['automated: null', { automated: null }, false],
       ['only syncOptions', { syncOptions: ['CreateNamespace=true'] }, false],
       ['no syncPolicy', undefined, false],
@@ -150,7 +173,9 @@ describe('normalizeArgoApplication', () => {
     }
 
     it('a Succeeded operation gives the synced revision and its finish time', () => {
-      const record = accepted(normalizeArgoApplication(withOperation('Succeeded')));
+      const record = accepted(
+        normalizeArgoApplication(withOperation('Succeeded')),
+      );
       expect(record.revision).toBe(SHA_NEW);
       expect(record.lastSyncedAt).toBe('2024-05-01T10:00:41Z');
       expect(record.message).toBeNull();
@@ -175,7 +200,9 @@ describe('normalizeArgoApplication', () => {
         expect(app.status.operationState.syncResult.revision).toBe(SHA_NEW);
         expect(record.revision).toBeNull();
         expect(record.lastSyncedAt).toBeNull();
-        expect(record.message).toBe(`one or more objects failed to apply (phase ${phase})`);
+        expect(record.message).toBe(
+          `one or more objects failed to apply (phase ${phase})`,
+        );
       },
     );
 
@@ -192,7 +219,9 @@ describe('normalizeArgoApplication', () => {
 
   describe('with history', () => {
     it('a Running operation keeps the last history entry and its deployedAt', () => {
-      const record = accepted(normalizeArgoApplication(multiSourceApplication()));
+      const record = accepted(
+        normalizeArgoApplication(multiSourceApplication()),
+      );
       expect(record.revision).toBe('6.5.3');
       expect(record.lastSyncedAt).toBe('2024-04-20T08:00:12Z');
     });
@@ -219,7 +248,9 @@ describe('normalizeArgoApplication', () => {
     it('falls back to deployedAt when finishedAt is unparsable, and to null after that', () => {
       const app = syncedApplication();
       app.status.operationState.finishedAt = 'yesterday';
-      expect(accepted(normalizeArgoApplication(app)).lastSyncedAt).toBe('2024-05-01T10:00:41Z');
+      expect(accepted(normalizeArgoApplication(app)).lastSyncedAt).toBe(
+        '2024-05-01T10:00:41Z',
+      );
       app.status.history[1].deployedAt = null;
       expect(accepted(normalizeArgoApplication(app)).lastSyncedAt).toBeNull();
     });
@@ -250,7 +281,9 @@ describe('normalizeArgoApplication', () => {
     ])('health %j → %s', (value, expected) => {
       const app = syncedApplication();
       app.status.health = value === undefined ? {} : { status: value };
-      expect(accepted(normalizeArgoApplication(app)).healthStatus).toBe(expected);
+      expect(accepted(normalizeArgoApplication(app)).healthStatus).toBe(
+        expected,
+      );
     });
 
     it('is suspended exactly when health is Suspended', () => {
@@ -271,7 +304,9 @@ describe('normalizeArgoApplication', () => {
         detected: true,
         reason: `OutOfSync with ${SHA_NEW} (last synced ${SHA_NEW})`,
       });
-      const multi = accepted(normalizeArgoApplication(multiSourceApplication()));
+      const multi = accepted(
+        normalizeArgoApplication(multiSourceApplication()),
+      );
       expect(multi.drift).toEqual({
         detected: true,
         reason: 'OutOfSync with 6.5.4 (last synced 6.5.3)',
@@ -300,8 +335,15 @@ describe('normalizeArgoApplication', () => {
     it('prefers the first *Error condition over a failed operation and health', () => {
       const app = syncedApplication();
       app.status.conditions = [
-        { type: 'SharedResourceWarning', message: 'ConfigMap/common is part of apps a and b' },
-        { type: 'ComparisonError', message: 'rpc error: code = Unknown desc = repository not found', lastTransitionTime: '2024-05-01T10:05:00Z' },
+        {
+          type: 'SharedResourceWarning',
+          message: 'ConfigMap/common is part of apps a and b',
+        },
+        {
+          type: 'ComparisonError',
+          message: 'rpc error: code = Unknown desc = repository not found',
+          lastTransitionTime: '2024-05-01T10:05:00Z',
+        },
         { type: 'SyncError', message: 'second error' },
       ];
       app.status.operationState.phase = 'Failed';
@@ -314,13 +356,19 @@ describe('normalizeArgoApplication', () => {
 
     it('then the failed operation, then the health message', () => {
       const app = syncedApplication();
-      app.status.conditions = [{ type: 'OrphanedResourceWarning', message: 'orphans' }];
+      app.status.conditions = [
+        { type: 'OrphanedResourceWarning', message: 'orphans' },
+      ];
       app.status.operationState.phase = 'Failed';
       app.status.operationState.message = 'sync failed';
       app.status.health.message = 'health message';
-      expect(accepted(normalizeArgoApplication(app)).message).toBe('sync failed');
+      expect(accepted(normalizeArgoApplication(app)).message).toBe(
+        'sync failed',
+      );
       app.status.operationState.phase = 'Succeeded';
-      expect(accepted(normalizeArgoApplication(app)).message).toBe('health message');
+      expect(accepted(normalizeArgoApplication(app)).message).toBe(
+        'health message',
+      );
     });
 
     it('passes text through raw, HTML-looking and unicode included', () => {

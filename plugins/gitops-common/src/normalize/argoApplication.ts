@@ -1,19 +1,7 @@
 import { argoApplicationDrift } from '../drift';
-import {
-  HEALTH_STATUSES,
-  type HealthStatus,
-  type SyncStatus,
-} from '../model';
+import { HEALTH_STATUSES, type HealthStatus, type SyncStatus } from '../model';
 import { buildRecord, watched } from './buildRecord';
-import {
-  at,
-  firstText,
-  instant,
-  isRecord,
-  list,
-  text,
-  type ObjectRecord,
-} from './objectFields';
+import { at, firstText, instant, isRecord, list, text } from './objectFields';
 import type { NormalizeResult } from './types';
 
 const APPLICATION = watched('Application');
@@ -29,12 +17,18 @@ interface PrimarySource {
  * The primary source, as upstream `ApplicationSpec.GetSource()` picks it: the source
  * hydrator's sync source, else `sources[0]`, else `source`.
  */
-function primarySource(spec: unknown): { source: PrimarySource; multiSource: boolean } {
+function primarySource(spec: unknown): {
+  source: PrimarySource;
+  multiSource: boolean;
+} {
   const hydrator = at(spec, 'sourceHydrator');
   if (isRecord(hydrator)) {
     return {
       source: {
-        url: firstText(at(hydrator, 'syncSource', 'repoURL'), at(hydrator, 'drySource', 'repoURL')),
+        url: firstText(
+          at(hydrator, 'syncSource', 'repoURL'),
+          at(hydrator, 'drySource', 'repoURL'),
+        ),
         path: text(at(hydrator, 'syncSource', 'path')),
         chart: null,
         targetRevision: text(at(hydrator, 'syncSource', 'targetBranch')),
@@ -79,7 +73,11 @@ function messageOf(status: unknown, phase: unknown): string | null {
   for (const condition of list(at(status, 'conditions'))) {
     const type = at(condition, 'type');
     const message = text(at(condition, 'message'));
-    if (typeof type === 'string' && type.endsWith('Error') && message !== null) {
+    if (
+      typeof type === 'string' &&
+      type.endsWith('Error') &&
+      message !== null
+    ) {
       return message;
     }
   }
@@ -106,10 +104,9 @@ export function normalizeArgoApplication(obj: unknown): NormalizeResult {
     const phase = at(operation, 'phase');
     const succeeded = phase === 'Succeeded';
     const history = list(at(status, 'history'));
-    const lastDeployment: ObjectRecord | undefined = history.length
-      ? (isRecord(history[history.length - 1])
-          ? (history[history.length - 1] as ObjectRecord)
-          : {})
+    // An entry that is not an object still counts as history, just without fields.
+    const lastDeployment: unknown = history.length
+      ? history[history.length - 1] ?? {}
       : undefined;
 
     let revision: string | null = null;

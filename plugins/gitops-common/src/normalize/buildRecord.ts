@@ -3,7 +3,11 @@ import { describeSchemaError } from '../protocol';
 import { at, isRecord } from './objectFields';
 import { readRecordIdentity, type RecordIdentity } from './objectMeta';
 import type { NormalizeResult } from './types';
-import { WATCHED_KINDS, acceptsVersion, type WatchedKind } from './watchedKinds';
+import {
+  WATCHED_KINDS,
+  acceptsVersion,
+  type WatchedKind,
+} from './watchedKinds';
 
 /** The fields a kind's mapping decides; identity and tool/kind are filled in here. */
 export type MappedFields = Omit<
@@ -45,7 +49,9 @@ export function buildRecord(
       const supported = kind.versions.map(v => `${kind.group}/${v}`).join(', ');
       return {
         ok: false,
-        reason: `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)} for ${kind.kind} (supported: ${supported})`,
+        reason: `unsupported apiVersion ${JSON.stringify(
+          apiVersion ?? null,
+        )} for ${kind.kind} (supported: ${supported})`,
       };
     }
     const identity = readRecordIdentity(obj);
@@ -75,7 +81,9 @@ export function buildRecord(
     if (!checked.success) {
       return {
         ok: false,
-        reason: `record breaks the wire schema: ${describeSchemaError(checked.error)}`,
+        reason: `record breaks the wire schema: ${describeSchemaError(
+          checked.error,
+        )}`,
       };
     }
     return { ok: true, resource: record };

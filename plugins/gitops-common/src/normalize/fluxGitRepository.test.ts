@@ -12,7 +12,11 @@ describe('normalizeFluxGitRepository', () => {
       uid: 'b9f4c6c2-1e0d-4f7a-9c1b-3d2e5f6a7b8c',
       syncStatus: 'Synced',
       healthStatus: 'Healthy',
-      source: { url: 'ssh://git@github.com/acme/fleet-infra', path: null, chart: null },
+      source: {
+        url: 'ssh://git@github.com/acme/fleet-infra',
+        path: null,
+        chart: null,
+      },
       revision: MAIN_SHA_NEW,
       targetRevision: 'main',
       autoSync: true,
@@ -25,12 +29,34 @@ describe('normalizeFluxGitRepository', () => {
   });
 
   it.each([
-    ['commit over everything', { commit: 'abc123', name: 'refs/heads/x', semver: '1.x', tag: 'v1', branch: 'main' }, 'abc123'],
-    ['name over semver, tag and branch', { name: 'refs/pull/420/head', semver: '1.x', tag: 'v1', branch: 'main' }, 'refs/pull/420/head'],
-    ['semver over tag and branch', { semver: '>=1.0.0 <2.0.0', tag: 'v1', branch: 'main' }, '>=1.0.0 <2.0.0'],
+    [
+      'commit over everything',
+      {
+        commit: 'abc123',
+        name: 'refs/heads/x',
+        semver: '1.x',
+        tag: 'v1',
+        branch: 'main',
+      },
+      'abc123',
+    ],
+    [
+      'name over semver, tag and branch',
+      { name: 'refs/pull/420/head', semver: '1.x', tag: 'v1', branch: 'main' },
+      'refs/pull/420/head',
+    ],
+    [
+      'semver over tag and branch',
+      { semver: '>=1.0.0 <2.0.0', tag: 'v1', branch: 'main' },
+      '>=1.0.0 <2.0.0',
+    ],
     ['tag over branch', { tag: 'v1.4.2', branch: 'main' }, 'v1.4.2'],
     ['branch alone', { branch: 'release/2024-05' }, 'release/2024-05'],
-    ['commit with its branch', { branch: 'main', commit: '363a6a8fe6a7f13e05d34c163b0ef02a777da20a' }, '363a6a8fe6a7f13e05d34c163b0ef02a777da20a'],
+    [
+      'commit with its branch',
+      { branch: 'main', commit: '363a6a8fe6a7f13e05d34c163b0ef02a777da20a' },
+      '363a6a8fe6a7f13e05d34c163b0ef02a777da20a',
+    ],
     ['empty fields skipped', { commit: '', tag: '', branch: 'main' }, 'main'],
     ['an empty ref: master', {}, 'master'],
     ['no ref: master', undefined, 'master'],
@@ -41,7 +67,9 @@ describe('normalizeFluxGitRepository', () => {
     } else {
       repo.spec.ref = ref;
     }
-    expect(accepted(normalizeFluxGitRepository(repo)).targetRevision).toBe(expected);
+    expect(accepted(normalizeFluxGitRepository(repo)).targetRevision).toBe(
+      expected,
+    );
   });
 
   it('is OutOfSync and Degraded when Ready=False, without drift', () => {
@@ -50,7 +78,8 @@ describe('normalizeFluxGitRepository', () => {
       type: 'Ready',
       status: 'False',
       reason: 'GitOperationFailed',
-      message: "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/acme/fleet-infra': authentication required",
+      message:
+        "failed to checkout and determine revision: unable to clone 'ssh://git@github.com/acme/fleet-infra': authentication required",
       lastTransitionTime: '2024-05-02T09:00:00Z',
     };
     expect(accepted(normalizeFluxGitRepository(repo))).toMatchObject({
@@ -65,7 +94,8 @@ describe('normalizeFluxGitRepository', () => {
   it('is Unknown and Progressing while Ready=Unknown', () => {
     const repo = gitRepository();
     repo.status.conditions[0].status = 'Unknown';
-    repo.status.conditions[0].message = 'building artifact: new upstream revision';
+    repo.status.conditions[0].message =
+      'building artifact: new upstream revision';
     expect(accepted(normalizeFluxGitRepository(repo))).toMatchObject({
       syncStatus: 'Unknown',
       healthStatus: 'Progressing',

@@ -1,7 +1,12 @@
 import { NO_DRIFT } from '../drift';
 import type { SyncStatus } from '../model';
 import { buildRecord, watched } from './buildRecord';
-import { fluxHealth, fluxSuspended, readyMessage, readyStatus } from './fluxCommon';
+import {
+  fluxHealth,
+  fluxSuspended,
+  readyMessage,
+  readyStatus,
+} from './fluxCommon';
 import { at, firstText, instant, text } from './objectFields';
 import type { NormalizeResult } from './types';
 

@@ -29,7 +29,8 @@ describe('normalizeFluxHelmRelease', () => {
       lastSyncedAt: '2024-04-15T14:30:00Z',
       drift: {
         detected: true,
-        reason: 'Stuck reconciliation: last applied 6.5.4, last attempted 6.5.5',
+        reason:
+          'Stuck reconciliation: last applied 6.5.4, last attempted 6.5.5',
       },
       entityAnnotation: null,
       message:
@@ -40,7 +41,13 @@ describe('normalizeFluxHelmRelease', () => {
   it('picks the deployed snapshot with the highest version, whatever the order', () => {
     const hr = helmRelease();
     hr.status.history = [
-      { ...hr.status.history[2], status: 'deployed', version: 4, chartVersion: '6.5.6', lastDeployed: '2024-05-03T00:00:00Z' },
+      {
+        ...hr.status.history[2],
+        status: 'deployed',
+        version: 4,
+        chartVersion: '6.5.6',
+        lastDeployed: '2024-05-03T00:00:00Z',
+      },
       ...hr.status.history,
     ].reverse();
     hr.status.lastAttemptedRevision = '6.5.6';
@@ -53,7 +60,9 @@ describe('normalizeFluxHelmRelease', () => {
 
   it('has no revision when nothing was ever deployed', () => {
     const hr = helmRelease();
-    hr.status.history = hr.status.history.filter((s: any) => s.status === 'failed');
+    hr.status.history = hr.status.history.filter(
+      (s: any) => s.status === 'failed',
+    );
     const record = accepted(normalizeFluxHelmRelease(hr));
     expect(record).toMatchObject({
       revision: null,
@@ -77,7 +86,9 @@ describe('normalizeFluxHelmRelease', () => {
     const hr = helmRelease();
     hr.spec.chart.spec.chart = './charts/podinfo';
     hr.spec.chart.spec.sourceRef = { kind: 'GitRepository', name: 'charts' };
-    const record = accepted(normalizeFluxHelmRelease(hr, FluxSourceIndex.fromObjects([repo])));
+    const record = accepted(
+      normalizeFluxHelmRelease(hr, FluxSourceIndex.fromObjects([repo])),
+    );
     expect(record.source).toEqual({
       url: 'https://github.com/stefanprodan/podinfo',
       path: null,
@@ -94,8 +105,17 @@ describe('normalizeFluxHelmRelease', () => {
       status: 'failed',
       version: 2,
     });
-    const record = accepted(normalizeFluxHelmRelease(hr, FluxSourceIndex.fromObjects([gitRepository()])));
-    expect(record.source).toEqual({ url: null, path: null, chart: 'podinfo-next' });
+    const record = accepted(
+      normalizeFluxHelmRelease(
+        hr,
+        FluxSourceIndex.fromObjects([gitRepository()]),
+      ),
+    );
+    expect(record.source).toEqual({
+      url: null,
+      path: null,
+      chart: 'podinfo-next',
+    });
     expect(record.revision).toBe('6.6.0+0a1b2c3d4e5f');
   });
 
@@ -132,7 +152,12 @@ describe('normalizeFluxHelmRelease', () => {
 
     it('names both causes when stuck and drifted', () => {
       const hr = helmRelease();
-      hr.status.conditions.push({ type: 'Drifted', status: 'True', reason: 'DriftDetected', message: '' });
+      hr.status.conditions.push({
+        type: 'Drifted',
+        status: 'True',
+        reason: 'DriftDetected',
+        message: '',
+      });
       expect(accepted(normalizeFluxHelmRelease(hr)).drift).toEqual({
         detected: true,
         reason:
@@ -142,7 +167,12 @@ describe('normalizeFluxHelmRelease', () => {
 
     it('is not detected from Drifted=False', () => {
       const hr = chartRefHelmRelease();
-      hr.status.conditions.push({ type: 'Drifted', status: 'False', reason: 'NoDriftDetected', message: 'no drift' });
+      hr.status.conditions.push({
+        type: 'Drifted',
+        status: 'False',
+        reason: 'NoDriftDetected',
+        message: 'no drift',
+      });
       expect(accepted(normalizeFluxHelmRelease(hr)).drift.detected).toBe(false);
     });
   });
@@ -156,7 +186,9 @@ describe('normalizeFluxHelmRelease', () => {
     });
     const record = accepted(normalizeFluxHelmRelease(hr));
     expect(record.healthStatus).toBe('Progressing');
-    expect(record.message).toBe("Running 'upgrade' action with timeout of 5m0s");
+    expect(record.message).toBe(
+      "Running 'upgrade' action with timeout of 5m0s",
+    );
   });
 
   it('is Suspended and not auto-synced when suspended', () => {

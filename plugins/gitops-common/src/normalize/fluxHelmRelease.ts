@@ -5,7 +5,12 @@ import {
   stuckReconciliationDrift,
 } from '../drift';
 import { buildRecord, watched } from './buildRecord';
-import { fluxHealth, fluxSuspended, readyMessage, sourceRefUrl } from './fluxCommon';
+import {
+  fluxHealth,
+  fluxSuspended,
+  readyMessage,
+  sourceRefUrl,
+} from './fluxCommon';
 import {
   at,
   findCondition,
@@ -21,7 +26,9 @@ const HELM_RELEASE = watched('HelmRelease');
 
 function versionOf(snapshot: ObjectRecord): number {
   const version = snapshot.version;
-  return typeof version === 'number' && !Number.isNaN(version) ? version : -Infinity;
+  return typeof version === 'number' && !Number.isNaN(version)
+    ? version
+    : -Infinity;
 }
 
 /** The snapshot with the highest Helm release version (the first of equals). */
@@ -48,7 +55,9 @@ export function normalizeFluxHelmRelease(
 ): NormalizeResult {
   return buildRecord(HELM_RELEASE, obj, ({ namespace }) => {
     const snapshots = list(at(obj, 'status', 'history')).filter(isRecord);
-    const deployed = highestVersion(snapshots.filter(s => s.status === 'deployed'));
+    const deployed = highestVersion(
+      snapshots.filter(s => s.status === 'deployed'),
+    );
     const revision = text(deployed?.chartVersion);
     const targetRevision = text(at(obj, 'status', 'lastAttemptedRevision'));
 
@@ -67,7 +76,11 @@ export function normalizeFluxHelmRelease(
       syncStatus: fluxRevisionSyncStatus(revision, targetRevision),
       healthStatus: fluxHealth(obj),
       source: {
-        url: sourceRefUrl(at(chartTemplate, 'spec', 'sourceRef'), namespace, sources),
+        url: sourceRefUrl(
+          at(chartTemplate, 'spec', 'sourceRef'),
+          namespace,
+          sources,
+        ),
         path: null,
         chart,
       },

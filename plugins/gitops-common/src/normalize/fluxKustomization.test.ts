@@ -16,7 +16,9 @@ function readyCondition(ks: any): any {
 
 describe('normalizeFluxKustomization', () => {
   it('maps a ready Kustomization field by field', () => {
-    expect(accepted(normalizeFluxKustomization(kustomization(), sources))).toEqual({
+    expect(
+      accepted(normalizeFluxKustomization(kustomization(), sources)),
+    ).toEqual({
       tool: 'fluxcd',
       kind: 'Kustomization',
       namespace: 'flux-system',
@@ -47,7 +49,8 @@ describe('normalizeFluxKustomization', () => {
     Object.assign(readyCondition(ks), {
       status: 'False',
       reason: 'ReconciliationFailed',
-      message: 'Deployment/apps/podinfo dry-run failed: spec.replicas: Invalid value: -1',
+      message:
+        'Deployment/apps/podinfo dry-run failed: spec.replicas: Invalid value: -1',
     });
     const record = accepted(normalizeFluxKustomization(ks, sources));
     expect(record).toMatchObject({
@@ -59,7 +62,8 @@ describe('normalizeFluxKustomization', () => {
         detected: true,
         reason: `Stuck reconciliation: last applied ${MAIN_SHA_OLD}, last attempted ${MAIN_SHA_NEW}`,
       },
-      message: 'Deployment/apps/podinfo dry-run failed: spec.replicas: Invalid value: -1',
+      message:
+        'Deployment/apps/podinfo dry-run failed: spec.replicas: Invalid value: -1',
     });
   });
 
@@ -85,8 +89,10 @@ describe('normalizeFluxKustomization', () => {
   it('passes OCI revisions through as the controller writes them', () => {
     const ks = kustomization();
     ks.spec.sourceRef = { kind: 'OCIRepository', name: 'manifests' };
-    ks.status.lastAppliedRevision = 'v1.2.3@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
-    ks.status.lastAttemptedRevision = 'v1.2.4@sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752';
+    ks.status.lastAppliedRevision =
+      'v1.2.3@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    ks.status.lastAttemptedRevision =
+      'v1.2.4@sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752';
     const record = accepted(normalizeFluxKustomization(ks, sources));
     expect(record.revision).toBe(ks.status.lastAppliedRevision);
     expect(record.targetRevision).toBe(ks.status.lastAttemptedRevision);
@@ -100,7 +106,11 @@ describe('normalizeFluxKustomization', () => {
       const ks = kustomization();
       ks.spec.suspend = true;
       const record = accepted(normalizeFluxKustomization(ks, sources));
-      expect(record).toMatchObject({ healthStatus: 'Suspended', suspended: true, autoSync: false });
+      expect(record).toMatchObject({
+        healthStatus: 'Suspended',
+        suspended: true,
+        autoSync: false,
+      });
     });
 
     it('is Degraded when Stalled, even if Ready says otherwise', () => {
@@ -112,18 +122,29 @@ describe('normalizeFluxKustomization', () => {
         message: 'path does not exist',
         lastTransitionTime: '2024-05-01T10:30:00Z',
       });
-      expect(accepted(normalizeFluxKustomization(ks, sources)).healthStatus).toBe('Degraded');
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).healthStatus,
+      ).toBe('Degraded');
     });
 
     it('ignores Stalled=False', () => {
       const ks = kustomization();
-      ks.status.conditions.push({ type: 'Stalled', status: 'False', reason: 'x', message: '' });
-      expect(accepted(normalizeFluxKustomization(ks, sources)).healthStatus).toBe('Healthy');
+      ks.status.conditions.push({
+        type: 'Stalled',
+        status: 'False',
+        reason: 'x',
+        message: '',
+      });
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).healthStatus,
+      ).toBe('Healthy');
     });
 
     it('is Unknown without a Ready condition', () => {
       const ks = kustomization();
-      ks.status.conditions = ks.status.conditions.filter((c: any) => c.type !== 'Ready');
+      ks.status.conditions = ks.status.conditions.filter(
+        (c: any) => c.type !== 'Ready',
+      );
       const record = accepted(normalizeFluxKustomization(ks, sources));
       expect(record.healthStatus).toBe('Unknown');
       expect(record.message).toBeNull();
@@ -152,19 +173,21 @@ describe('normalizeFluxKustomization', () => {
         totalReconciliations: 2,
       });
       ks.status.history.reverse();
-      expect(accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt).toBe(
-        '2024-05-01T10:20:07Z',
-      );
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt,
+      ).toBe('2024-05-01T10:20:07Z');
     });
 
     it("falls back to Ready's lastTransitionTime when Ready=True", () => {
       const ks = kustomization();
       delete ks.status.history;
-      expect(accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt).toBe(
-        '2024-05-01T10:00:09Z',
-      );
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt,
+      ).toBe('2024-05-01T10:00:09Z');
       readyCondition(ks).status = 'False';
-      expect(accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).lastSyncedAt,
+      ).toBeNull();
     });
 
     it('is null with no status', () => {
@@ -198,22 +221,32 @@ describe('normalizeFluxKustomization', () => {
     it('defaults the sourceRef namespace to the Kustomization namespace', () => {
       const ks = kustomization();
       ks.metadata.namespace = 'apps';
-      expect(accepted(normalizeFluxKustomization(ks, sources)).source.url).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).source.url,
+      ).toBeNull();
     });
 
     it('is null when the source is unknown or no index is given', () => {
-      expect(accepted(normalizeFluxKustomization(kustomization())).source.url).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(kustomization())).source.url,
+      ).toBeNull();
       const ks = kustomization();
       ks.spec.sourceRef.name = 'other';
-      expect(accepted(normalizeFluxKustomization(ks, sources)).source.url).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).source.url,
+      ).toBeNull();
     });
 
     it('maps an empty or absent path to null', () => {
       const ks = kustomization();
       ks.spec.path = '';
-      expect(accepted(normalizeFluxKustomization(ks, sources)).source.path).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).source.path,
+      ).toBeNull();
       delete ks.spec.path;
-      expect(accepted(normalizeFluxKustomization(ks, sources)).source.path).toBeNull();
+      expect(
+        accepted(normalizeFluxKustomization(ks, sources)).source.path,
+      ).toBeNull();
     });
   });
 });

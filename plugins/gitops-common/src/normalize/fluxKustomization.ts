@@ -42,7 +42,8 @@ function lastSyncedAtOf(obj: unknown): string | null {
   }
   if (readyStatus(obj) === 'True') {
     return instant(
-      findCondition(at(obj, 'status', 'conditions'), 'Ready')?.lastTransitionTime,
+      findCondition(at(obj, 'status', 'conditions'), 'Ready')
+        ?.lastTransitionTime,
     );
   }
   return null;

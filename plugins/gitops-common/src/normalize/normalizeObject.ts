@@ -12,7 +12,10 @@ import { watchedKindOf } from './watchedKinds';
  * @param sources - known Flux sources, to resolve `sourceRef` URLs
  * @public
  */
-export function normalizeObject(obj: unknown, sources?: FluxSourceLookup): NormalizeResult {
+export function normalizeObject(
+  obj: unknown,
+  sources?: FluxSourceLookup,
+): NormalizeResult {
   try {
     if (!isRecord(obj)) {
       return { ok: false, reason: 'not a Kubernetes object' };

@@ -20,7 +20,10 @@ export function at(value: unknown, ...path: Array<string | number>): unknown {
       }
       current = current[key];
     } else {
-      if (!isRecord(current) || !Object.prototype.hasOwnProperty.call(current, key)) {
+      if (
+        !isRecord(current) ||
+        !Object.prototype.hasOwnProperty.call(current, key)
+      ) {
         return undefined;
       }
       current = current[key];
@@ -61,7 +64,10 @@ export function instantMillis(value: string): number {
 }
 
 /** A Kubernetes status condition of the given type (the first one, if repeated). */
-export function findCondition(conditions: unknown, type: string): ObjectRecord | undefined {
+export function findCondition(
+  conditions: unknown,
+  type: string,
+): ObjectRecord | undefined {
   return list(conditions).find(
     (c): c is ObjectRecord => isRecord(c) && c.type === type,
   );

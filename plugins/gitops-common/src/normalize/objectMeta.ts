@@ -25,7 +25,9 @@ export function readRecordIdentity(obj: unknown): RecordIdentity | string {
     name,
     // Manifests not read back from a cluster carry no uid; the wire format wants a string.
     uid: typeof uid === 'string' ? uid : '',
-    entityAnnotation: text(at(obj, 'metadata', 'annotations', ENTITY_ANNOTATION)),
+    entityAnnotation: text(
+      at(obj, 'metadata', 'annotations', ENTITY_ANNOTATION),
+    ),
   };
 }
 
@@ -34,7 +36,10 @@ function shown(value: unknown): string {
     return '?';
   }
   // One line per warning: control characters are shown escaped.
-  return value.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1));
+  return Array.from(value, c => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? JSON.stringify(c).slice(1, -1) : c;
+  }).join('');
 }
 
 /**
@@ -48,7 +53,8 @@ export function describeRawObject(obj: unknown): string {
     const kind = shown(at(obj, 'kind'));
     const namespace = at(obj, 'metadata', 'namespace');
     const name = shown(at(obj, 'metadata', 'name'));
-    const where = namespace === undefined ? name : `${shown(namespace)}/${name}`;
+    const where =
+      namespace === undefined ? name : `${shown(namespace)}/${name}`;
     return `${apiVersion} ${kind} ${where}`;
   } catch {
     return '(unreadable object)';

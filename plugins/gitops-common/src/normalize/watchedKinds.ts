@@ -49,21 +49,33 @@ export const WATCHED_KINDS: readonly WatchedKind[] = Object.freeze([
 ] as const);
 
 /** Splits `group/version` (or a core `version`) into its parts. */
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+export function splitApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const slash = apiVersion.lastIndexOf('/');
   return slash < 0
     ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+    : {
+        group: apiVersion.slice(0, slash),
+        version: apiVersion.slice(slash + 1),
+      };
 }
 
 /** The watched kind of an object, by apiVersion group and kind, or undefined. */
-export function watchedKindOf(apiVersion: string, kind: string): WatchedKind | undefined {
+export function watchedKindOf(
+  apiVersion: string,
+  kind: string,
+): WatchedKind | undefined {
   const { group } = splitApiVersion(apiVersion);
   return WATCHED_KINDS.find(w => w.group === group && w.kind === kind);
 }
 
 /** Whether an apiVersion is one the normalizer of this watched kind accepts. */
-export function acceptsVersion(watched: WatchedKind, apiVersion: string): boolean {
+export function acceptsVersion(
+  watched: WatchedKind,
+  apiVersion: string,
+): boolean {
   const { group, version } = splitApiVersion(apiVersion);
   return group === watched.group && watched.versions.includes(version);
 }

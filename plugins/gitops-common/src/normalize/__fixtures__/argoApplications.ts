@@ -28,7 +28,10 @@ export function syncedApplication(): any {
         path: 'apps/checkout-api/overlays/prod',
         targetRevision: 'main',
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'checkout' },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'checkout',
+      },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['CreateNamespace=true'],
@@ -44,7 +47,10 @@ export function syncedApplication(): any {
             path: 'apps/checkout-api/overlays/prod',
             targetRevision: 'main',
           },
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'checkout' },
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: 'checkout',
+          },
         },
       },
       health: { status: 'Healthy', lastTransitionTime: '2024-05-01T10:01:12Z' },
@@ -54,7 +60,11 @@ export function syncedApplication(): any {
           revision: SHA_OLD,
           deployStartedAt: '2024-04-29T16:20:00Z',
           deployedAt: '2024-04-29T16:20:31Z',
-          source: { repoURL: 'https://github.com/acme/deploy.git', path: 'apps/checkout-api/overlays/prod', targetRevision: 'main' },
+          source: {
+            repoURL: 'https://github.com/acme/deploy.git',
+            path: 'apps/checkout-api/overlays/prod',
+            targetRevision: 'main',
+          },
           initiatedBy: { automated: true },
         },
         {
@@ -62,13 +72,21 @@ export function syncedApplication(): any {
           revision: SHA_NEW,
           deployStartedAt: '2024-05-01T10:00:00Z',
           deployedAt: '2024-05-01T10:00:41Z',
-          source: { repoURL: 'https://github.com/acme/deploy.git', path: 'apps/checkout-api/overlays/prod', targetRevision: 'main' },
+          source: {
+            repoURL: 'https://github.com/acme/deploy.git',
+            path: 'apps/checkout-api/overlays/prod',
+            targetRevision: 'main',
+          },
           initiatedBy: { automated: true },
         },
       ],
       operationState: {
         operation: {
-          sync: { revision: SHA_NEW, prune: true, syncOptions: ['CreateNamespace=true'] },
+          sync: {
+            revision: SHA_NEW,
+            prune: true,
+            syncOptions: ['CreateNamespace=true'],
+          },
           initiatedBy: { automated: true },
           retry: { limit: 5 },
         },
@@ -78,9 +96,23 @@ export function syncedApplication(): any {
         finishedAt: '2024-05-01T10:00:41Z',
         syncResult: {
           revision: SHA_NEW,
-          source: { repoURL: 'https://github.com/acme/deploy.git', path: 'apps/checkout-api/overlays/prod', targetRevision: 'main' },
+          source: {
+            repoURL: 'https://github.com/acme/deploy.git',
+            path: 'apps/checkout-api/overlays/prod',
+            targetRevision: 'main',
+          },
           resources: [
-            { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'checkout', name: 'checkout-api', status: 'Synced', message: 'deployment.apps/checkout-api configured', hookPhase: 'Running', syncPhase: 'Sync' },
+            {
+              group: 'apps',
+              version: 'v1',
+              kind: 'Deployment',
+              namespace: 'checkout',
+              name: 'checkout-api',
+              status: 'Synced',
+              message: 'deployment.apps/checkout-api configured',
+              hookPhase: 'Running',
+              syncPhase: 'Sync',
+            },
           ],
         },
       },
@@ -99,7 +131,11 @@ export function multiSourceApplication(): any {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: 'podinfo', namespace: 'team-web', uid: 'c2d6a1f0-7b44-4f1e-9a51-2e0d7c3b9a11' },
+    metadata: {
+      name: 'podinfo',
+      namespace: 'team-web',
+      uid: 'c2d6a1f0-7b44-4f1e-9a51-2e0d7c3b9a11',
+    },
     spec: {
       project: 'web',
       sources: [
@@ -109,18 +145,36 @@ export function multiSourceApplication(): any {
           targetRevision: '6.5.4',
           helm: { valueFiles: ['$values/podinfo/values-prod.yaml'] },
         },
-        { repoURL: 'https://github.com/acme/helm-values.git', targetRevision: 'main', ref: 'values' },
+        {
+          repoURL: 'https://github.com/acme/helm-values.git',
+          targetRevision: 'main',
+          ref: 'values',
+        },
       ],
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'podinfo' },
-      syncPolicy: { automated: { prune: false, selfHeal: false, enabled: true } },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'podinfo',
+      },
+      syncPolicy: {
+        automated: { prune: false, selfHeal: false, enabled: true },
+      },
     },
     status: {
       sync: {
         status: 'OutOfSync',
         revisions: ['6.5.4', SHA_NEW],
-        comparedTo: { destination: { server: 'https://kubernetes.default.svc', namespace: 'podinfo' } },
+        comparedTo: {
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: 'podinfo',
+          },
+        },
       },
-      health: { status: 'Progressing', message: 'Waiting for rollout to finish: 1 old replicas are pending termination...' },
+      health: {
+        status: 'Progressing',
+        message:
+          'Waiting for rollout to finish: 1 old replicas are pending termination...',
+      },
       history: [
         {
           id: 3,
@@ -128,8 +182,16 @@ export function multiSourceApplication(): any {
           deployStartedAt: '2024-04-20T08:00:00Z',
           deployedAt: '2024-04-20T08:00:12Z',
           sources: [
-            { repoURL: 'https://stefanprodan.github.io/podinfo', chart: 'podinfo', targetRevision: '6.5.3' },
-            { repoURL: 'https://github.com/acme/helm-values.git', targetRevision: 'main', ref: 'values' },
+            {
+              repoURL: 'https://stefanprodan.github.io/podinfo',
+              chart: 'podinfo',
+              targetRevision: '6.5.3',
+            },
+            {
+              repoURL: 'https://github.com/acme/helm-values.git',
+              targetRevision: 'main',
+              ref: 'values',
+            },
           ],
         },
       ],
@@ -150,21 +212,39 @@ export function hydratorApplication(): any {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: 'guestbook', namespace: 'team-guestbook', uid: '0a9e6b2d-54c7-4a8e-b3f6-1c2d3e4f5a6b' },
+    metadata: {
+      name: 'guestbook',
+      namespace: 'team-guestbook',
+      uid: '0a9e6b2d-54c7-4a8e-b3f6-1c2d3e4f5a6b',
+    },
     spec: {
       project: 'guestbook',
       sourceHydrator: {
-        drySource: { repoURL: 'https://github.com/argoproj/argocd-example-apps', path: 'helm-guestbook', targetRevision: 'HEAD' },
-        syncSource: { targetBranch: 'environments/dev', path: 'helm-guestbook' },
+        drySource: {
+          repoURL: 'https://github.com/argoproj/argocd-example-apps',
+          path: 'helm-guestbook',
+          targetRevision: 'HEAD',
+        },
+        syncSource: {
+          targetBranch: 'environments/dev',
+          path: 'helm-guestbook',
+        },
         hydrateTo: { targetBranch: 'environments/dev-next' },
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'guestbook' },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'guestbook',
+      },
     },
     status: {
       health: { status: 'Missing' },
       sync: { status: 'OutOfSync', comparedTo: { destination: {} } },
       sourceHydrator: {
-        currentOperation: { phase: 'Hydrating', drySHA: SHA_NEW, startedAt: '2024-05-02T12:00:00Z' },
+        currentOperation: {
+          phase: 'Hydrating',
+          drySHA: SHA_NEW,
+          startedAt: '2024-05-02T12:00:00Z',
+        },
       },
     },
   };

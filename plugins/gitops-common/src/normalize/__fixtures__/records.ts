@@ -13,7 +13,9 @@ export function accepted(result: NormalizeResult): GitOpsResource {
 /** The reason of a result that must have been rejected. */
 export function rejected(result: NormalizeResult): string {
   if (result.ok) {
-    throw new Error(`expected a rejection, got ${JSON.stringify(result.resource)}`);
+    throw new Error(
+      `expected a rejection, got ${JSON.stringify(result.resource)}`,
+    );
   }
   expect(result.reason).not.toBe('');
   return result.reason;
