@@ -45,7 +45,7 @@ const FLUX_CRDS = [
 ];
 const leaseRules = (lease: string): PolicyRule[] => [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [lease], verbs: ['get', 'patch', 'update'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [lease], verbs: ['get', 'update'] },
 ];
 
 /** What the agent's ServiceAccount may do: scope → sorted rules. */
@@ -139,9 +139,7 @@ describe('RBAC derived from agent.gitops', () => {
       withAgent({ gitops: { tool: 'fluxcd' }, commands: { enabled: false } }),
     );
     expect(grants).toContainEqual({ scope: '(cluster)', kind: 'ClusterRole', rules: norm(fluxRules(read)) });
-    expect(grants.flatMap(g => g.rules).filter(r => r.verbs.includes('patch'))).toEqual([
-      expect.objectContaining({ resources: ['leases'], resourceNames: ['gitops-gitops-agent'] }),
-    ]);
+    expect(grants.flatMap(g => g.rules).filter(r => r.verbs.includes('patch'))).toEqual([]);
   });
 
   it('FluxCD in listed namespaces: a Role in each, nothing cluster-wide but the CRD read', async () => {
@@ -186,7 +184,7 @@ describe('RBAC derived from agent.gitops', () => {
 
     const named = await effectiveGrants(withAgent({ leaderElection: { enabled: true, leaseName: 'agent-leader' } }));
     expect(named.grants).toEqual(sortGrants([{ scope: NS, kind: 'Role', rules: norm(leaseRules('agent-leader')) }]));
-    expect(deploymentEnv(named.objects).GITOPS_LEADER_ELECTION_LEASE).toBe('agent-leader');
+    expect(deploymentEnv(named.objects).GITOPS_LEASE_NAME).toBe('agent-leader');
   });
 
   it('rbac.create=false renders no Role, ClusterRole or binding', async () => {
@@ -206,9 +204,7 @@ describe('RBAC derived from agent.gitops', () => {
         expect([...rule.apiGroups, ...rule.resources, ...rule.verbs]).not.toContain('*');
         const writes = rule.verbs.filter(v => !read.includes(v));
         if (writes.length > 0) {
-          const allowed = rule.resources.includes('leases')
-            ? ['create', 'update', 'patch']
-            : ['patch'];
+          const allowed = rule.resources.includes('leases') ? ['create', 'update'] : ['patch'];
           expect(writes.every(v => allowed.includes(v))).toBe(true);
         }
       }
@@ -220,10 +216,16 @@ describe('RBAC derived from agent.gitops', () => {
       values: withAgent({ gitops: { tool: 'argocd', argocd: { namespace: 'argocd', applicationNamespaces: ['team-a'] } } }),
     });
     expect(deploymentEnv(argo).GITOPS_ARGOCD_NAMESPACES).toBe('argocd,team-a');
+    expect(deploymentEnv(argo).GITOPS_ARGOCD_CONTROL_PLANE_NAMESPACE).toBe('argocd');
     const argoAll = await renderChart({
       values: withAgent({ gitops: { tool: 'argocd', argocd: { applicationNamespaces: ['team-a', '*'] } } }),
     });
     expect(deploymentEnv(argoAll).GITOPS_ARGOCD_NAMESPACES).toBe('*');
+    const argoElsewhere = await renderChart({
+      values: withAgent({ gitops: { tool: 'argocd', argocd: { namespace: 'gitops', applicationNamespaces: ['*'] } } }),
+    });
+    // Apps outside the control-plane namespace are addressed with appNamespace, so the agent must know it.
+    expect(deploymentEnv(argoElsewhere).GITOPS_ARGOCD_CONTROL_PLANE_NAMESPACE).toBe('gitops');
     const flux = await renderChart({ values: withAgent({ gitops: { tool: 'fluxcd' } }) });
     expect(deploymentEnv(flux).GITOPS_FLUX_NAMESPACES).toBe('*');
     expect(deploymentEnv(flux).GITOPS_TOOL).toBe('fluxcd');

@@ -261,6 +261,7 @@ describe('ArgoCD, Applications in the argocd namespace, token passed at install'
     expect(await status(() => leases.replaceNamespacedLease({ namespace: ns, name: 'agent-gitops-agent', body: current }))).toBe(200);
     expect(await agent.can({ verb: 'get', group: 'coordination.k8s.io', resource: 'leases', namespace: ns, name: 'other' })).toBe(false);
     expect(await agent.can({ verb: 'list', group: 'coordination.k8s.io', resource: 'leases', namespace: ns })).toBe(false);
+    expect(await agent.can({ verb: 'patch', group: 'coordination.k8s.io', resource: 'leases', namespace: ns, name: 'agent-gitops-agent' })).toBe(false);
     expect(await agent.can({ verb: 'delete', group: 'coordination.k8s.io', resource: 'leases', namespace: ns, name: 'agent-gitops-agent' })).toBe(false);
     expect(await agent.can({ verb: 'create', group: 'coordination.k8s.io', resource: 'leases', namespace: 'argocd' })).toBe(false);
   });

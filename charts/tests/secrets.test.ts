@@ -115,6 +115,16 @@ describe('Secret wiring', () => {
     expect(objectsOfKind(objects, 'Secret')).toEqual([]);
   });
 
+  it('with commands disabled the ArgoCD token is neither stored nor mounted', async () => {
+    const objects = await renderChart({
+      ...argocdWithTokens,
+      values: { agent: { ...argocdWithTokens.values.agent, commands: { enabled: false } } },
+    });
+    expect(Object.keys(findOne(objects, 'Secret').data)).toEqual(['agent-token']);
+    expect(volume(objects, 'argocd-token')).toBeUndefined();
+    expect(allStrings(objects).some(s => s.includes(ARGOCD_TOKEN))).toBe(false);
+  });
+
   it('an ArgoCD token is ignored when the tool is FluxCD', async () => {
     const objects = await renderChart({
       values: { agent: { backendURL: 'https://backstage.example.com', gitops: { tool: 'fluxcd' } } },

@@ -87,10 +87,10 @@ agent-token
 {{- end -}}
 {{- end }}
 
-{{/* Whether an ArgoCD token is configured (either way). */}}
+{{/* Whether the agent gets an ArgoCD token: one is configured and commands are on (it is used for nothing else). */}}
 {{- define "gitops-agent.hasArgocdToken" -}}
 {{- $a := .Values.agent.gitops.argocd }}
-{{- if and (eq .Values.agent.gitops.tool "argocd") (or $a.existingSecret $a.token) }}true{{ end }}
+{{- if and (eq .Values.agent.gitops.tool "argocd") (or $a.existingSecret $a.token) .Values.agent.commands.enabled }}true{{ end }}
 {{- end }}
 
 {{- define "gitops-agent.argocdTokenSecret" -}}
@@ -112,7 +112,7 @@ argocd-token
 {{/* Whether the chart creates the credentials Secret (a token was passed at install). */}}
 {{- define "gitops-agent.createsCredentialsSecret" -}}
 {{- $a := .Values.agent.gitops.argocd }}
-{{- if or (and .Values.agent.credential.token (not .Values.agent.credential.existingSecret)) (and (eq .Values.agent.gitops.tool "argocd") $a.token (not $a.existingSecret)) }}true{{ end }}
+{{- if or (and .Values.agent.credential.token (not .Values.agent.credential.existingSecret)) (and (include "gitops-agent.hasArgocdToken" .) $a.token (not $a.existingSecret)) }}true{{ end }}
 {{- end }}
 
 {{/*
