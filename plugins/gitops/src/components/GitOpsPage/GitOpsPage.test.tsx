@@ -1,0 +1,171 @@
+import { screen, waitFor, within, fireEvent } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { GitOpsPage } from './GitOpsPage';
+import { InMemoryGitOpsApi } from '../../testing/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET, resourceView } from '../../testing/fixtures';
+import { renderGitOps } from '../../testing/renderGitOps';
+
+// Rendering a full MUI table is slow on a busy machine; wait generously.
+jest.setTimeout(60_000);
+
+const LocationProbe = () => <div data-testid="location">{useLocation().search}</div>;
+
+const rowOf = (name: string) => {
+  const cell = screen.getByText(name, { selector: 'p' });
+  return cell.closest('tr') as HTMLElement;
+};
+
+async function pick(label: string, option: RegExp) {
+  fireEvent.mouseDown(screen.getByRole('button', { name: new RegExp(`^${label}`) }));
+  const listbox = await screen.findByRole('listbox');
+  await userEvent.click(within(listbox).getByText(option));
+  await userEvent.keyboard('{Escape}');
+}
+
+describe('GitOpsPage', () => {
+  it('shows fleet totals and a sync-status breakdown', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+
+    expect(await screen.findByTestId('stat-total')).toHaveTextContent('4');
+    expect(screen.getByTestId('stat-synced')).toHaveTextContent('2');
+    expect(screen.getByTestId('stat-outOfSync')).toHaveTextContent('2');
+    expect(screen.getByTestId('stat-failed')).toHaveTextContent('1');
+    expect(screen.getByTestId('stat-suspended')).toHaveTextContent('1');
+    expect(
+      screen.getByRole('img', { name: /Sync status breakdown: Synced 2, Out of sync 2, Unknown 0/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders each column: links only for http(s), short SHAs to commits, stale clusters marked', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('checkout-api', { selector: 'p' });
+
+    const checkout = within(rowOf('checkout-api'));
+    expect(checkout.getByRole('link', { name: /github.com\/acme\/checkout-api.git/ })).toHaveAttribute(
+      'href',
+      'https://github.com/acme/checkout-api.git',
+    );
+    expect(checkout.getByRole('link', { name: /4f2c9e1/ })).toHaveAttribute(
+      'href',
+      'https://github.com/acme/checkout-api/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+    );
+    expect(checkout.getByText('5 minutes ago')).toBeInTheDocument();
+    expect(
+      checkout.getAllByRole('link').map(a => a.getAttribute('href')),
+    ).toContain('/catalog/default/component/checkout-api');
+    expect(checkout.getByText('by annotation')).toBeInTheDocument();
+
+    const payments = within(rowOf('payments-worker'));
+    expect(payments.getByRole('link', { name: /main@4f2c9e1/ })).toHaveAttribute(
+      'href',
+      'https://gitlab.com/acme/payments/-/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+    );
+    expect(payments.getByLabelText(/Drift: Reconciliation stuck/)).toBeInTheDocument();
+    expect(payments.getByText('Degraded')).toBeInTheDocument();
+
+    const batch = within(rowOf('legacy-batch'));
+    expect(batch.getByText('ssh://git@example.org/acme/batch.git')).toBeInTheDocument();
+    expect(batch.queryByRole('link', { name: /example.org/ })).toBeNull();
+    expect(batch.getByLabelText('cluster stale')).toBeInTheDocument();
+    expect(batch.getByText('1.4.2')).toBeInTheDocument();
+    expect(batch.getByRole('button', { name: 'Link legacy-batch' })).toHaveTextContent('Link…');
+  });
+
+  it('applies a filter from the URL and writes filter changes back to it', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <>
+        <GitOpsPage />
+        <LocationProbe />
+      </>,
+      { api, route: '/gitops?cluster=prod-us' },
+    );
+
+    await screen.findByText('payments-worker', { selector: 'p' });
+    expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull();
+    expect(api.requests.find(r => r.method === 'listResources')?.args[0]).toMatchObject({
+      cluster: ['prod-us'],
+    });
+
+    await pick('Sync status', /^Synced/);
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?cluster=prod-us&syncStatus=Synced',
+      ),
+    );
+    expect(await screen.findByText('No resources match these filters')).toBeInTheDocument();
+
+    await userEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]);
+    await screen.findByText('checkout-api', { selector: 'p' });
+    expect(screen.getByTestId('location')).toHaveTextContent(/^$/);
+  });
+
+  it('narrows rows by text search', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('checkout-api', { selector: 'p' });
+
+    await userEvent.type(screen.getByLabelText('Search resources'), 'gitlab');
+    await waitFor(() =>
+      expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull(),
+    );
+    expect(screen.getByText('payments-worker', { selector: 'p' })).toBeInTheDocument();
+  });
+
+  it('sorts and pages on the server', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      resourceView({ name: `app-${String(i).padStart(2, '0')}` }),
+    );
+    const api = new InMemoryGitOpsApi(many, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('app-00', { selector: 'p' });
+    expect(screen.getByText('1-25 of 30')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('app-25', { selector: 'p' });
+    expect(screen.getByText('26-30 of 30')).toBeInTheDocument();
+    expect(api.requests.filter(r => r.method === 'listResources').pop()?.args[0]).toMatchObject({
+      cursor: '25',
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Name' }));
+    await screen.findByText('app-29', { selector: 'p' });
+    expect(api.requests.filter(r => r.method === 'listResources').pop()?.args[0]).toMatchObject({
+      sort: '-name',
+      cursor: null,
+    });
+  });
+
+  it('tells an admin how to install the agent when nothing has reported', async () => {
+    const api = new InMemoryGitOpsApi([], []);
+    await renderGitOps(<GitOpsPage />, { api });
+    expect(await screen.findByText('No GitOps resources yet')).toBeInTheDocument();
+    expect(screen.getByText(/Give the cluster's agent a credential/)).toBeInTheDocument();
+    expect(screen.getAllByText(/gitops-agent-prod/).length).toBeGreaterThan(0);
+  });
+
+  it('renders hostile strings from a cluster as inert text', async () => {
+    const hostile = resourceView({
+      name: '<img src=x onerror=alert(1)>',
+      message: '<script>alert(1)</script>',
+      source: { url: 'javascript:alert(1)', path: '<b>x</b>', chart: null },
+      entityAnnotation: '<img src=x onerror=alert(1)>',
+    });
+    const api = new InMemoryGitOpsApi([hostile], CLUSTERS);
+    const { container } = await renderGitOps(<GitOpsPage />, { api });
+
+    expect(await screen.findByText('<img src=x onerror=alert(1)>', { selector: 'p' })).toBeInTheDocument();
+    expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
+    expect(screen.getByText('javascript:alert(1)')).toBeInTheDocument();
+    expect(container.querySelector('img[src="x"]')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    container.querySelectorAll('a[href]').forEach(a => {
+      expect(a.getAttribute('href')).not.toMatch(/^\s*javascript:/i);
+    });
+  });
+});
