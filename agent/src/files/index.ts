@@ -1,0 +1,8 @@
+export {
+  InputFileError,
+  defaultInputBaseDir,
+  loadObjectsFromFiles,
+  parseObjects,
+  resolveInputPath,
+  type LoadedObject,
+} from './loadObjectsFromFiles';
