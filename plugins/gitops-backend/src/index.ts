@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { gitopsPlugin as default } from './plugin';
+export { gitopsClockServiceRef, type GitOpsClock } from './service/clock';

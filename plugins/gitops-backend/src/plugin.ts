@@ -2,7 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { gitopsPermissions } from '@shoehorn/plugin-gitops-common';
+import { CommandNotifier } from './commands/CommandNotifier';
+import { CommandQueue } from './commands/CommandQueue';
+import { DatabaseCommandStore } from './commands/DatabaseCommandStore';
+import { DatabaseGitOpsStore } from './database/DatabaseGitOpsStore';
+import { EntityLinker } from './linking/EntityLinker';
+import { ChangePublisher } from './service/ChangePublisher';
+import { gitopsClockServiceRef } from './service/clock';
+import { readGitOpsConfig } from './service/config';
 import { createRouter } from './service/router';
+import { StatsCache, statsFromCounts } from './service/StatsCache';
+import { scheduleGitOpsTasks } from './service/tasks';
 
 /**
  * The GitOps backend plugin.
@@ -14,11 +27,70 @@ export const gitopsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpRouter: coreServices.httpRouter,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        clock: gitopsClockServiceRef,
       },
-      async init({ httpRouter, logger }) {
-        httpRouter.use(await createRouter({ logger }));
+      async init(deps) {
+        const { logger, httpRouter, cache, clock } = deps;
+        const config = readGitOpsConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(gitopsPermissions);
+
+        const store = await DatabaseGitOpsStore.create({ database: deps.database });
+        const commandStore = new DatabaseCommandStore(await deps.database.getClient());
+        const publisher = new ChangePublisher(deps.signals, logger);
+        const linker = new EntityLinker({ catalog: deps.catalog, auth: deps.auth, logger });
+        const commands = new CommandQueue({
+          store: commandStore,
+          notifier: new CommandNotifier(),
+          publisher,
+          clock,
+          ttlMs: config.commandTtlMs,
+          leaseMs: config.commandLeaseMs,
+          pollIntervalMs: config.commandPollIntervalMs,
+        });
+        const stats = new StatsCache(cache, async tenant =>
+          statsFromCounts(await store.getStatusCounts(tenant), clock.now()),
+        );
+
+        await scheduleGitOpsTasks({
+          scheduler: deps.scheduler,
+          logger,
+          config,
+          clock,
+          store,
+          commandStore,
+          commands,
+          linker,
+          publisher,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            config,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            catalog: deps.catalog,
+            store,
+            commands,
+            linker,
+            stats,
+            publisher,
+            clock,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,18 +1,321 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
-import Router from 'express-promise-router';
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  commandResultSchema,
+  describeSchemaError,
+  gitopsCommandCreatePermission,
+  gitopsResourceLinkPermission,
+  gitopsResourceReadPermission,
+  MAX_PUSH_BYTES,
+  pushRequestSchema,
+  type AgentCommand,
+  type CommandType,
+} from '@shoehorn/plugin-gitops-common';
+import express, { Request, RequestHandler, Response } from 'express';
+import { CommandQueue } from '../commands/CommandQueue';
+import { toAgentCommand, toCommandView } from '../commands/views';
+import type { AgentIdentity, GitOpsStore } from '../database/GitOpsStore';
+import { EntityLinker } from '../linking/EntityLinker';
+import { toEntityRef } from '../linking/EntityIndex';
+import { createOpenApiRouter } from '../schema/openapi';
+import { authenticateAgent } from './agentIdentity';
+import { ChangePublisher } from './ChangePublisher';
+import type { GitOpsClock } from './clock';
+import type { GitOpsConfig } from './config';
+import { parseResourceFilter, parseResourcePage } from './resourceQueryParams';
+import { toClusterView, toResourceViews } from './resourceViews';
+import { StatsCache } from './StatsCache';
 
 export interface RouterOptions {
-  logger: LoggerService;
+  config: GitOpsConfig;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  store: GitOpsStore;
+  commands: CommandQueue;
+  linker: EntityLinker;
+  stats: StatsCache;
+  publisher: ChangePublisher;
+  clock: GitOpsClock;
 }
 
-export async function createRouter(
-  _options: RouterOptions,
-): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
-  router.get('/health', (_req, res) => {
+function agentOf(res: Response): AgentIdentity {
+  return res.locals.gitopsAgent as AgentIdentity;
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const {
+    config,
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    store,
+    commands,
+    linker,
+    stats,
+    publisher,
+    clock,
+  } = options;
+  const tenant = config.userTenant;
+  const jsonBody = express.json({ limit: MAX_PUSH_BYTES });
+
+  // Agent routes learn who is calling before the body is read or validated: 401/403 come first.
+  const agentAuthentication: RequestHandler = (req, res, next) => {
+    if (!req.path.startsWith('/agent/')) {
+      next();
+      return;
+    }
+    authenticateAgent(httpAuth, config.agents, req).then(identity => {
+      res.locals.gitopsAgent = identity;
+      next();
+    }, next);
+  };
+
+  async function userCredentials(req: Request<any, any, any, any>, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  async function resourceViewOrThrow(id: string) {
+    const resource = await store.getResource(tenant, id);
+    if (!resource) {
+      throw new NotFoundError(`no GitOps resource ${id}`);
+    }
+    return resource;
+  }
+
+  async function renderResources(resources: Awaited<ReturnType<GitOpsStore['getResourcesByEntity']>>) {
+    const clusters = await store.listClusters(tenant);
+    return toResourceViews(resources, clusters, clock.now());
+  }
+
+  const openApiRouter = await createOpenApiRouter({ middleware: [jsonBody] });
+
+  // Outside the validated router, whose error handler would turn every error into a 400.
+  const router = express.Router();
+  router.use(agentAuthentication);
+  router.use(jsonBody);
+  router.use(openApiRouter);
+
+  openApiRouter.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  // ---- Agent protocol ----
+
+  openApiRouter.post('/agent/v1/push', async (req, res) => {
+    const identity = agentOf(res);
+    const parsed = pushRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(describeSchemaError(parsed.error));
+    }
+    await linker.ready();
+    const outcome = await store.applyPush(identity, parsed.data, {
+      now: clock.now(),
+      resolveLink: linker.resolver,
+    });
+    if (outcome.kind === 'applied') {
+      await stats.invalidate(identity.tenant);
+      await publisher.resourcesChanged(identity.cluster);
+    }
+    res.json({ applied: outcome.kind === 'applied' ? outcome.applied : 0 });
+  });
+
+  openApiRouter.get('/agent/v1/commands', async (req, res) => {
+    const identity = agentOf(res);
+    const waitSeconds = Number(req.query.wait ?? 0);
+    await store.touchCluster(identity, clock.now());
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const claimed = await commands.poll(identity, waitSeconds * 1000, gone.signal);
+    const items: AgentCommand[] = claimed.map(toAgentCommand);
+    res.json({ items });
+  });
+
+  openApiRouter.post('/agent/v1/commands/:id/result', async (req, res) => {
+    const identity = agentOf(res);
+    const parsed = commandResultSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new InputError(describeSchemaError(parsed.error));
+    }
+    const command = await commands.finish(identity, req.params.id, parsed.data);
+    res.json(toCommandView(command));
+  });
+
+  // ---- Portal API ----
+
+  openApiRouter.get('/v1/resources', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const page = await store.listResources(tenant, parseResourcePage(req.query as Record<string, unknown>));
+    res.json({
+      items: await renderResources(page.items),
+      totalCount: page.totalCount,
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  openApiRouter.get('/v1/facets', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    res.json(await store.getFacets(tenant, parseResourceFilter(req.query as Record<string, unknown>)));
+  });
+
+  openApiRouter.get('/v1/resources/:id', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const resource = await resourceViewOrThrow(req.params.id);
+    const [view] = await renderResources([resource]);
+    const history = await store.getHistory(tenant, resource.id, 50);
+    res.json({ ...view, history });
+  });
+
+  openApiRouter.get('/v1/entities/:kind/:namespace/:name/resources', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const { kind, namespace, name } = req.params;
+    const resources = await store.getResourcesByEntity(
+      tenant,
+      `${kind}:${namespace}/${name}`,
+    );
+    res.json({ items: await renderResources(resources) });
+  });
+
+  openApiRouter.post('/v1/resources/:id/link', async (req, res) => {
+    const credentials = await userCredentials(req, gitopsResourceLinkPermission);
+    const entityRef = toEntityRef(req.body.entityRef);
+    if (!entityRef) {
+      throw new InputError(
+        `entityRef: ${JSON.stringify(req.body.entityRef)} is not an entity ref (kind:namespace/name)`,
+      );
+    }
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new InputError(`entityRef: no entity ${entityRef} in the catalog`);
+    }
+    await linker.ready();
+    const updated = await store.setManualLink(
+      tenant,
+      req.params.id,
+      {
+        entityRef,
+        linkedBy: credentials.principal.userEntityRef,
+        now: clock.now(),
+      },
+      linker.resolver,
+    );
+    if (!updated) {
+      throw new NotFoundError(`no GitOps resource ${req.params.id}`);
+    }
+    await publisher.resourcesChanged(updated.cluster);
+    const [view] = await renderResources([updated]);
+    res.json(view);
+  });
+
+  openApiRouter.delete('/v1/resources/:id/link', async (req, res) => {
+    await userCredentials(req, gitopsResourceLinkPermission);
+    await linker.ready();
+    const updated = await store.removeManualLink(tenant, req.params.id, linker.resolver);
+    if (!updated) {
+      throw new NotFoundError(`no GitOps resource ${req.params.id}`);
+    }
+    await publisher.resourcesChanged(updated.cluster);
+    const [view] = await renderResources([updated]);
+    res.json(view);
+  });
+
+  openApiRouter.get('/v1/stats', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    res.json(await stats.get(tenant));
+  });
+
+  openApiRouter.get('/v1/clusters', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const now = clock.now();
+    const clusters = await store.listClusters(tenant);
+    res.json({ items: clusters.map(c => toClusterView(c, now)) });
+  });
+
+  // ---- Commands ----
+
+  openApiRouter.post('/v1/resources/:id/commands', async (req, res) => {
+    const type = req.body.type as CommandType;
+    const hard = type === 'refresh' && req.body.hard === true;
+    const audit = await auditor.createEvent({
+      eventId: 'command-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { resourceId: req.params.id, type, hard },
+    });
+    try {
+      const credentials = await userCredentials(req, gitopsResourceReadPermission);
+      const resource = await resourceViewOrThrow(req.params.id);
+      const entityRef = resource.link.entityRef;
+      // Linked: a resource permission on the entity, so catalog-style policies apply.
+      // Unlinked: there is no entity to judge, so only an unconditional ALLOW counts.
+      const decision = entityRef
+        ? (
+            await permissions.authorize(
+              [{ permission: gitopsCommandCreatePermission, resourceRef: entityRef }],
+              { credentials },
+            )
+          )[0].result
+        : (
+            await permissions.authorizeConditional(
+              [{ permission: gitopsCommandCreatePermission }],
+              { credentials },
+            )
+          )[0].result;
+      if (decision !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `not allowed: ${gitopsCommandCreatePermission.name} on ${entityRef ?? 'an unlinked resource'}`,
+        );
+      }
+      const cluster = await store.getCluster(tenant, resource.cluster);
+      const { command, created } = await commands.request({
+        resource,
+        cluster,
+        type,
+        hard,
+        requestedBy: credentials.principal.userEntityRef,
+      });
+      await audit.success({
+        meta: {
+          commandId: command.id,
+          cluster: resource.cluster,
+          entityRef,
+          outcome: created ? 'queued' : 'already-pending',
+        },
+      });
+      res.status(created ? 201 : 200).json(toCommandView(command));
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  openApiRouter.get('/v1/resources/:id/commands', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const resource = await resourceViewOrThrow(req.params.id);
+    const items = await commands.listForResource(tenant, resource.id);
+    res.json({ items: items.map(toCommandView) });
+  });
+
+  openApiRouter.get('/v1/commands/:id', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    res.json(toCommandView(await commands.get(tenant, req.params.id)));
+  });
+
   return router;
 }

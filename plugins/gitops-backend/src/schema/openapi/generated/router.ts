@@ -305,22 +305,19 @@ export const spec = {
         type: 'string',
         enum: ['queued', 'delivered', 'succeeded', 'failed', 'expired'],
       },
-      NullableString: {
-        type: ['string', 'null'],
-      },
       ResourceSource: {
         type: 'object',
         additionalProperties: false,
         required: ['url', 'path', 'chart'],
         properties: {
           url: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           path: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           chart: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },
@@ -335,7 +332,7 @@ export const spec = {
             type: 'boolean',
           },
           reason: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },
@@ -390,10 +387,10 @@ export const spec = {
             $ref: '#/components/schemas/ResourceSource',
           },
           revision: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           targetRevision: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           autoSync: {
             type: 'boolean',
@@ -403,16 +400,16 @@ export const spec = {
           },
           lastSyncedAt: {
             type: ['string', 'null'],
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           drift: {
             $ref: '#/components/schemas/DriftReport',
           },
           entityAnnotation: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           message: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },
@@ -543,7 +540,7 @@ export const spec = {
           },
           expiresAt: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
         },
       },
@@ -582,7 +579,7 @@ export const spec = {
             $ref: '#/components/schemas/LinkStatus',
           },
           entityRef: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
           candidates: {
             type: 'array',
@@ -593,33 +590,102 @@ export const spec = {
         },
       },
       GitOpsResourceView: {
-        allOf: [
-          {
-            $ref: '#/components/schemas/GitOpsResource',
-          },
-          {
-            type: 'object',
-            required: ['id', 'cluster', 'clusterState', 'link', 'observedAt'],
-            properties: {
-              id: {
-                type: 'string',
-              },
-              cluster: {
-                type: 'string',
-              },
-              clusterState: {
-                $ref: '#/components/schemas/ClusterState',
-              },
-              link: {
-                $ref: '#/components/schemas/ResourceLink',
-              },
-              observedAt: {
-                type: 'string',
-                format: 'date-time',
-              },
-            },
-          },
+        type: 'object',
+        description: 'A stored resource as the portal sees it.',
+        required: [
+          'tool',
+          'kind',
+          'namespace',
+          'name',
+          'uid',
+          'syncStatus',
+          'healthStatus',
+          'source',
+          'revision',
+          'targetRevision',
+          'autoSync',
+          'suspended',
+          'lastSyncedAt',
+          'drift',
+          'entityAnnotation',
+          'message',
+          'id',
+          'cluster',
+          'clusterState',
+          'link',
+          'observedAt',
         ],
+        properties: {
+          tool: {
+            $ref: '#/components/schemas/GitOpsTool',
+          },
+          kind: {
+            $ref: '#/components/schemas/GitOpsKind',
+          },
+          namespace: {
+            type: 'string',
+            minLength: 1,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+          },
+          uid: {
+            type: 'string',
+          },
+          syncStatus: {
+            $ref: '#/components/schemas/SyncStatus',
+          },
+          healthStatus: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          source: {
+            $ref: '#/components/schemas/ResourceSource',
+          },
+          revision: {
+            type: ['string', 'null'],
+          },
+          targetRevision: {
+            type: ['string', 'null'],
+          },
+          autoSync: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          lastSyncedAt: {
+            type: ['string', 'null'],
+            description: 'RFC 3339 instant.',
+          },
+          drift: {
+            $ref: '#/components/schemas/DriftReport',
+          },
+          entityAnnotation: {
+            type: ['string', 'null'],
+          },
+          message: {
+            type: ['string', 'null'],
+          },
+          id: {
+            type: 'string',
+            description: 'Opaque, stable id.',
+          },
+          cluster: {
+            type: 'string',
+          },
+          clusterState: {
+            $ref: '#/components/schemas/ClusterState',
+          },
+          link: {
+            $ref: '#/components/schemas/ResourceLink',
+          },
+          observedAt: {
+            type: 'string',
+            description:
+              'When the backend last received this record (RFC 3339 instant).',
+          },
+        },
       },
       ResourceListResponse: {
         type: 'object',
@@ -635,7 +701,7 @@ export const spec = {
             type: 'integer',
           },
           nextCursor: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },
@@ -718,7 +784,7 @@ export const spec = {
         properties: {
           at: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           syncStatus: {
             $ref: '#/components/schemas/SyncStatus',
@@ -727,29 +793,115 @@ export const spec = {
             $ref: '#/components/schemas/HealthStatus',
           },
           revision: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },
       GitOpsResourceDetail: {
-        allOf: [
-          {
-            $ref: '#/components/schemas/GitOpsResourceView',
+        type: 'object',
+        description: 'A resource with its status history.',
+        required: [
+          'tool',
+          'kind',
+          'namespace',
+          'name',
+          'uid',
+          'syncStatus',
+          'healthStatus',
+          'source',
+          'revision',
+          'targetRevision',
+          'autoSync',
+          'suspended',
+          'lastSyncedAt',
+          'drift',
+          'entityAnnotation',
+          'message',
+          'id',
+          'cluster',
+          'clusterState',
+          'link',
+          'observedAt',
+          'history',
+        ],
+        properties: {
+          tool: {
+            $ref: '#/components/schemas/GitOpsTool',
           },
-          {
-            type: 'object',
-            required: ['history'],
-            properties: {
-              history: {
-                type: 'array',
-                description: 'Newest first, at most 50.',
-                items: {
-                  $ref: '#/components/schemas/StatusChange',
-                },
-              },
+          kind: {
+            $ref: '#/components/schemas/GitOpsKind',
+          },
+          namespace: {
+            type: 'string',
+            minLength: 1,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+          },
+          uid: {
+            type: 'string',
+          },
+          syncStatus: {
+            $ref: '#/components/schemas/SyncStatus',
+          },
+          healthStatus: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          source: {
+            $ref: '#/components/schemas/ResourceSource',
+          },
+          revision: {
+            type: ['string', 'null'],
+          },
+          targetRevision: {
+            type: ['string', 'null'],
+          },
+          autoSync: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          lastSyncedAt: {
+            type: ['string', 'null'],
+            description: 'RFC 3339 instant.',
+          },
+          drift: {
+            $ref: '#/components/schemas/DriftReport',
+          },
+          entityAnnotation: {
+            type: ['string', 'null'],
+          },
+          message: {
+            type: ['string', 'null'],
+          },
+          id: {
+            type: 'string',
+            description: 'Opaque, stable id.',
+          },
+          cluster: {
+            type: 'string',
+          },
+          clusterState: {
+            $ref: '#/components/schemas/ClusterState',
+          },
+          link: {
+            $ref: '#/components/schemas/ResourceLink',
+          },
+          observedAt: {
+            type: 'string',
+            description:
+              'When the backend last received this record (RFC 3339 instant).',
+          },
+          history: {
+            type: 'array',
+            description: 'Newest first, at most 50.',
+            items: {
+              $ref: '#/components/schemas/StatusChange',
             },
           },
-        ],
+        },
       },
       GitOpsStats: {
         type: 'object',
@@ -809,7 +961,7 @@ export const spec = {
           },
           computedAt: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
         },
       },
@@ -825,7 +977,7 @@ export const spec = {
           },
           lastSeenAt: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           agent: {
             type: 'object',
@@ -923,22 +1075,22 @@ export const spec = {
           },
           requestedAt: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           deliveredAt: {
             type: ['string', 'null'],
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           finishedAt: {
             type: ['string', 'null'],
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           expiresAt: {
             type: 'string',
-            format: 'date-time',
+            description: 'RFC 3339 instant.',
           },
           message: {
-            $ref: '#/components/schemas/NullableString',
+            type: ['string', 'null'],
           },
         },
       },

@@ -14,5 +14,8 @@ export interface AgentCommand {
   type: CommandType;
   hard: boolean;
   resource: GitOpsResourceKey;
-  expiresAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  expiresAt: string;
 }

@@ -12,6 +12,9 @@ import { ClusterViewAgent } from '../models/ClusterViewAgent.model';
 export interface ClusterView {
   name: string;
   state: ClusterState;
-  lastSeenAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  lastSeenAt: string;
   agent: ClusterViewAgent;
 }

@@ -16,9 +16,21 @@ export interface GitOpsCommandView {
   hard: boolean;
   status: CommandStatus;
   requestedBy: string;
-  requestedAt: Date;
-  deliveredAt: Date | null;
-  finishedAt: Date | null;
-  expiresAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  requestedAt: string;
+  /**
+   * RFC 3339 instant.
+   */
+  deliveredAt: string | null;
+  /**
+   * RFC 3339 instant.
+   */
+  finishedAt: string | null;
+  /**
+   * RFC 3339 instant.
+   */
+  expiresAt: string;
   message: string | null;
 }

@@ -27,7 +27,10 @@ export interface GitOpsResource {
   targetRevision: string | null;
   autoSync: boolean;
   suspended: boolean;
-  lastSyncedAt: Date | null;
+  /**
+   * RFC 3339 instant.
+   */
+  lastSyncedAt: string | null;
   drift: DriftReport;
   entityAnnotation: string | null;
   message: string | null;

@@ -14,6 +14,7 @@ import { StatusChange } from '../models/StatusChange.model';
 import { SyncStatus } from '../models/SyncStatus.model';
 
 /**
+ * A resource with its status history.
  * @public
  */
 export interface GitOpsResourceDetail {
@@ -25,19 +26,28 @@ export interface GitOpsResourceDetail {
   syncStatus: SyncStatus;
   healthStatus: HealthStatus;
   source: ResourceSource;
-  revision: string;
-  targetRevision: string;
+  revision: string | null;
+  targetRevision: string | null;
   autoSync: boolean;
   suspended: boolean;
-  lastSyncedAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  lastSyncedAt: string | null;
   drift: DriftReport;
-  entityAnnotation: string;
-  message: string;
+  entityAnnotation: string | null;
+  message: string | null;
+  /**
+   * Opaque, stable id.
+   */
   id: string;
   cluster: string;
   clusterState: ClusterState;
   link: ResourceLink;
-  observedAt: Date;
+  /**
+   * When the backend last received this record (RFC 3339 instant).
+   */
+  observedAt: string;
   /**
    * Newest first, at most 50.
    */

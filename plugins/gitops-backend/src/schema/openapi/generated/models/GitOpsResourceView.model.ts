@@ -13,6 +13,7 @@ import { ResourceSource } from '../models/ResourceSource.model';
 import { SyncStatus } from '../models/SyncStatus.model';
 
 /**
+ * A stored resource as the portal sees it.
  * @public
  */
 export interface GitOpsResourceView {
@@ -24,17 +25,26 @@ export interface GitOpsResourceView {
   syncStatus: SyncStatus;
   healthStatus: HealthStatus;
   source: ResourceSource;
-  revision: string;
-  targetRevision: string;
+  revision: string | null;
+  targetRevision: string | null;
   autoSync: boolean;
   suspended: boolean;
-  lastSyncedAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  lastSyncedAt: string | null;
   drift: DriftReport;
-  entityAnnotation: string;
-  message: string;
+  entityAnnotation: string | null;
+  message: string | null;
+  /**
+   * Opaque, stable id.
+   */
   id: string;
   cluster: string;
   clusterState: ClusterState;
   link: ResourceLink;
-  observedAt: Date;
+  /**
+   * When the backend last received this record (RFC 3339 instant).
+   */
+  observedAt: string;
 }

@@ -21,5 +21,8 @@ export interface GitOpsStats {
   byTool: { [key: string]: number };
   bySyncStatus: { [key: string]: number };
   byHealthStatus: { [key: string]: number };
-  computedAt: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  computedAt: string;
 }

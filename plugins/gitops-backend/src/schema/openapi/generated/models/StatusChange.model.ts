@@ -10,7 +10,10 @@ import { SyncStatus } from '../models/SyncStatus.model';
  * @public
  */
 export interface StatusChange {
-  at: Date;
+  /**
+   * RFC 3339 instant.
+   */
+  at: string;
   syncStatus: SyncStatus;
   healthStatus: HealthStatus;
   revision: string | null;

@@ -1,0 +1,172 @@
+import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CommandResult, CommandType } from '@shoehorn/plugin-gitops-common';
+import type { AgentIdentity, StoredCluster, StoredGitOpsResource } from '../database/GitOpsStore';
+import type { ChangePublisher } from '../service/ChangePublisher';
+import type { GitOpsClock } from '../service/clock';
+import type { CommandNotifier } from './CommandNotifier';
+import type { CommandRecord, CommandStore } from './CommandStore';
+
+const TOOL_NAMES = { argocd: 'ArgoCD', fluxcd: 'FluxCD' } as const;
+/** Most commands handed to one poll. */
+const CLAIM_LIMIT = 20;
+const MAX_WAIT_MS = 30_000;
+
+/** Why a command cannot run on the resource's cluster, or undefined when it can. */
+export function commandRefusal(
+  resource: StoredGitOpsResource,
+  cluster: StoredCluster | undefined,
+  type: CommandType,
+): string | undefined {
+  if (type === 'sync' && resource.kind === 'GitRepository') {
+    return `a GitRepository cannot be synced, only refreshed`;
+  }
+  if (!cluster) {
+    return `cluster ${resource.cluster} has no agent that has reported yet`;
+  }
+  if (cluster.agentTool !== resource.tool) {
+    return `cluster ${cluster.name} is watched by a ${TOOL_NAMES[cluster.agentTool]} agent, not ${TOOL_NAMES[resource.tool]}`;
+  }
+  if (!cluster.capabilities[type]) {
+    const why =
+      resource.tool === 'argocd'
+        ? 'its agent has no ArgoCD token'
+        : `its agent may not ${type}`;
+    return `cluster ${cluster.name} is read-only: ${why}`;
+  }
+  return undefined;
+}
+
+/** The command ledger's behaviour: queueing, long-poll delivery with leases, results, expiry. */
+export class CommandQueue {
+  constructor(
+    private readonly deps: {
+      store: CommandStore;
+      notifier: CommandNotifier;
+      publisher: ChangePublisher;
+      clock: GitOpsClock;
+      ttlMs: number;
+      leaseMs: number;
+      pollIntervalMs: number;
+    },
+  ) {}
+
+  /** Queues a command, or returns the identical one still pending. 409 when it cannot run. */
+  async request(options: {
+    resource: StoredGitOpsResource;
+    cluster: StoredCluster | undefined;
+    type: CommandType;
+    hard: boolean;
+    requestedBy: string;
+  }): Promise<{ command: CommandRecord; created: boolean }> {
+    const { resource, cluster, type, hard, requestedBy } = options;
+    const refusal = commandRefusal(resource, cluster, type);
+    if (refusal) {
+      throw new ConflictError(refusal);
+    }
+    const now = this.deps.clock.now();
+    await this.expireDue();
+    const result = await this.deps.store.enqueue(
+      {
+        tenant: resource.tenant,
+        cluster: resource.cluster,
+        resourceId: resource.id,
+        resource: {
+          tool: resource.tool,
+          kind: resource.kind,
+          namespace: resource.namespace,
+          name: resource.name,
+        },
+        type,
+        hard,
+        requestedBy,
+        requestedAt: now,
+        expiresAt: now + this.deps.ttlMs,
+      },
+      now,
+    );
+    if (result.created) {
+      this.deps.notifier.notify(resource.tenant, resource.cluster);
+      await this.deps.publisher.commandChanged(result.command);
+    }
+    return result;
+  }
+
+  /**
+   * Long-poll of an agent: claims its cluster's commands, waiting up to `waitMs` for one.
+   * Stops early, claiming nothing more, when the request goes away.
+   */
+  async poll(
+    identity: AgentIdentity,
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<CommandRecord[]> {
+    const deadline = Date.now() + Math.min(Math.max(waitMs, 0), MAX_WAIT_MS);
+    for (;;) {
+      if (signal.aborted) {
+        return [];
+      }
+      await this.expireDue();
+      const claimed = await this.deps.store.claim({
+        tenant: identity.tenant,
+        cluster: identity.cluster,
+        now: this.deps.clock.now(),
+        leaseMs: this.deps.leaseMs,
+        limit: CLAIM_LIMIT,
+      });
+      const remaining = deadline - Date.now();
+      if (claimed.length > 0 || remaining <= 0) {
+        await Promise.all(claimed.map(c => this.deps.publisher.commandChanged(c)));
+        return claimed;
+      }
+      await this.deps.notifier.wait(
+        identity.tenant,
+        identity.cluster,
+        Math.min(this.deps.pollIntervalMs, remaining),
+        signal,
+      );
+    }
+  }
+
+  /** Records an agent's result: 404 for an unknown id, 403 for another cluster's command. */
+  async finish(
+    identity: AgentIdentity,
+    id: string,
+    result: CommandResult,
+  ): Promise<CommandRecord> {
+    const existing = await this.deps.store.get(id);
+    if (!existing) {
+      throw new NotFoundError(`no command ${id}`);
+    }
+    if (existing.tenant !== identity.tenant || existing.cluster !== identity.cluster) {
+      throw new NotAllowedError(`command ${id} belongs to another cluster`);
+    }
+    const finished = await this.deps.store.finish(id, result, this.deps.clock.now());
+    if (!finished) {
+      throw new NotFoundError(`no command ${id}`);
+    }
+    if (finished.changed) {
+      await this.deps.publisher.commandChanged(finished.command);
+    }
+    return finished.command;
+  }
+
+  async get(tenant: string, id: string): Promise<CommandRecord> {
+    await this.expireDue();
+    const command = await this.deps.store.get(id);
+    if (!command || command.tenant !== tenant) {
+      throw new NotFoundError(`no command ${id}`);
+    }
+    return command;
+  }
+
+  async listForResource(tenant: string, resourceId: string): Promise<CommandRecord[]> {
+    await this.expireDue();
+    return this.deps.store.listForResource(tenant, resourceId, 50);
+  }
+
+  /** Ends commands past their time to live and announces each. */
+  async expireDue(): Promise<void> {
+    const expired = await this.deps.store.expireDue(this.deps.clock.now());
+    await Promise.all(expired.map(c => this.deps.publisher.commandChanged(c)));
+  }
+}

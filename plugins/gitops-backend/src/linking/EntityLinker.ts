@@ -1,0 +1,53 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { LinkResolver } from '../database/GitOpsStore';
+import { EntityIndex, LINKABLE_KINDS } from './EntityIndex';
+
+/** Keeps the catalog index that automatic linking reads, refreshed from the catalog. */
+export class EntityLinker {
+  private index = EntityIndex.empty;
+  private loaded: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Reads the catalog; returns true when the set of linkable entities changed. */
+  async refresh(): Promise<boolean> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: LINKABLE_KINDS.map(kind => ({ kind })),
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    const next = EntityIndex.fromEntities(items);
+    const changed = next.fingerprint !== this.index.fingerprint;
+    this.index = next;
+    return changed;
+  }
+
+  /** Loads the index once before the first link decision; a failing catalog leaves it empty. */
+  async ready(): Promise<void> {
+    if (!this.loaded) {
+      this.loaded = this.refresh().then(
+        () => undefined,
+        error => {
+          this.loaded = undefined;
+          this.deps.logger.warn(`Could not read the catalog for linking: ${error}`);
+        },
+      );
+    }
+    await this.loaded;
+  }
+
+  get resolver(): LinkResolver {
+    const index = this.index;
+    return (resource, manualEntityRef) => index.resolve(resource, manualEntityRef);
+  }
+}

@@ -1,0 +1,54 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+
+/** Settings of the gitops plugin, read once at startup (see config.d.ts). */
+export interface GitOpsConfig {
+  /** Agent credential subject → the one tenant and cluster it may write. */
+  agents: Map<string, { tenant: string; cluster: string }>;
+  /** The tenant whose data portal users see. */
+  userTenant: string;
+  statusHistoryRetentionMs: number;
+  commandRetentionMs: number;
+  commandTtlMs: number;
+  commandLeaseMs: number;
+  /** How often a waiting long-poll re-reads the database (commands queued on another replica). */
+  commandPollIntervalMs: number;
+  catalogRefreshIntervalMs: number;
+}
+
+export const DEFAULT_TENANT = 'default';
+
+function durationMs(config: Config, key: string, fallbackMs: number): number {
+  return config.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : fallbackMs;
+}
+
+export function readGitOpsConfig(config: Config): GitOpsConfig {
+  const agents = new Map<string, { tenant: string; cluster: string }>();
+  for (const agent of config.getOptionalConfigArray('gitops.agents') ?? []) {
+    const subject = agent.getString('subject');
+    if (agents.has(subject)) {
+      throw new Error(`gitops.agents: subject ${subject} is mapped twice`);
+    }
+    agents.set(subject, {
+      tenant: agent.getOptionalString('tenant') ?? DEFAULT_TENANT,
+      cluster: agent.getString('cluster'),
+    });
+  }
+  const day = 24 * 60 * 60 * 1000;
+  return {
+    agents,
+    userTenant: config.getOptionalString('gitops.userTenant') ?? DEFAULT_TENANT,
+    statusHistoryRetentionMs: durationMs(config, 'gitops.retention.statusHistory', 30 * day),
+    commandRetentionMs: durationMs(config, 'gitops.retention.commands', 30 * day),
+    commandTtlMs: durationMs(config, 'gitops.commands.ttl', 10 * 60 * 1000),
+    commandLeaseMs: durationMs(config, 'gitops.commands.lease', 60 * 1000),
+    commandPollIntervalMs: durationMs(config, 'gitops.commands.pollInterval', 500),
+    catalogRefreshIntervalMs: durationMs(
+      config,
+      'gitops.linking.catalogRefreshInterval',
+      5 * 60 * 1000,
+    ),
+  };
+}

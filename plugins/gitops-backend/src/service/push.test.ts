@@ -1,0 +1,297 @@
+import request from 'supertest';
+import {
+  AGENTS,
+  agentHeader,
+  createTestDatabases,
+  makePush,
+  makeResource,
+  startGitOpsBackend,
+  userHeader,
+} from '../testing/harness';
+
+jest.setTimeout(120_000);
+
+describe('agent push', () => {
+  const databases = createTestDatabases();
+
+  async function setup(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const backend = await startGitOpsBackend({ knex });
+    return { knex, backend };
+  }
+
+  const names = (list: { items: { name: string }[] }) =>
+    list.items.map(i => i.name).sort();
+
+  it.each(databases.eachSupportedId())(
+    'a snapshot replaces the set of its cluster and tool, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      let res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web'), makeResource('api')] }),
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ applied: 2 });
+      expect(names(await backend.list())).toEqual(['api', 'web']);
+
+      res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, upserts: [makeResource('web'), makeResource('worker')] }),
+      );
+      expect(res.body).toEqual({ applied: 3 });
+      const list = await backend.list();
+      expect(names(list)).toEqual(['web', 'worker']);
+      expect(list.items[0]).toMatchObject({
+        cluster: 'cluster-a',
+        clusterState: 'connected',
+        link: { status: 'unlinked', entityRef: null, candidates: [] },
+      });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'deltas upsert and delete; the stored record round-trips, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      const changed = makeResource('web', {
+        syncStatus: 'OutOfSync',
+        healthStatus: 'Degraded',
+        drift: { detected: true, reason: 'live state differs from Git' },
+        message: 'ünïcödé <b>raw</b>  ',
+        lastSyncedAt: '2025-06-01T13:30:00+02:00',
+      });
+      let res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, type: 'delta', upserts: [changed, makeResource('api')] }),
+      );
+      expect(res.body).toEqual({ applied: 2 });
+      const web = (await backend.list('?q=web')).items[0];
+      const { id, cluster, clusterState, link, observedAt, ...wire } = web;
+      expect(wire).toEqual({ ...changed, lastSyncedAt: '2025-06-01T11:30:00.000Z' });
+
+      res = await backend.push(
+        AGENTS.a,
+        makePush({
+          seq: 3,
+          type: 'delta',
+          deletes: [{ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'web' }],
+        }),
+      );
+      expect(res.body).toEqual({ applied: 1 });
+      expect(names(await backend.list())).toEqual(['api']);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a split snapshot applies when its last part arrives, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('old')] }));
+      let res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, part: 1, parts: 2, upserts: [makeResource('one')] }),
+      );
+      expect(res.body).toEqual({ applied: 0 });
+      expect(names(await backend.list())).toEqual(['old']);
+      // A retried part is harmless.
+      res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, part: 1, parts: 2, upserts: [makeResource('one')] }),
+      );
+      expect(res.body).toEqual({ applied: 0 });
+      res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, part: 2, parts: 2, upserts: [makeResource('two')] }),
+      );
+      expect(res.body).toEqual({ applied: 3 });
+      expect(names(await backend.list())).toEqual(['one', 'two']);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a replayed or older seq is acknowledged and ignored; a new session starts over, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 5, upserts: [makeResource('web')] }));
+      let res = await backend.push(AGENTS.a, makePush({ seq: 5, upserts: [] }));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ applied: 0 });
+      res = await backend.push(AGENTS.a, makePush({ seq: 3, upserts: [] }));
+      expect(res.body).toEqual({ applied: 0 });
+      expect(names(await backend.list())).toEqual(['web']);
+
+      const restarted = makePush({ seq: 1, upserts: [makeResource('api')] });
+      restarted.agent.session = 'session-2';
+      res = await backend.push(AGENTS.a, restarted);
+      expect(res.body).toEqual({ applied: 2 });
+      expect(names(await backend.list())).toEqual(['api']);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'bad pushes answer 400/401/403/413 and store nothing, %p',
+    async databaseId => {
+      const { knex, backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      const before = await knex('gitops_resources').select('*').orderBy('id');
+
+      const badTool = makePush({
+        seq: 2,
+        upserts: [makeResource('x'), { ...makeResource('y'), tool: 'jenkins' } as any],
+      });
+      let res = await backend.push(AGENTS.a, badTool);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/upserts.*1.*tool/);
+
+      // Schema-valid JSON that only the shared zod rules reject.
+      const badDrift = makePush({
+        seq: 2,
+        upserts: [makeResource('x', { drift: { detected: true, reason: null } })],
+      });
+      res = await backend.push(AGENTS.a, badDrift);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('upserts.0.drift.reason');
+
+      const fluxInArgoPush = makePush({
+        seq: 2,
+        upserts: [makeResource('x', { tool: 'fluxcd', kind: 'Kustomization' })],
+      });
+      res = await backend.push(AGENTS.a, fluxInArgoPush);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('upserts.0.tool');
+
+      res = await request(backend.server)
+        .post('/api/gitops/agent/v1/push')
+        .send(makePush({ seq: 2, upserts: [] }));
+      expect(res.status).toBe(401);
+
+      res = await request(backend.server)
+        .post('/api/gitops/agent/v1/push')
+        .set('Authorization', userHeader())
+        .send(makePush({ seq: 2, upserts: [] }));
+      expect(res.status).toBe(403);
+
+      res = await request(backend.server)
+        .post('/api/gitops/agent/v1/push')
+        .set('Authorization', agentHeader('someone-else'))
+        .send(makePush({ seq: 2, upserts: [] }));
+      expect(res.status).toBe(403);
+
+      const huge = makePush({
+        seq: 2,
+        upserts: [makeResource('big', { message: 'x'.repeat(11 * 1024 * 1024) })],
+      });
+      res = await backend.push(AGENTS.a, huge);
+      expect(res.status).toBe(413);
+
+      expect(await knex('gitops_resources').select('*').orderBy('id')).toEqual(before);
+      // The rejected pushes did not consume seq 2.
+      res = await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [] }));
+      expect(res.body).toEqual({ applied: 1 });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'an agent writes only its own cluster and tenant, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      await backend.push(AGENTS.other, makePush({ seq: 1, upserts: [makeResource('secret')] }));
+      // Agent B's snapshot and deletes never touch cluster A.
+      const res = await backend.push(
+        AGENTS.b,
+        makePush({
+          seq: 1,
+          upserts: [makeResource('api')],
+          deletes: [{ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'web' }],
+        }),
+      );
+      expect(res.status).toBe(200);
+      const list = await backend.list('?sort=cluster');
+      expect(list.items.map(i => `${i.cluster}/${i.name}`)).toEqual([
+        'cluster-a/web',
+        'cluster-b/api',
+      ]);
+      const clusters = await backend.get('/v1/clusters');
+      expect(clusters.body.items.map((c: any) => c.name)).toEqual(['cluster-a', 'cluster-b']);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'clusters turn stale after 5 and disconnected after 15 minutes, data kept, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      const state = async () => (await backend.get('/v1/clusters')).body.items[0].state;
+      expect(await state()).toBe('connected');
+      backend.clock.advance(5 * 60_000 + 1);
+      expect(await state()).toBe('stale');
+      expect((await backend.list()).items[0].clusterState).toBe('stale');
+      backend.clock.advance(10 * 60_000);
+      expect(await state()).toBe('disconnected');
+      expect((await backend.list()).items.map(i => i.name)).toEqual(['web']);
+      // A command poll is a heartbeat too.
+      const poll = await request(backend.server)
+        .get('/api/gitops/agent/v1/commands?wait=0')
+        .set('Authorization', agentHeader(AGENTS.a.subject));
+      expect(poll.status).toBe(200);
+      expect(await state()).toBe('connected');
+      const cluster = (await backend.get('/v1/clusters')).body.items[0];
+      expect(cluster).toEqual({
+        name: 'cluster-a',
+        state: 'connected',
+        lastSeenAt: new Date(backend.clock.now()).toISOString(),
+        agent: {
+          version: '1.0.0',
+          session: 'session-1',
+          tool: 'argocd',
+          capabilities: { sync: true, refresh: true },
+        },
+      });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'records status history on each change of sync, health or revision, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      backend.clock.advance(1000);
+      // Same content: no history entry.
+      await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [makeResource('web')] }));
+      backend.clock.advance(1000);
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 3, upserts: [makeResource('web', { revision: 'def456' })] }),
+      );
+      backend.clock.advance(1000);
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          seq: 4,
+          type: 'delta',
+          upserts: [makeResource('web', { revision: 'def456', healthStatus: 'Degraded' })],
+        }),
+      );
+      const id = (await backend.list()).items[0].id;
+      const detail = await backend.get(`/v1/resources/${id}`);
+      expect(detail.status).toBe(200);
+      expect(detail.body.history.map((h: any) => [h.healthStatus, h.revision])).toEqual([
+        ['Degraded', 'def456'],
+        ['Healthy', 'def456'],
+        ['Healthy', 'abc123'],
+      ]);
+      expect(detail.body.observedAt).toBe(new Date(backend.clock.now()).toISOString());
+      await backend.stop();
+    },
+  );
+});

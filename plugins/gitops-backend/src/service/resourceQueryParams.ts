@@ -1,0 +1,62 @@
+import { InputError } from '@backstage/errors';
+import {
+  RESOURCE_SORT_FIELDS,
+  type ResourceFilter,
+  type ResourcePageRequest,
+  type ResourceSortField,
+} from '../database/GitOpsStore';
+
+const LIST_FIELDS = [
+  'tool',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'healthStatus',
+  'linked',
+  'entityRef',
+] as const;
+
+function asList(value: unknown): string[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const values = (Array.isArray(value) ? value : [value]).map(String);
+  return values.length > 0 ? values : undefined;
+}
+
+/** The filter of a list or facets query (already validated against the OpenAPI schema). */
+export function parseResourceFilter(query: Record<string, unknown>): ResourceFilter {
+  const filter: ResourceFilter = {};
+  for (const field of LIST_FIELDS) {
+    const values = asList(query[field]);
+    if (values) {
+      filter[field] = values;
+    }
+  }
+  if (typeof query.q === 'string' && query.q.length > 0) {
+    filter.q = query.q;
+  }
+  if (query.drift === 'true' || query.drift === 'false') {
+    filter.drift = query.drift === 'true';
+  }
+  return filter;
+}
+
+export function parseResourcePage(query: Record<string, unknown>): ResourcePageRequest {
+  const sortText = typeof query.sort === 'string' ? query.sort : 'name';
+  const descending = sortText.startsWith('-');
+  const field = (descending ? sortText.slice(1) : sortText) as ResourceSortField;
+  if (!RESOURCE_SORT_FIELDS.includes(field)) {
+    throw new InputError(`sort: unknown field ${field}`);
+  }
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new InputError('limit: must be an integer from 1 to 500');
+  }
+  return {
+    filter: parseResourceFilter(query),
+    sort: { field, descending },
+    limit,
+    cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined,
+  };
+}

@@ -1,0 +1,37 @@
+import type {
+  ClusterView,
+  GitOpsResourceView,
+} from '@shoehorn/plugin-gitops-common';
+import type { StoredCluster, StoredGitOpsResource } from '../database/GitOpsStore';
+import { clusterStateAt } from './clusterState';
+
+export function toClusterView(cluster: StoredCluster, now: number): ClusterView {
+  return {
+    name: cluster.name,
+    state: clusterStateAt(cluster.lastSeenAt, now),
+    lastSeenAt: new Date(cluster.lastSeenAt).toISOString(),
+    agent: {
+      version: cluster.agentVersion,
+      session: cluster.agentSession,
+      tool: cluster.agentTool,
+      capabilities: cluster.capabilities,
+    },
+  };
+}
+
+/** Renders stored resources, each with the state of its cluster at `now`. */
+export function toResourceViews(
+  resources: StoredGitOpsResource[],
+  clusters: StoredCluster[],
+  now: number,
+): GitOpsResourceView[] {
+  const lastSeen = new Map(clusters.map(c => [c.name, c.lastSeenAt]));
+  return resources.map(({ tenant: _tenant, observedAt, ...resource }) => {
+    const seen = lastSeen.get(resource.cluster);
+    return {
+      ...resource,
+      clusterState: seen === undefined ? 'disconnected' : clusterStateAt(seen, now),
+      observedAt: new Date(observedAt).toISOString(),
+    };
+  });
+}
