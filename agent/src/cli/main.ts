@@ -1,7 +1,10 @@
 import { runNormalize, type CommandOutput } from './normalize';
 
 /** A subcommand: arguments after its name in, exit code out. */
-export type CliCommand = (args: string[], out: CommandOutput) => Promise<number>;
+export type CliCommand = (
+  args: string[],
+  out: CommandOutput,
+) => Promise<number>;
 
 /**
  * The subcommands. The agent's own run loop (`push`, with `push --files` reading
@@ -26,8 +29,9 @@ export async function main(
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command || !Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     out.stderr(
-      `gitops-agent: ${name === undefined ? 'no command given' : `unknown command ${name}`}\n` +
-        `Commands: ${Object.keys(COMMANDS).join(', ')}\n`,
+      `gitops-agent: ${
+        name === undefined ? 'no command given' : `unknown command ${name}`
+      }\n` + `Commands: ${Object.keys(COMMANDS).join(', ')}\n`,
     );
     process.exitCode = 2;
     return;
@@ -35,7 +39,9 @@ export async function main(
   try {
     process.exitCode = await command(args, out);
   } catch (error) {
-    out.stderr(`gitops-agent ${name}: ${(error as Error)?.stack ?? String(error)}\n`);
+    out.stderr(
+      `gitops-agent ${name}: ${(error as Error)?.stack ?? String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -25,7 +25,10 @@ files. Every other object is skipped with a warning on stderr. Use - for stdin.
  * `gitops-agent normalize FILE...`. Returns the exit code: 0 on success (skipped
  * objects included), 1 when an input is unreadable, 2 on a usage error.
  */
-export async function runNormalize(args: string[], out: CommandOutput): Promise<number> {
+export async function runNormalize(
+  args: string[],
+  out: CommandOutput,
+): Promise<number> {
   const files: string[] = [];
   let optionsEnded = false;
   for (const arg of args) {
@@ -66,7 +69,9 @@ export async function runNormalize(args: string[], out: CommandOutput): Promise<
       records.push(result.resource);
     } else {
       out.stderr(
-        `gitops-agent normalize: skipped ${describeRawObject(object)} (${file}:${line}): ${result.reason}\n`,
+        `gitops-agent normalize: skipped ${describeRawObject(
+          object,
+        )} (${file}:${line}): ${result.reason}\n`,
       );
     }
   }

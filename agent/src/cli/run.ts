@@ -4,7 +4,9 @@ import { ConfigError, loadAgentConfig } from '../config/AgentConfig';
 import { createLogger } from '../logging/Logger';
 
 /** `gitops-agent run`: watches the cluster and pushes to the backend until SIGTERM/SIGINT. */
-export async function runAgent(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runAgent(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let config;
   try {
     config = loadAgentConfig(env);

@@ -1,6 +1,6 @@
 export {
   InputFileError,
-  defaultInputBaseDir,
+  inputBaseDirs,
   loadObjectsFromFiles,
   parseObjects,
   resolveInputPath,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
@@ -30,14 +31,33 @@ export class InputFileError extends Error {
   }
 }
 
-/** Where relative paths are resolved: the directory yarn was started in, else the process's. */
-export function defaultInputBaseDir(): string {
-  return process.env.INIT_CWD || process.cwd();
+/**
+ * Directories a relative input path may be relative to, in order: INIT_CWD (where
+ * yarn was started), PROJECT_CWD (the repository root: `yarn workspace … run` resets
+ * INIT_CWD to the workspace, so a path given at the root is relative to this), then
+ * the process's working directory.
+ */
+export function inputBaseDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [env.INIT_CWD, env.PROJECT_CWD, process.cwd()].filter(
+    (d): d is string => typeof d === 'string' && d !== '',
+  );
+  return [...new Set(dirs)];
 }
 
-/** Resolves a user-given path; `yarn workspace … run` changes cwd, so INIT_CWD comes first. */
-export function resolveInputPath(path: string, baseDir = defaultInputBaseDir()): string {
-  return isAbsolute(path) ? path : resolve(baseDir, path);
+/** Resolves a user-given path against the first base directory in which it exists. */
+export function resolveInputPath(
+  path: string,
+  baseDirs = inputBaseDirs(),
+): string {
+  if (isAbsolute(path)) {
+    return path;
+  }
+  const candidates = baseDirs.map(dir => resolve(dir, path));
+  return (
+    candidates.find(candidate => existsSync(candidate)) ??
+    candidates[0] ??
+    resolve(path)
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -60,20 +80,33 @@ function expandLists(
   const listKind = isPlainObject(value) ? value.kind : undefined;
   const items = isPlainObject(value) ? value.items : undefined;
   const isList =
-    typeof listKind === 'string' && listKind.endsWith('List') && Array.isArray(items);
+    typeof listKind === 'string' &&
+    listKind.endsWith('List') &&
+    Array.isArray(items);
   if (!isList && !Array.isArray(value)) {
     into.push({ object: value, line: at });
     return;
   }
   const elements = (isList ? items : value) as unknown[];
-  const itemsNode = isList && node && 'get' in node ? (node as any).get('items', true) : node;
-  const itemKind = isList && listKind !== 'List' ? listKind.slice(0, -'List'.length) : undefined;
+  const itemsNode =
+    isList && node && 'get' in node ? (node as any).get('items', true) : node;
+  const itemKind =
+    isList && listKind !== 'List'
+      ? listKind.slice(0, -'List'.length)
+      : undefined;
   elements.forEach((item, i) => {
-    if (itemKind && isPlainObject(item) && item.kind === undefined && item.apiVersion === undefined) {
+    if (
+      itemKind &&
+      isPlainObject(item) &&
+      item.kind === undefined &&
+      item.apiVersion === undefined
+    ) {
       item.apiVersion = (value as Record<string, unknown>).apiVersion;
       item.kind = itemKind;
     }
-    const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as YamlNode) : undefined;
+    const itemNode = isSeq(itemsNode)
+      ? (itemsNode.items[i] as YamlNode)
+      : undefined;
     expandLists(item, itemNode, line, at, into);
   });
 }
@@ -83,7 +116,11 @@ export function parseObjects(text: string, file: string): LoadedObject[] {
   const json = /\.json$/i.test(file);
   const lineCounter = new LineCounter();
   // JSON is YAML too: the YAML parse gives every object its line; JSON.parse stays the judge.
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: !json });
+  const parsed = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: !json,
+  });
   const documents: Document[] = Array.isArray(parsed) ? parsed : [];
   const lineOf = (node: YamlNode | null | undefined, fallback: number) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
@@ -92,8 +129,13 @@ export function parseObjects(text: string, file: string): LoadedObject[] {
   for (const doc of documents) {
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-      throw new InputFileError(file, line, `invalid ${kind}: ${firstLine(error.message)}`);
+      const line =
+        error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
+      throw new InputFileError(
+        file,
+        line,
+        `invalid ${kind}: ${firstLine(error.message)}`,
+      );
     }
   }
 
@@ -107,10 +149,17 @@ export function parseObjects(text: string, file: string): LoadedObject[] {
       value = JSON.parse(text);
     } catch (e) {
       const position = /at position (\d+)/.exec(String((e as Error).message));
-      const line = position ? lineCounter.linePos(Number(position[1])).line : undefined;
+      const line = position
+        ? lineCounter.linePos(Number(position[1])).line
+        : undefined;
       throw new InputFileError(file, line, `invalid JSON: ${jsonErrorText(e)}`);
     }
-    values = [{ value, node: documents.length === 1 ? documents[0].contents : undefined }];
+    values = [
+      {
+        value,
+        node: documents.length === 1 ? documents[0].contents : undefined,
+      },
+    ];
   } else {
     values = documents.map(doc => {
       try {
@@ -151,7 +200,7 @@ function firstLine(message: string): string {
 /**
  * Reads Kubernetes objects from YAML or JSON files, in the order given: multi-document
  * YAML, `kind: List` and typed lists are expanded. Relative paths resolve against
- * `baseDir` (default: INIT_CWD, then the current directory); `-` reads standard input.
+ * `baseDir` when given, else as {@link resolveInputPath} does; `-` reads standard input.
  * Throws {@link InputFileError} naming the file (and line) when one is unreadable.
  */
 export async function loadObjectsFromFiles(
@@ -165,10 +214,19 @@ export async function loadObjectsFromFiles(
       text =
         path === '-'
           ? await (options.stdin ?? readStdin)()
-          : await readFile(resolveInputPath(path, options.baseDir), 'utf8');
+          : await readFile(
+              resolveInputPath(
+                path,
+                options.baseDir ? [options.baseDir] : inputBaseDirs(),
+              ),
+              'utf8',
+            );
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : firstLine(String((e as Error).message));
+      const reason =
+        code === 'ENOENT'
+          ? 'no such file'
+          : firstLine(String((e as Error).message));
       throw new InputFileError(path, undefined, `cannot read: ${reason}`);
     }
     objects.push(...parseObjects(text, path));
