@@ -1,0 +1,291 @@
+/*
+ * The agent on a real kube-apiserver, pushing to a local receiver of the agent protocol.
+ * Faults are real: a backend that answers 503, an apiserver restart, a proxy that fails or
+ * silences watches.
+ */
+import { Agent } from './Agent';
+import { parseAgentConfig, RawConfig } from './config/AgentConfig';
+import { silentLogger } from './logging/Logger';
+import { ClusterObjects, eventually } from './testing/clusterObjects';
+import { ControlPlane, startControlPlane } from './testing/controlPlane';
+import { FaultProxy } from './testing/FaultProxy';
+import { PushReceiver } from './testing/PushReceiver';
+import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+
+jest.setTimeout(300_000);
+
+describe('Agent against a real kube-apiserver', () => {
+  let cp: ControlPlane;
+  let receiver: PushReceiver;
+  let cluster: ClusterObjects;
+  const agents: Agent[] = [];
+
+  const startAgent = async (overrides: RawConfig = {}, kubeConfig: KubeConfig = cp.kubeConfig) => {
+    const config = parseAgentConfig({
+      GITOPS_BACKEND_URL: receiver.url,
+      GITOPS_AGENT_TOKEN: receiver.token,
+      GITOPS_TOOL: 'argocd',
+      GITOPS_ARGOCD_NAMESPACES: 'argocd',
+      GITOPS_BACKOFF_MIN_MS: 100,
+      GITOPS_BACKOFF_MAX_MS: 1000,
+      GITOPS_CRD_RETRY_MS: 500,
+      ...overrides,
+    });
+    const agent = new Agent(config, { kubeConfig, log: silentLogger, serveOps: false });
+    agents.push(agent);
+    await agent.start();
+    return agent;
+  };
+
+  const stopAgent = async (agent: Agent) => {
+    agents.splice(agents.indexOf(agent), 1);
+    await agent.stop();
+  };
+
+  /** The receiver's view equals the cluster's: same Applications with the same sync status. */
+  const converged = async (namespace = 'argocd') => {
+    const apps = await cluster.listApplications(namespace);
+    const expected = apps
+      .map(a => `argocd/Application/${namespace}/${a.metadata.name}=${a.status?.sync?.status ?? 'Unknown'}`)
+      .sort();
+    const actual = [...receiver.resources.values()]
+      .filter(r => r.kind === 'Application' && r.namespace === namespace)
+      .map(r => `argocd/Application/${namespace}/${r.name}=${r.syncStatus}`)
+      .sort();
+    expect(actual).toEqual(expected);
+  };
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ crds: true });
+    cluster = new ClusterObjects(cp.kubeConfig);
+    await cluster.namespace('argocd');
+  });
+
+  beforeEach(async () => {
+    receiver = new PushReceiver();
+    await receiver.start();
+  });
+
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) await agent.stop();
+    await receiver.stop();
+    for (const app of await cluster.listApplications('argocd')) {
+      await cluster.deleteApplication('argocd', app.metadata.name);
+    }
+  });
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('mirrors creates, updates and deletes of Applications', async () => {
+    await cluster.createApplication('argocd', 'web');
+    const agent = await startAgent();
+    await eventually(() => expect(receiver.keys()).toEqual(['argocd/Application/argocd/web']));
+    expect(receiver.pushes[0]).toMatchObject({ type: 'snapshot', agent: { session: agent.session } });
+
+    const t0 = Date.now();
+    await cluster.createApplication('argocd', 'api', 'OutOfSync');
+    await cluster.setApplicationSync('argocd', 'web', 'OutOfSync', 'd4e5f6');
+    await eventually(() => converged());
+    const createToVisibleMs = Date.now() - t0;
+    const web = receiver.resources.get('argocd/Application/argocd/web')!;
+    expect(web).toMatchObject({ syncStatus: 'OutOfSync', drift: { detected: true }, targetRevision: 'd4e5f6' });
+
+    await cluster.deleteApplication('argocd', 'api');
+    await eventually(() => converged());
+    expect(receiver.keys()).toEqual(['argocd/Application/argocd/web']);
+    // Deltas follow the snapshot with increasing seq in one session.
+    const seqs = receiver.pushes.map(p => p.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(receiver.pushes.map(p => p.agent.session))).toEqual(new Set([agent.session]));
+    process.stdout.write(`create/update → receiver: ${createToVisibleMs} ms\n`);
+  });
+
+  it('converges after a backend outage during which objects change and vanish', async () => {
+    await cluster.createApplication('argocd', 'a');
+    await cluster.createApplication('argocd', 'b');
+    const agent = await startAgent();
+    await eventually(() => converged());
+
+    receiver.down = true;
+    await cluster.setApplicationSync('argocd', 'a', 'OutOfSync');
+    await cluster.deleteApplication('argocd', 'b');
+    await cluster.createApplication('argocd', 'c');
+    await eventually(async () => expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0));
+    expect(agent.readiness().backend).toMatchObject({ error: expect.stringContaining('503') });
+
+    receiver.down = false;
+    const t0 = Date.now();
+    await eventually(() => converged());
+    process.stdout.write(`backend back → converged: ${Date.now() - t0} ms\n`);
+    // The reconnect resynchronised with a full snapshot.
+    expect(receiver.pushes.some(p => p.type === 'snapshot' && p.seq > 1)).toBe(true);
+  });
+
+  it('removes objects deleted while the agent was not running', async () => {
+    await cluster.createApplication('argocd', 'keep');
+    await cluster.createApplication('argocd', 'gone');
+    const first = await startAgent();
+    await eventually(() => converged());
+    await stopAgent(first);
+
+    await cluster.deleteApplication('argocd', 'gone');
+    const second = await startAgent();
+    await eventually(() => converged());
+    expect(receiver.keys()).toEqual(['argocd/Application/argocd/keep']);
+    expect(second.session).not.toEqual(first.session);
+  });
+
+  it('recovers when the kube-apiserver restarts', async () => {
+    await cluster.createApplication('argocd', 'before');
+    const agent = await startAgent();
+    await eventually(() => converged());
+
+    await cp.restart();
+    await cluster.createApplication('argocd', 'after');
+    await cluster.deleteApplication('argocd', 'before');
+    await eventually(() => converged());
+    expect(agent.readiness().ready).toBe(true);
+  });
+
+  it('restarts an informer whose watch fails or goes silent', async () => {
+    const proxy = new FaultProxy(cp.server, Buffer.from(cp.caData, 'base64').toString());
+    await proxy.start();
+    try {
+      await cluster.createApplication('argocd', 'x');
+      const agent = await startAgent({ GITOPS_WATCHDOG_MS: 1500 }, proxy.kubeConfig(cp.adminToken));
+      await eventually(() => converged());
+
+      proxy.mode = 'fail-watches';
+      const watchesBefore = proxy.watchRequests;
+      // End the current watch: the next one is refused with 500.
+      agent.informers[0].restart('manual');
+      await eventually(async () =>
+        expect(await agent.metrics.value('gitops_agent_informer_restarts_total', { reason: 'error' })).toBeGreaterThan(0),
+      );
+      expect(proxy.watchRequests).toBeGreaterThan(watchesBefore);
+      proxy.mode = 'pass';
+      await cluster.setApplicationSync('argocd', 'x', 'OutOfSync');
+      await eventually(() => converged());
+
+      proxy.mode = 'silent';
+      await eventually(async () =>
+        expect(await agent.metrics.value('gitops_agent_informer_restarts_total', { reason: 'watchdog' })).toBeGreaterThan(0),
+      );
+      proxy.mode = 'pass';
+      await cluster.setApplicationSync('argocd', 'x', 'Synced');
+      await eventually(() => converged());
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('keeps one pending record for a burst of updates of one object while the backend is down', async () => {
+    await cluster.createApplication('argocd', 'busy');
+    const agent = await startAgent();
+    await eventually(() => converged());
+    receiver.down = true;
+    // Let a push fail so the sender is backing off, as while offline.
+    await cluster.setApplicationSync('argocd', 'busy', 'OutOfSync', 'r-start');
+    await eventually(async () => expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0));
+
+    // 1,000 real writes (about 25 ms each on a loaded machine); 10,000 go through the
+    // pipeline in PushPipeline.test.ts.
+    const updates = 1_000;
+    const t0 = Date.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < updates) {
+        const i = next++;
+        await cluster.setApplicationSync('argocd', 'busy', i % 2 ? 'OutOfSync' : 'Synced', `r${i}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    process.stdout.write(`1k status updates written in ${Date.now() - t0} ms\n`);
+    await eventually(() => expect(agent.inventory.get({ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'busy' })?.targetRevision).toBe(`r${updates - 1}`));
+    expect(agent.buffer.size).toBeLessThanOrEqual(1);
+    expect(await agent.metrics.value('gitops_agent_buffer_objects')).toBeLessThanOrEqual(1);
+
+    receiver.down = false;
+    await eventually(() =>
+      expect(receiver.resources.get('argocd/Application/argocd/busy')?.targetRevision).toBe(`r${updates - 1}`),
+    );
+  });
+
+  it('hands over pushing to another replica when the leader goes away', async () => {
+    await cluster.createApplication('argocd', 'led');
+    await cluster.namespace('gitops');
+    const election = { GITOPS_LEADER_ELECTION: 'true', POD_NAMESPACE: 'gitops', GITOPS_LEASE_DURATION_SECONDS: 3 };
+    const a = await startAgent({ ...election, POD_NAME: 'a' });
+    await eventually(() => expect(a.isLeader).toBe(true));
+    const b = await startAgent({ ...election, POD_NAME: 'b' });
+    await eventually(() => converged());
+    await new Promise(r => setTimeout(r, 2000));
+    expect(b.isLeader).toBe(false);
+    expect(receiver.pushes.every(p => p.agent.session === a.session)).toBe(true);
+
+    await stopAgent(a);
+    await eventually(() => expect(b.isLeader).toBe(true));
+    await cluster.createApplication('argocd', 'after-failover');
+    await eventually(() => converged());
+    expect(receiver.pushes.some(p => p.agent.session === b.session)).toBe(true);
+  });
+
+  it('reports a missing CRD in readiness and starts watching once it is installed', async () => {
+    const crds = cp.kubeConfig.makeApiClient(ApiextensionsV1Api);
+    await crds.deleteCustomResourceDefinition({ name: 'helmreleases.helm.toolkit.fluxcd.io' });
+    await eventually(async () =>
+      expect(
+        (await cluster.custom.listClusterCustomObject({ group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' })
+          .then(() => 200, e => e.code)),
+      ).toBe(404),
+    );
+    await cluster.namespace('flux-system');
+    await cluster.createGitRepository('flux-system', 'repo', 'https://git.example.com/fleet.git');
+    const agent = await startAgent({ GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-system' });
+    await eventually(() =>
+      expect(agent.readiness()).toMatchObject({ ready: true, missingCrds: ['helmreleases.helm.toolkit.fluxcd.io'] }),
+    );
+    expect(await agent.metrics.value('gitops_agent_crd_missing', { kind: 'HelmRelease' })).toBe(1);
+    // The other kinds are pushed meanwhile.
+    await eventually(() => expect(receiver.keys()).toEqual(['fluxcd/GitRepository/flux-system/repo']));
+
+    await cp.applyCrds(['helmreleases']);
+    await cluster.custom.createNamespacedCustomObject({
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      namespace: 'flux-system',
+      plural: 'helmreleases',
+      body: {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        metadata: { name: 'podinfo', namespace: 'flux-system' },
+        spec: { chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } },
+      },
+    });
+    await eventually(() =>
+      expect(receiver.keys()).toEqual(['fluxcd/GitRepository/flux-system/repo', 'fluxcd/HelmRelease/flux-system/podinfo']),
+    );
+    expect(agent.readiness().missingCrds).toEqual([]);
+  });
+
+  it('re-resolves a Kustomization source URL when its GitRepository changes', async () => {
+    await cluster.namespace('flux-apps');
+    await cluster.createGitRepository('flux-apps', 'fleet', 'https://git.example.com/old.git');
+    await cluster.createKustomization('flux-apps', 'apps', 'fleet');
+    await startAgent({ GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-apps' });
+    const key = 'fluxcd/Kustomization/flux-apps/apps';
+    await eventually(() => expect(receiver.resources.get(key)?.source.url).toBe('https://git.example.com/old.git'));
+    await cluster.setGitRepositoryUrl('flux-apps', 'fleet', 'https://git.example.com/new.git');
+    await eventually(() => expect(receiver.resources.get(key)?.source.url).toBe('https://git.example.com/new.git'));
+    await cluster.setKustomizationStatus('flux-apps', 'apps', {
+      lastAppliedRevision: 'main@sha1:1111',
+      lastAttemptedRevision: 'main@sha1:2222',
+      conditions: [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    });
+    await eventually(() =>
+      expect(receiver.resources.get(key)).toMatchObject({ syncStatus: 'OutOfSync', healthStatus: 'Degraded', drift: { detected: true } }),
+    );
+  });
+});

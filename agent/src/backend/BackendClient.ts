@@ -1,0 +1,94 @@
+import type {
+  AgentCommand,
+  CommandResult,
+  PushRequest,
+  PushResponse,
+} from '@shoehorn/plugin-gitops-common';
+
+/** A failed call to the backend: HTTP status (0 for network errors) and its message. */
+export class BackendError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+
+  /** Whether retrying the same request later can succeed. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** The agent side of the agent protocol (`/api/gitops/agent/v1`). */
+export class BackendClient {
+  private readonly base: string;
+
+  constructor(
+    backendUrl: string,
+    private readonly token: string,
+    private readonly requestTimeoutMs = 30_000,
+  ) {
+    const root = backendUrl.replace(/\/+$/, '');
+    this.base = root.endsWith('/api/gitops') ? root : `${root}/api/gitops`;
+  }
+
+  /** POST /agent/v1/push. */
+  push(body: PushRequest): Promise<PushResponse> {
+    return this.call('POST', '/agent/v1/push', body);
+  }
+
+  /** GET /agent/v1/commands?wait=N: long-polls for commands queued for this agent's cluster. */
+  async pollCommands(waitSeconds: number, signal?: AbortSignal): Promise<AgentCommand[]> {
+    const res = await this.call<{ items: AgentCommand[] }>(
+      'GET',
+      `/agent/v1/commands?wait=${waitSeconds}`,
+      undefined,
+      waitSeconds * 1000 + this.requestTimeoutMs,
+      signal,
+    );
+    return res.items ?? [];
+  }
+
+  /** POST /agent/v1/commands/{id}/result. */
+  reportResult(id: string, result: CommandResult): Promise<unknown> {
+    return this.call('POST', `/agent/v1/commands/${encodeURIComponent(id)}/result`, result);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = this.requestTimeoutMs,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.any(signals),
+      });
+    } catch (e) {
+      const cause = (e as any)?.cause?.code ?? (e as Error).message;
+      throw new BackendError(0, `${method} ${path}: ${cause}`);
+    }
+    const text = await res.text().catch(() => '');
+    if (!res.ok) {
+      let message = text.slice(0, 500);
+      try {
+        message = JSON.parse(text)?.error?.message ?? message;
+      } catch {
+        // a non-JSON error body is reported as text
+      }
+      throw new BackendError(res.status, `${method} ${path}: HTTP ${res.status}: ${message}`);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+}

@@ -1,0 +1,85 @@
+import type { AgentCommand, CommandResult } from '@shoehorn/plugin-gitops-common';
+import { clip, CommandExecutor } from './CommandExecutor';
+
+/** Where and how to reach the ArgoCD API server. */
+export interface ArgoCdApiOptions {
+  serverUrl: string;
+  token: string;
+  /** Namespace of the ArgoCD control plane; apps elsewhere are addressed with appNamespace. */
+  controlPlaneNamespace: string;
+  requestTimeoutMs?: number;
+}
+
+/** Sync and refresh of ArgoCD Applications through the ArgoCD API (bearer token). */
+export class ArgoCdCommands implements CommandExecutor {
+  private readonly server: string;
+
+  constructor(private readonly options: ArgoCdApiOptions) {
+    this.server = options.serverUrl.replace(/\/+$/, '');
+  }
+
+  async execute(command: AgentCommand): Promise<CommandResult> {
+    const { kind, namespace, name } = command.resource;
+    if (kind !== 'Application') {
+      return { status: 'failed', message: `ArgoCD commands apply to Applications, not ${kind}` };
+    }
+    const app = encodeURIComponent(name);
+    if (command.type === 'sync') {
+      const body: Record<string, string> = {};
+      if (namespace !== this.options.controlPlaneNamespace) body.appNamespace = namespace;
+      const res = await this.call('POST', `/api/v1/applications/${app}/sync`, body);
+      if (!res.ok) return { status: 'failed', message: res.message };
+      const phase = res.json?.status?.operationState?.phase;
+      return {
+        status: 'succeeded',
+        message: `ArgoCD accepted the sync of ${namespace}/${name}${phase ? ` (operation ${phase})` : ''}`,
+      };
+    }
+    const mode = command.hard ? 'hard' : 'normal';
+    const query = new URLSearchParams({ refresh: mode, appNamespace: namespace });
+    const res = await this.call('GET', `/api/v1/applications/${app}?${query}`);
+    if (!res.ok) return { status: 'failed', message: res.message };
+    const sync = res.json?.status?.sync?.status;
+    const health = res.json?.status?.health?.status;
+    return {
+      status: 'succeeded',
+      message: `ArgoCD ran a ${mode} refresh of ${namespace}/${name}${sync || health ? ` (${[sync, health].filter(Boolean).join(', ')})` : ''}`,
+    };
+  }
+
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ ok: true; json: any } | { ok: false; message: string }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.server}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      const cause = (e as any)?.cause?.message ?? (e as Error).message;
+      return { ok: false, message: clip(`ArgoCD API ${this.server} unreachable: ${cause}`) };
+    }
+    const text = await res.text().catch(() => '');
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      // ArgoCD answers errors as {error, code, message}: pass its own words on.
+      const said = json?.message ?? json?.error ?? (text.trim() || res.statusText);
+      return { ok: false, message: clip(`ArgoCD API error (HTTP ${res.status}): ${said}`) };
+    }
+    return { ok: true, json };
+  }
+}

@@ -1,0 +1,230 @@
+import {
+  AgentInfo,
+  GitOpsResource,
+  MAX_PUSH_BYTES,
+  PushRequest,
+} from '@shoehorn/plugin-gitops-common';
+import { BackendError } from '../backend/BackendClient';
+import type { Logger } from '../logging/Logger';
+import type { AgentMetrics } from '../ops/AgentMetrics';
+import { Backoff, Wakeup } from '../watch/backoff';
+import type { CoalescingBuffer } from './CoalescingBuffer';
+
+/** Sends a push; the backend client in production. */
+export interface PushTransport {
+  push(body: PushRequest): Promise<{ applied: number }>;
+}
+
+/** Tunables of the sender. */
+export interface PushSenderOptions {
+  flushIntervalMs: number;
+  flushMaxObjects: number;
+  snapshotIntervalMs: number;
+  heartbeatIntervalMs: number;
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  /** Largest body sent; snapshots above it are split into parts. */
+  maxPushBytes?: number;
+}
+
+// Room for the envelope (agent info, seq, type, parts) around the records.
+const ENVELOPE_BYTES = 16 * 1024;
+
+/**
+ * Drains the coalescing buffer into delta pushes and sends full snapshots: at start, after
+ * every failed push (a reconnect), when the buffer overflowed, and periodically. A failed
+ * delta is never retried as such: the next snapshot, taken from the inventory at send
+ * time, carries the latest state of every object, so nothing newer is ever lost.
+ */
+export class PushSender {
+  private readonly wakeup = new Wakeup();
+  private readonly backoff: Backoff;
+  private running = false;
+  private loop?: Promise<void>;
+  private needSnapshot = true;
+  private seq = 0;
+  private lastPushAt = 0;
+  private lastSnapshotAt = 0;
+  private lastSuccessAt?: number;
+  private lastFailure?: string;
+  private enabled = true;
+
+  constructor(
+    private readonly transport: PushTransport,
+    private readonly buffer: CoalescingBuffer,
+    private readonly inventory: { snapshot(): GitOpsResource[] },
+    private readonly agent: AgentInfo,
+    private readonly options: PushSenderOptions,
+    /** Whether the inventory reflects the cluster (every informer listed once). */
+    private readonly sourcesReady: () => boolean,
+    private readonly log: Logger,
+    private readonly metrics?: AgentMetrics,
+  ) {
+    this.backoff = new Backoff(options.backoffMinMs, options.backoffMaxMs);
+  }
+
+  /** Unix ms of the last accepted push. */
+  get lastSuccess(): number | undefined {
+    return this.lastSuccessAt;
+  }
+
+  get lastError(): string | undefined {
+    return this.lastFailure;
+  }
+
+  /** The seq of the most recent push attempt. */
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeup.wake();
+    await this.loop;
+  }
+
+  /** Pauses or resumes sending (leader election); resuming sends a snapshot first. */
+  setEnabled(enabled: boolean): void {
+    if (enabled && !this.enabled) this.needSnapshot = true;
+    this.enabled = enabled;
+    this.wakeup.wake();
+  }
+
+  /** Asks for a full snapshot as soon as possible. */
+  requestSnapshot(): void {
+    this.needSnapshot = true;
+    this.wakeup.wake();
+  }
+
+  /** Tells the sender the buffer changed (it may flush early when full enough). */
+  notify(): void {
+    if (this.buffer.size >= this.options.flushMaxObjects) this.wakeup.wake();
+    else if (this.buffer.size === 1) this.wakeup.wake();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const waitMs = await this.step();
+      if (!this.running) break;
+      await this.wakeup.wait(waitMs);
+    }
+  }
+
+  /** Does at most one unit of work; returns how long to sleep before the next. */
+  private async step(): Promise<number> {
+    const now = Date.now();
+    if (!this.enabled) {
+      this.buffer.clear();
+      return this.options.heartbeatIntervalMs;
+    }
+    if (this.buffer.takeOverflow()) {
+      this.metrics?.bufferOverflows.inc();
+      this.log.warn('buffer bound exceeded; sending a full snapshot instead of deltas');
+      this.needSnapshot = true;
+    }
+    if (!this.needSnapshot && this.lastSnapshotAt && now - this.lastSnapshotAt >= this.options.snapshotIntervalMs) {
+      this.needSnapshot = true;
+    }
+    if (this.needSnapshot) {
+      if (!this.sourcesReady()) return 200;
+      return this.attempt(() => this.sendSnapshot());
+    }
+    const due = this.buffer.size > 0 &&
+      (this.buffer.size >= this.options.flushMaxObjects || this.buffer.ageMs() >= this.options.flushIntervalMs);
+    if (due) {
+      return this.attempt(() => this.sendDelta());
+    }
+    if (now - this.lastPushAt >= this.options.heartbeatIntervalMs) {
+      return this.attempt(() => this.sendDelta());
+    }
+    const untilFlush = this.buffer.size > 0 ? this.options.flushIntervalMs - this.buffer.ageMs() : Infinity;
+    const untilHeartbeat = this.options.heartbeatIntervalMs - (now - this.lastPushAt);
+    const untilSnapshot = this.options.snapshotIntervalMs - (now - this.lastSnapshotAt);
+    return Math.max(10, Math.min(untilFlush, untilHeartbeat, untilSnapshot));
+  }
+
+  private async attempt(send: () => Promise<void>): Promise<number> {
+    try {
+      await send();
+      this.backoff.reset();
+      this.lastFailure = undefined;
+      return 0;
+    } catch (e) {
+      const status = e instanceof BackendError ? e.status : 0;
+      this.metrics?.pushFailures.inc({ reason: status ? String(status) : 'network' });
+      this.lastFailure = (e as Error).message;
+      // Whatever was in flight may be lost: resynchronise with a full snapshot.
+      this.needSnapshot = true;
+      const delay = this.backoff.next();
+      const log = this.backoff.attempts <= 1 || (e instanceof BackendError && !e.retryable)
+        ? this.log.warn : this.log.debug;
+      log('push failed; will send a snapshot', { error: this.lastFailure, retryInMs: delay });
+      return delay;
+    }
+  }
+
+  private envelope(type: 'snapshot' | 'delta'): Omit<PushRequest, 'upserts' | 'deletes'> {
+    return { agent: this.agent, seq: this.seq, type };
+  }
+
+  private async sendDelta(): Promise<void> {
+    const limit = (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES;
+    const batch = this.buffer.take(this.options.flushMaxObjects, limit);
+    this.seq += 1;
+    await this.transport.push({ ...this.envelope('delta'), ...batch });
+    this.succeeded('delta');
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    // Taking the snapshot and clearing the buffer happen in one tick: nothing slips between.
+    const records = this.inventory.snapshot();
+    this.buffer.clear();
+    this.needSnapshot = false;
+    const parts = splitIntoParts(records, (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES);
+    this.seq += 1;
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        const body: PushRequest = { ...this.envelope('snapshot'), upserts: parts[i], deletes: [] };
+        if (parts.length > 1) Object.assign(body, { part: i + 1, parts: parts.length });
+        await this.transport.push(body);
+      }
+    } catch (e) {
+      this.needSnapshot = true;
+      throw e;
+    }
+    this.lastSnapshotAt = Date.now();
+    this.log.info('snapshot sent', { objects: records.length, parts: parts.length, seq: this.seq });
+    this.succeeded('snapshot');
+  }
+
+  private succeeded(type: 'snapshot' | 'delta'): void {
+    this.lastPushAt = Date.now();
+    this.lastSuccessAt = this.lastPushAt;
+    this.metrics?.pushes.inc({ type });
+    this.metrics?.lastSuccessfulPush.set(this.lastPushAt / 1000);
+  }
+}
+
+/** Splits records into groups whose JSON stays under `maxBytes` (always at least one group). */
+export function splitIntoParts(records: GitOpsResource[], maxBytes: number): GitOpsResource[][] {
+  const parts: GitOpsResource[][] = [[]];
+  let bytes = 0;
+  for (const record of records) {
+    const size = Buffer.byteLength(JSON.stringify(record)) + 1;
+    const current = parts[parts.length - 1];
+    if (current.length > 0 && bytes + size > maxBytes) {
+      parts.push([record]);
+      bytes = size;
+    } else {
+      current.push(record);
+      bytes += size;
+    }
+  }
+  return parts;
+}

@@ -1,0 +1,331 @@
+import { CustomObjectsApi, KubeConfig, KubernetesObject, Watch } from '@kubernetes/client-node';
+import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
+import type { Logger } from '../logging/Logger';
+import type { AgentMetrics } from '../ops/AgentMetrics';
+import { Backoff, sleep } from './backoff';
+
+/** Where an informer is in its life. */
+export type InformerState = 'starting' | 'synced' | 'missing' | 'failing' | 'stopped';
+
+/** Receives the informer's view of the cluster. */
+export interface InformerHandlers {
+  /** An object was added or changed (or re-listed with a new resourceVersion). */
+  upsert(kind: WatchedKind, obj: KubernetesObject): void;
+  /** An object is gone (watch DELETED, or missing from a relist). */
+  remove(kind: WatchedKind, namespace: string, name: string): void;
+  /** The informer finished a list; its view equals the cluster's at that point. */
+  synced?(informer: ResourceInformer): void;
+}
+
+/** Tunables of an informer. */
+export interface InformerOptions {
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  /** Restart a watch that has shown no sign of life for this long. */
+  watchdogMs: number;
+  /** How often to look again for a CRD that is not installed. */
+  crdRetryMs: number;
+}
+
+type WatchOutcome = 'rewatch' | 'relist';
+
+class StatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * List + watch of one custom resource kind in one namespace (or all), keeping the
+ * resourceVersion of every object it has reported. Every (re)start relists, so deletes
+ * missed while away are reported; a 410 Gone relists; errors restart it with jittered
+ * backoff; a watchdog restarts it when it has been silent for too long.
+ */
+export class ResourceInformer {
+  private readonly known = new Map<string, string>();
+  private readonly custom: CustomObjectsApi;
+  private readonly watch: Watch;
+  private readonly backoff: Backoff;
+  private readonly log: Logger;
+  private generation = 0;
+  private watchAbort?: AbortController;
+  private sleepAbort?: AbortController;
+  private watchdogTimer?: NodeJS.Timeout;
+  private resourceVersion = '';
+  private lastActivityAt = Date.now();
+  private waiting = false;
+  private reportedMissing = false;
+  private stateValue: InformerState = 'stopped';
+  private lastErrorValue?: string;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly kind: WatchedKind,
+    readonly version: string,
+    readonly namespace: string | undefined,
+    private readonly handlers: InformerHandlers,
+    private readonly options: InformerOptions,
+    log: Logger,
+    private readonly metrics?: AgentMetrics,
+  ) {
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.watch = new Watch(kubeConfig);
+    this.backoff = new Backoff(options.backoffMinMs, options.backoffMaxMs);
+    this.log = log.child({ kind: kind.kind, namespace: namespace ?? '*' });
+  }
+
+  get state(): InformerState {
+    return this.stateValue;
+  }
+
+  get lastError(): string | undefined {
+    return this.lastErrorValue;
+  }
+
+  /** Number of objects currently known. */
+  get size(): number {
+    return this.known.size;
+  }
+
+  private get labels() {
+    return { kind: this.kind.kind, namespace: this.namespace ?? '*' };
+  }
+
+  private get path(): string {
+    const ns = this.namespace ? `/namespaces/${this.namespace}` : '';
+    return `/apis/${this.kind.group}/${this.version}${ns}/${this.kind.plural}`;
+  }
+
+  start(): void {
+    if (this.stateValue !== 'stopped') return;
+    const period = Math.max(50, Math.min(5000, Math.floor(this.options.watchdogMs / 4)));
+    this.watchdogTimer = setInterval(() => this.checkWatchdog(), period);
+    this.watchdogTimer.unref?.();
+    this.launch();
+  }
+
+  stop(): void {
+    this.generation += 1;
+    this.setState('stopped');
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    this.watchdogTimer = undefined;
+    this.watchAbort?.abort();
+    this.sleepAbort?.abort();
+  }
+
+  /** Drops the current list/watch and starts over with a relist. */
+  restart(reason: 'error' | 'watchdog' | 'gone' | 'manual'): void {
+    if (this.stateValue === 'stopped') return;
+    this.metrics?.informerRestarts.inc({ ...this.labels, reason });
+    this.log.warn('informer restarting', { reason });
+    this.launch();
+  }
+
+  private launch(): void {
+    this.generation += 1;
+    this.watchAbort?.abort();
+    this.sleepAbort?.abort();
+    this.setState('starting');
+    this.touch();
+    const gen = this.generation;
+    this.run(gen).catch(e => this.log.error('informer loop crashed', { error: e }));
+  }
+
+  private checkWatchdog(): void {
+    if (this.waiting || this.stateValue === 'stopped' || this.stateValue === 'missing') return;
+    if (Date.now() - this.lastActivityAt > this.options.watchdogMs) {
+      this.restart('watchdog');
+    }
+  }
+
+  private touch(): void {
+    this.lastActivityAt = Date.now();
+  }
+
+  private setState(state: InformerState): void {
+    this.stateValue = state;
+    this.metrics?.informerSynced.set(this.labels, state === 'synced' ? 1 : 0);
+    this.metrics?.crdMissing.set({ kind: this.kind.kind }, state === 'missing' ? 1 : 0);
+  }
+
+  private async pause(ms: number, gen: number): Promise<void> {
+    this.waiting = true;
+    const abort = new AbortController();
+    this.sleepAbort = abort;
+    await sleep(ms, abort.signal);
+    if (gen === this.generation) {
+      this.waiting = false;
+      this.touch();
+    }
+  }
+
+  private async run(gen: number): Promise<void> {
+    while (gen === this.generation) {
+      try {
+        await this.listAll(gen);
+        if (gen !== this.generation) return;
+        for (;;) {
+          const outcome = await this.watchOnce(gen);
+          if (gen !== this.generation) return;
+          if (outcome === 'relist') {
+            this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'gone' });
+            this.log.info('watch expired (410 Gone); relisting');
+            break;
+          }
+        }
+      } catch (e) {
+        if (gen !== this.generation) return;
+        const status = (e as any)?.code ?? (e as any)?.statusCode ?? (e as any)?.status;
+        if (status === 404) {
+          this.setState('missing');
+          this.lastErrorValue = `CRD ${this.kind.plural}.${this.kind.group} is not installed`;
+          if (!this.reportedMissing) {
+            this.reportedMissing = true;
+            this.log.warn('CRD not installed; will look again', {
+              crd: `${this.kind.plural}.${this.kind.group}`,
+              retryMs: this.options.crdRetryMs,
+            });
+          }
+          // Objects of a removed CRD are gone with it.
+          for (const key of [...this.known.keys()]) this.forget(key);
+          await this.pause(this.options.crdRetryMs, gen);
+          continue;
+        }
+        this.setState('failing');
+        this.lastErrorValue = describeError(e);
+        const delay = this.backoff.next();
+        this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'error' });
+        this.log.warn('list/watch failed; retrying', { error: this.lastErrorValue, retryInMs: delay });
+        await this.pause(delay, gen);
+      }
+    }
+  }
+
+  private async listAll(gen: number): Promise<void> {
+    const base = { group: this.kind.group, version: this.version, plural: this.kind.plural };
+    const list: any = this.namespace
+      ? await this.custom.listNamespacedCustomObject({ ...base, namespace: this.namespace })
+      : await this.custom.listClusterCustomObject(base);
+    if (gen !== this.generation) return;
+    this.touch();
+    const seen = new Set<string>();
+    for (const item of (list.items ?? []) as KubernetesObject[]) {
+      // List items carry no apiVersion/kind in some servers' answers; the normalizers need them.
+      item.apiVersion ??= `${this.kind.group}/${this.version}`;
+      item.kind ??= this.kind.kind;
+      const key = objectKey(item);
+      seen.add(key);
+      this.observe(item);
+    }
+    for (const key of [...this.known.keys()]) {
+      if (!seen.has(key)) this.forget(key);
+    }
+    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    this.backoff.reset();
+    this.lastErrorValue = undefined;
+    if (this.reportedMissing) {
+      this.reportedMissing = false;
+      this.log.info('CRD installed; watching');
+    }
+    this.setState('synced');
+    this.handlers.synced?.(this);
+  }
+
+  private observe(obj: KubernetesObject): void {
+    const key = objectKey(obj);
+    const rv = obj.metadata?.resourceVersion ?? '';
+    if (rv && this.known.get(key) === rv) return;
+    this.known.set(key, rv);
+    this.handlers.upsert(this.kind, obj);
+  }
+
+  private forget(key: string): void {
+    if (!this.known.delete(key)) return;
+    const slash = key.indexOf('/');
+    this.handlers.remove(this.kind, key.slice(0, slash), key.slice(slash + 1));
+  }
+
+  private watchOnce(gen: number): Promise<WatchOutcome> {
+    return new Promise<WatchOutcome>((resolve, reject) => {
+      let gone = false;
+      let events = 0;
+      const startedAt = Date.now();
+      const onEvent = (type: string, obj: any) => {
+        if (gen !== this.generation) return;
+        this.touch();
+        events += 1;
+        this.metrics?.watchEvents.inc({ kind: this.kind.kind, type });
+        switch (type) {
+          case 'ADDED':
+          case 'MODIFIED':
+            this.observe(obj);
+            break;
+          case 'DELETED':
+            this.forget(objectKey(obj));
+            break;
+          case 'ERROR':
+            if (obj?.code === 410) gone = true;
+            else this.log.warn('watch error event', { status: obj?.code, message: obj?.message });
+            return;
+          default:
+            break;
+        }
+        const rv = obj?.metadata?.resourceVersion;
+        if (rv) this.resourceVersion = rv;
+      };
+      const onDone = (err: any) => {
+        if (gen !== this.generation) {
+          resolve('rewatch');
+          return;
+        }
+        this.touch();
+        const status = err?.statusCode ?? err?.code;
+        if (gone || status === 410) resolve('relist');
+        else if (!err || err.name === 'TimeoutError' || err.name === 'AbortError') {
+          // A watch closed at once with nothing received is a fault, not a quiet period.
+          if (events === 0 && Date.now() - startedAt < 1000 && !err) {
+            reject(new StatusError(0, 'watch closed immediately'));
+          } else resolve('rewatch');
+        } else reject(err);
+      };
+      this.watch
+        .watch(
+          this.path,
+          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+          onEvent,
+          onDone,
+        )
+        .then(controller => {
+          if (gen !== this.generation) {
+            controller.abort();
+            return;
+          }
+          this.touch();
+          this.watchAbort = controller;
+        })
+        .catch(reject);
+    });
+  }
+}
+
+function objectKey(obj: KubernetesObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+function describeError(e: unknown): string {
+  const err = e as any;
+  const status = err?.code ?? err?.statusCode;
+  let message: string = err?.message ?? String(e);
+  if (typeof err?.body === 'string') {
+    try {
+      message = JSON.parse(err.body).message ?? message;
+    } catch {
+      // keep the generic message
+    }
+  } else if (err?.body?.message) message = err.body.message;
+  const cause = err?.cause?.code ? ` (${err.cause.code})` : '';
+  return `${status ? `HTTP ${status}: ` : ''}${message.split('\n')[0]}${cause}`;
+}

@@ -1,0 +1,123 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import {
+  FluxSourceIndex,
+  GitOpsResource,
+  GitOpsResourceKey,
+  WatchedKind,
+  normalizeObject,
+  resourceKeyString,
+} from '@shoehorn/plugin-gitops-common';
+import type { Logger } from '../logging/Logger';
+import type { InformerHandlers } from './ResourceInformer';
+
+/** Where the inventory sends changes of normalized records. */
+export interface ChangeSink {
+  upsert(resource: GitOpsResource): void;
+  delete(key: GitOpsResourceKey): void;
+}
+
+/**
+ * The agent's current view of the cluster as normalized records: the source of every
+ * snapshot. Emits a change only when a record actually differs. Keeps the raw Flux
+ * Kustomizations and HelmReleases so that a GitRepository change re-resolves their source URL.
+ */
+export class ResourceInventory implements InformerHandlers {
+  private readonly records = new Map<string, GitOpsResource>();
+  private readonly fluxReferrers = new Map<string, KubernetesObject>();
+  private readonly sources = new FluxSourceIndex();
+  private readonly rejected = new Set<string>();
+
+  constructor(
+    private readonly sink: ChangeSink,
+    private readonly log: Logger,
+    private readonly onSize: (size: number) => void = () => {},
+  ) {}
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** Every current record (the content of a full snapshot). */
+  snapshot(): GitOpsResource[] {
+    return [...this.records.values()];
+  }
+
+  get(key: GitOpsResourceKey): GitOpsResource | undefined {
+    return this.records.get(resourceKeyString(key));
+  }
+
+  upsert(kind: WatchedKind, obj: KubernetesObject): void {
+    if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
+    if (kind.kind === 'GitRepository') {
+      const before = this.sourceUrl(obj);
+      this.sources.add(obj);
+      this.apply(kind, obj);
+      if (this.sourceUrl(obj) !== before) this.renormalizeReferrers(obj);
+      return;
+    }
+    if (kind.kind === 'Kustomization' || kind.kind === 'HelmRelease') {
+      this.fluxReferrers.set(rawKey(kind, obj.metadata?.namespace, obj.metadata?.name), obj);
+    }
+    this.apply(kind, obj);
+  }
+
+  remove(kind: WatchedKind, namespace: string, name: string): void {
+    const key: GitOpsResourceKey = { tool: kind.tool, kind: kind.kind, namespace, name };
+    const id = resourceKeyString(key);
+    this.fluxReferrers.delete(rawKey(kind, namespace, name));
+    this.rejected.delete(id);
+    if (kind.kind === 'GitRepository') {
+      this.sources.delete('GitRepository', namespace, name);
+      this.renormalizeReferrers({ metadata: { namespace, name } });
+    }
+    if (this.records.delete(id)) {
+      this.onSize(this.records.size);
+      this.sink.delete(key);
+    }
+  }
+
+  private apply(kind: WatchedKind, obj: KubernetesObject): void {
+    const result = normalizeObject(obj, this.sources);
+    const id = resourceKeyString({
+      tool: kind.tool,
+      kind: kind.kind,
+      namespace: obj.metadata?.namespace ?? '',
+      name: obj.metadata?.name ?? '',
+    });
+    if (!result.ok) {
+      if (!this.rejected.has(id)) {
+        this.rejected.add(id);
+        this.log.warn('object not normalized; keeping its last good record', { object: id, reason: result.reason });
+      }
+      return;
+    }
+    this.rejected.delete(id);
+    const previous = this.records.get(id);
+    if (previous && JSON.stringify(previous) === JSON.stringify(result.resource)) return;
+    this.records.set(id, result.resource);
+    if (!previous) this.onSize(this.records.size);
+    this.sink.upsert(result.resource);
+  }
+
+  private sourceUrl(obj: KubernetesObject): string | null {
+    return this.sources.urlOf('GitRepository', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+  }
+
+  /** Re-normalizes the Kustomizations and HelmReleases whose sourceRef names this GitRepository. */
+  private renormalizeReferrers(source: KubernetesObject): void {
+    const namespace = source.metadata?.namespace;
+    const name = source.metadata?.name;
+    for (const obj of this.fluxReferrers.values()) {
+      const raw = obj as any;
+      const ref = raw.kind === 'HelmRelease' ? raw.spec?.chart?.spec?.sourceRef : raw.spec?.sourceRef;
+      if (!ref || ref.kind !== 'GitRepository' || ref.name !== name) continue;
+      if ((ref.namespace ?? raw.metadata?.namespace) !== namespace) continue;
+      const kind = { tool: 'fluxcd', kind: raw.kind } as WatchedKind;
+      this.apply(kind, obj);
+    }
+  }
+}
+
+function rawKey(kind: WatchedKind, namespace?: string, name?: string): string {
+  return `${kind.kind}/${namespace ?? ''}/${name ?? ''}`;
+}
