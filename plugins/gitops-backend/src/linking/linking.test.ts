@@ -1,0 +1,154 @@
+import {
+  AGENTS,
+  component,
+  createTestDatabases,
+  makePush,
+  makeResource,
+  startGitOpsBackend,
+} from '../testing/harness';
+import { CATALOG_RELINK_TASK } from '../service/tasks';
+
+jest.setTimeout(120_000);
+
+describe('entity linking', () => {
+  const databases = createTestDatabases();
+
+  const entities = [
+    component('checkout'),
+    component('payments'),
+    component('payments', 'team-b'),
+    component('web'),
+    component('web', 'default', 'System'),
+    component('billing', 'default', 'System'),
+    component('ledger', 'finance'),
+  ];
+
+  it.each(databases.eachSupportedId())(
+    'links by annotation first, then by name, Components first, never guessing, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({ knex, entities });
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          upserts: [
+            // annotation (service id) wins over the name match
+            makeResource('web', { entityAnnotation: 'checkout' }),
+            // annotation as a full entity ref
+            makeResource('ledger-prod', { entityAnnotation: 'component:finance/ledger' }),
+            // name match prefers the Component over the System of the same name
+            makeResource('web', { namespace: 'prod' }),
+            // name match on another kind when there is no Component
+            makeResource('billing'),
+            // two Components named payments: ambiguous
+            makeResource('payments'),
+            // an annotation naming nothing falls back to the name rule
+            makeResource('checkout', { namespace: 'prod', entityAnnotation: 'nothing-here' }),
+            makeResource('orphan'),
+          ],
+        }),
+      );
+      const links = Object.fromEntries(
+        (await backend.list('?limit=100')).items.map(i => [
+          `${i.namespace}/${i.name}`,
+          i.link,
+        ]),
+      );
+      expect(links).toEqual({
+        'argocd/web': { status: 'annotation', entityRef: 'component:default/checkout', candidates: [] },
+        'argocd/ledger-prod': {
+          status: 'annotation',
+          entityRef: 'component:finance/ledger',
+          candidates: [],
+        },
+        'prod/web': { status: 'name', entityRef: 'component:default/web', candidates: [] },
+        'argocd/billing': { status: 'name', entityRef: 'system:default/billing', candidates: [] },
+        'argocd/payments': {
+          status: 'ambiguous',
+          entityRef: null,
+          candidates: ['component:default/payments', 'component:team-b/payments'],
+        },
+        'prod/checkout': { status: 'name', entityRef: 'component:default/checkout', candidates: [] },
+        'argocd/orphan': { status: 'unlinked', entityRef: null, candidates: [] },
+      });
+
+      const forEntity = await backend.get('/v1/entities/component/default/checkout/resources');
+      expect(forEntity.status).toBe(200);
+      expect(forEntity.body.items.map((i: any) => `${i.namespace}/${i.name}`)).toEqual([
+        'argocd/web',
+        'prod/checkout',
+      ]);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'manual links override, survive snapshots, and unlinking restores the rules, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({ knex, entities });
+      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('payments')] }));
+      const id = (await backend.list()).items[0].id;
+
+      let res = await backend.post(`/v1/resources/${id}/link`, {
+        entityRef: 'component:team-b/payments',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.link).toEqual({
+        status: 'manual',
+        entityRef: 'component:team-b/payments',
+        candidates: [],
+      });
+
+      // Re-snapshots, even one that drops and re-adds the resource, keep the manual link.
+      await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [makeResource('payments')] }));
+      await backend.push(AGENTS.a, makePush({ seq: 3, upserts: [] }));
+      await backend.push(AGENTS.a, makePush({ seq: 4, upserts: [makeResource('payments')] }));
+      const relisted = (await backend.list()).items[0];
+      expect(relisted.link.status).toBe('manual');
+      expect(relisted.link.entityRef).toBe('component:team-b/payments');
+
+      res = await backend.delete(`/v1/resources/${relisted.id}/link`);
+      expect(res.status).toBe(200);
+      expect(res.body.link.status).toBe('ambiguous');
+
+      res = await backend.post(`/v1/resources/${relisted.id}/link`, {
+        entityRef: 'component:default/does-not-exist',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('entityRef');
+      res = await backend.post(`/v1/resources/${relisted.id}/link`, { entityRef: 'a:b:c/d/e' });
+      expect(res.status).toBe(400);
+      res = await backend.post('/v1/resources/nope/link', { entityRef: 'component:default/web' });
+      expect(res.status).toBe(404);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'the scheduled catalog read relinks when the catalog changes, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({ knex, entities: [component('api')] });
+      await backend.push(
+        AGENTS.a,
+        makePush({ upserts: [makeResource('api'), makeResource('search')] }),
+      );
+      const linkOf = async (name: string) =>
+        (await backend.list(`?q=${name}`)).items.find(i => i.name === name)!.link;
+      expect((await linkOf('search')).status).toBe('unlinked');
+
+      backend.catalog.entities = [component('search')];
+      backend.signals.length = 0;
+      await backend.scheduler.triggerTask(CATALOG_RELINK_TASK);
+      expect(await linkOf('search')).toEqual({
+        status: 'name',
+        entityRef: 'component:default/search',
+        candidates: [],
+      });
+      expect((await linkOf('api')).status).toBe('unlinked');
+      expect(backend.signals).toContainEqual({ type: 'resources', cluster: 'cluster-a' });
+      await backend.stop();
+    },
+  );
+});
