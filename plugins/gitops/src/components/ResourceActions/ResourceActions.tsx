@@ -1,12 +1,10 @@
 import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import SyncIcon from '@material-ui/icons/Sync';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ClusterView,
   CommandStatus,
   CommandType,
-  gitopsCommandCreatePermission,
   GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 import {
@@ -15,6 +13,7 @@ import {
   useResourceCommand,
 } from '../../hooks/useCommands';
 import { commandUnavailableReason } from './commandAvailability';
+import { useCommandPermission } from '../../hooks/useCommandPermission';
 
 const TYPE_TEXT: Record<CommandType, string> = { sync: 'Sync', refresh: 'Refresh' };
 const STATUS_COLOURS: Partial<Record<CommandStatus, string>> = {
@@ -73,10 +72,7 @@ export const ResourceActions = (props: {
   explain?: boolean;
 }) => {
   const { resource, cluster, explain } = props;
-  const { allowed, loading } = usePermission({
-    permission: gitopsCommandCreatePermission,
-    resourceRef: resource.link.entityRef ?? undefined,
-  });
+  const { allowed, loading } = useCommandPermission(resource.link.entityRef);
   const { tracked, start } = useResourceCommand(resource.id);
 
   if (loading || !allowed) {

@@ -1,0 +1,57 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { GitOpsPage } from '../GitOpsPage';
+import { InMemoryGitOpsApi } from '../../testing/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET } from '../../testing/fixtures';
+import { renderGitOps } from '../../testing/renderGitOps';
+
+jest.setTimeout(60_000);
+
+const rowOf = (name: string) =>
+  within(screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement);
+
+describe('manual linking', () => {
+  it('links a resource to an entity picked from the catalog, then unlinks it', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('legacy-batch', { selector: 'p' });
+
+    await userEvent.click(
+      await rowOf('legacy-batch').findByRole('button', { name: 'Link legacy-batch' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByRole('button', { name: 'Link' })).toBeDisabled();
+
+    await userEvent.type(within(dialog).getByLabelText('Catalog entity'), 'search');
+    await userEvent.click(await screen.findByText('component:default/search-indexer'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Link' }));
+
+    expect(api.requests.find(r => r.method === 'linkResource')?.args).toEqual([
+      'id-edge-lab-legacy-batch',
+      'component:default/search-indexer',
+    ]);
+    expect(await rowOf('legacy-batch').findByText('manually')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    await userEvent.click(rowOf('legacy-batch').getByRole('button', { name: 'Unlink legacy-batch' }));
+    expect(await rowOf('legacy-batch').findByText('unlinked')).toBeInTheDocument();
+    expect(api.requests.some(r => r.method === 'unlinkResource')).toBe(true);
+  });
+
+  it('offers no link or unlink without the link permission', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, {
+      api,
+      authorize: req =>
+        req.permission.name === 'gitops.resource.link'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    await screen.findByText('legacy-batch', { selector: 'p' });
+    // Command buttons show once permissions are answered; link buttons must not.
+    await screen.findByRole('button', { name: 'Sync payments-worker' });
+    expect(screen.queryByRole('button', { name: /^Link / })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Unlink / })).toBeNull();
+  });
+});

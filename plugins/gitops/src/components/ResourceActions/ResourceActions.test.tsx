@@ -1,0 +1,114 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ResponseError } from '@backstage/errors';
+import { GitOpsPage } from '../GitOpsPage';
+import { InMemoryGitOpsApi } from '../../testing/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET } from '../../testing/fixtures';
+import { renderGitOps } from '../../testing/renderGitOps';
+
+jest.setTimeout(60_000);
+
+const rowOf = (name: string) =>
+  within(screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement);
+
+describe('Sync and Refresh on the GitOps page', () => {
+  it('are hidden from users without the command permission', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, {
+      api,
+      authorize: req =>
+        req.permission.name === 'gitops.command.create'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    await screen.findByText('payments-worker', { selector: 'p' });
+    // Link buttons show once permissions are answered; command buttons must not.
+    await screen.findByRole('button', { name: 'Link legacy-batch' });
+    for (const name of ['checkout-api', 'storefront', 'payments-worker', 'legacy-batch']) {
+      expect(screen.queryByRole('button', { name: `Sync ${name}` })).toBeNull();
+      expect(screen.queryByRole('button', { name: `Refresh ${name}` })).toBeNull();
+    }
+  });
+
+  it('are disabled with the reason on a read-only cluster', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('checkout-api', { selector: 'p' });
+
+    const row = rowOf('checkout-api');
+    expect(await row.findByRole('button', { name: 'Sync checkout-api' })).toBeDisabled();
+    expect(row.getByRole('button', { name: 'Refresh checkout-api' })).toBeDisabled();
+    expect(row.getByTestId('sync-unavailable')).toHaveAttribute(
+      'aria-label',
+      'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
+    );
+    await userEvent.hover(row.getByTestId('sync-unavailable'));
+    expect(
+      await screen.findByRole('tooltip', { name: /prod-eu is read-only/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('are offered on an unlinked resource when the policy allows it unconditionally', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('legacy-batch', { selector: 'p' });
+    expect(
+      await rowOf('legacy-batch').findByRole('button', { name: 'Sync legacy-batch' }),
+    ).toBeEnabled();
+  });
+
+  it('explain that a GitRepository has no Sync', async () => {
+    const api = new InMemoryGitOpsApi(
+      [{ ...FLEET[2], id: 'repo', name: 'shop-repo', kind: 'GitRepository' }],
+      CLUSTERS,
+    );
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('shop-repo', { selector: 'p' });
+    expect(await screen.findByRole('button', { name: 'Sync shop-repo' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Refresh shop-repo' })).toBeEnabled();
+  });
+
+  it('show the command state from the click until it ends', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('payments-worker', { selector: 'p' });
+
+    const row = rowOf('payments-worker');
+    await userEvent.click(await row.findByRole('button', { name: 'Sync payments-worker' }));
+    expect(await row.findByText('Sync queued…')).toBeInTheDocument();
+    expect(row.getByRole('button', { name: 'Refresh payments-worker' })).toBeDisabled();
+    expect(api.requests.find(r => r.method === 'createCommand')?.args).toEqual([
+      'id-prod-us-payments-worker',
+      { type: 'sync' },
+    ]);
+
+    // The agent reports back; without signals the page polls the command.
+    api.finishCommand('cmd-1', 'succeeded', 'reconciled main@sha1:0123456');
+    expect(
+      await row.findByText('Sync succeeded: reconciled main@sha1:0123456', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(row.getByRole('button', { name: 'Sync payments-worker' })).toBeEnabled();
+  });
+
+  it('show why the backend refused a command', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    api.commandError = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'ConflictError', message: 'cluster prod-us is read-only: its agent cannot run sync' },
+          response: { statusCode: 409 },
+        }),
+        { status: 409, statusText: 'Conflict', headers: { 'Content-Type': 'application/json' } },
+      ) as any,
+    );
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('payments-worker', { selector: 'p' });
+    await userEvent.click(
+      await rowOf('payments-worker').findByRole('button', { name: 'Sync payments-worker' }),
+    );
+    expect(
+      await screen.findByText('Sync refused: cluster prod-us is read-only: its agent cannot run sync'),
+    ).toBeInTheDocument();
+  });
+});
