@@ -8,6 +8,8 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -122,6 +124,8 @@ export interface TestBackendOptions {
   config?: Record<string, unknown>;
   features?: ServiceFactory[];
   permissions?: ServiceFactory;
+  /** Use the real auth services (to test static tokens) instead of mock credentials. */
+  realAuth?: boolean;
 }
 
 /** Starts the gitops plugin on a random port with real databases and controllable time. */
@@ -136,7 +140,9 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
     features: [
       gitopsPlugin,
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ...(options.realAuth
+        ? [authServiceFactory, httpAuthServiceFactory]
+        : [mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })]),
       options.permissions ??
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
