@@ -9,8 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 
+/** Directory of this package (charts/), found through its own package name. */
+export const CHARTS_ROOT = path.dirname(
+  require.resolve('@shoehorn/gitops-charts/package.json'),
+);
+
 /** Directory of the agent chart. */
-export const CHART_DIR = path.resolve(__dirname, '../gitops-agent');
+export const CHART_DIR = path.join(CHARTS_ROOT, 'gitops-agent');
 
 /** Kubernetes version the chart is rendered for (the version of the test control plane). */
 export const KUBE_VERSION = '1.35.4';
@@ -45,7 +50,9 @@ export function findHelm(): string {
     [
       '',
       '*** The chart tests need a real helm binary. ***',
-      `HELM_BIN is ${bin ? `"${bin}", which is not an executable file` : 'unset'}.`,
+      `HELM_BIN is ${
+        bin ? `"${bin}", which is not an executable file` : 'unset'
+      }.`,
       'Build it once (cached outside the repository) and export the path:',
       '  eval "$(bash scripts/build-tools.sh helm)"',
       'then run the tests again.',
@@ -78,7 +85,10 @@ function helmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs helm with the given arguments; never throws on a non-zero exit. */
-export async function helm(args: string[], env: Record<string, string> = {}): Promise<HelmResult> {
+export async function helm(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<HelmResult> {
   const bin = findHelm();
   return new Promise(resolve => {
     execFile(
@@ -86,8 +96,7 @@ export async function helm(args: string[], env: Record<string, string> = {}): Pr
       args,
       { env: helmEnv(env), maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code: exitCode(error), stdout, stderr });
       },
     );
   });
@@ -115,7 +124,10 @@ export function valueArgs(options: RenderOptions, tmpDir: string): string[] {
     args.push('-f', path.resolve(CHART_DIR, file));
   }
   if (options.values) {
-    const file = path.join(tmpDir, `values-${Math.random().toString(36).slice(2)}.yaml`);
+    const file = path.join(
+      tmpDir,
+      `values-${Math.random().toString(36).slice(2)}.yaml`,
+    );
     fs.writeFileSync(file, stringify(options.values));
     args.push('-f', file);
   }
@@ -135,7 +147,9 @@ export function scratchDir(): string {
 const renderScratch = { dir: '' };
 
 /** `helm template`: the raw result, for tests of failures. */
-export async function helmTemplate(options: RenderOptions = {}): Promise<HelmResult> {
+export async function helmTemplate(
+  options: RenderOptions = {},
+): Promise<HelmResult> {
   if (!renderScratch.dir) renderScratch.dir = scratchDir();
   return helm([
     'template',
@@ -150,7 +164,9 @@ export async function helmTemplate(options: RenderOptions = {}): Promise<HelmRes
 }
 
 /** `helm template`, parsed into objects; throws with helm's message when rendering fails. */
-export async function renderChart(options: RenderOptions = {}): Promise<K8sObject[]> {
+export async function renderChart(
+  options: RenderOptions = {},
+): Promise<K8sObject[]> {
   const result = await helmTemplate(options);
   if (result.code !== 0) {
     throw new Error(`helm template failed (${result.code}):\n${result.stderr}`);
@@ -163,4 +179,10 @@ export function parseManifests(text: string): K8sObject[] {
   return parseAllDocuments(text)
     .map(doc => doc.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => !!o && typeof o === 'object' && !!o.kind);
+}
+
+/** The exit code of a finished child process (1 when it did not exit normally). */
+export function exitCode(error: { code?: unknown } | null): number {
+  if (!error) return 0;
+  return typeof error.code === 'number' ? error.code : 1;
 }

@@ -26,11 +26,23 @@ export function objectsOfKind(objects: K8sObject[], kind: string): K8sObject[] {
 }
 
 /** The single object of a kind (and name), or an error listing what was rendered. */
-export function findOne(objects: K8sObject[], kind: string, name?: string): K8sObject {
-  const matches = objects.filter(o => o.kind === kind && (!name || o.metadata.name === name));
+export function findOne(
+  objects: K8sObject[],
+  kind: string,
+  name?: string,
+): K8sObject {
+  const matches = objects.filter(
+    o => o.kind === kind && (!name || o.metadata.name === name),
+  );
   if (matches.length !== 1) {
-    const rendered = objects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
-    throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${matches.length} in: ${rendered}`);
+    const rendered = objects
+      .map(o => `${o.kind}/${o.metadata.name}`)
+      .join(', ');
+    throw new Error(
+      `expected one ${kind}${name ? ` ${name}` : ''}, found ${
+        matches.length
+      } in: ${rendered}`,
+    );
   }
   return matches[0];
 }
@@ -47,11 +59,20 @@ export function normalizeRule(rule: PolicyRule): PolicyRule {
 }
 
 /** Every Role and ClusterRole that is bound to the given ServiceAccount, with its rules. */
-export function grantsOf(objects: K8sObject[], serviceAccount: string, saNamespace: string): Grant[] {
+export function grantsOf(
+  objects: K8sObject[],
+  serviceAccount: string,
+  saNamespace: string,
+): Grant[] {
   const grants: Grant[] = [];
-  for (const binding of objects.filter(o => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
+  for (const binding of objects.filter(
+    o => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding',
+  )) {
     const bound = (binding.subjects ?? []).some(
-      (s: any) => s.kind === 'ServiceAccount' && s.name === serviceAccount && s.namespace === saNamespace,
+      (s: any) =>
+        s.kind === 'ServiceAccount' &&
+        s.name === serviceAccount &&
+        s.namespace === saNamespace,
     );
     if (!bound) continue;
     const roleKind = binding.roleRef.kind as 'Role' | 'ClusterRole';
@@ -59,18 +80,27 @@ export function grantsOf(objects: K8sObject[], serviceAccount: string, saNamespa
       o =>
         o.kind === roleKind &&
         o.metadata.name === binding.roleRef.name &&
-        (roleKind === 'ClusterRole' || o.metadata.namespace === binding.metadata.namespace),
+        (roleKind === 'ClusterRole' ||
+          o.metadata.namespace === binding.metadata.namespace),
     );
-    if (!role) throw new Error(`${binding.kind} ${binding.metadata.name} refers to a missing ${roleKind}`);
+    if (!role)
+      throw new Error(
+        `${binding.kind} ${binding.metadata.name} refers to a missing ${roleKind}`,
+      );
     grants.push({
       kind: roleKind,
       name: role.metadata.name,
       // A ClusterRole bound by a RoleBinding still applies in that namespace only.
-      namespace: binding.kind === 'RoleBinding' ? binding.metadata.namespace : undefined,
+      namespace:
+        binding.kind === 'RoleBinding' ? binding.metadata.namespace : undefined,
       rules: (role.rules ?? []).map(normalizeRule),
     });
   }
-  return grants.sort((a, b) => `${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.namespace ?? ''}/${b.name}`));
+  return grants.sort((a, b) =>
+    `${a.namespace ?? ''}/${a.name}`.localeCompare(
+      `${b.namespace ?? ''}/${b.name}`,
+    ),
+  );
 }
 
 /** All string values in an object tree, for "this text never appears here" checks. */
@@ -87,11 +117,16 @@ export function allStrings(value: unknown): string[] {
 export function agentContainer(objects: K8sObject[]): any {
   const deployment = objects.find(o => o.kind === 'Deployment');
   if (!deployment) throw new Error('no Deployment rendered');
-  return deployment.spec.template.spec.containers.find((c: any) => c.name === 'agent');
+  return deployment.spec.template.spec.containers.find(
+    (c: any) => c.name === 'agent',
+  );
 }
 
 /** The agent container's plain env values (valueFrom entries map to undefined). */
-export function deploymentEnv(objects: K8sObject[]): Record<string, string | undefined> {
-  const env: { name: string; value?: string }[] = agentContainer(objects).env ?? [];
+export function deploymentEnv(
+  objects: K8sObject[],
+): Record<string, string | undefined> {
+  const env: { name: string; value?: string }[] =
+    agentContainer(objects).env ?? [];
   return Object.fromEntries(env.map(e => [e.name, e.value]));
 }

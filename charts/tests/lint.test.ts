@@ -22,30 +22,46 @@ describe('helm lint', () => {
     ]);
   });
 
-  it.each(ciFiles)('ci/%s lints cleanly with --strict and renders', async file => {
-    const result = await helm([
-      'lint',
-      CHART_DIR,
-      '--strict',
-      '--kube-version',
-      KUBE_VERSION,
-      '-f',
-      path.join(CHART_DIR, 'ci', file),
-    ]);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
-    expect(result.code).toBe(0);
+  it.each(ciFiles)(
+    'ci/%s lints cleanly with --strict and renders',
+    async file => {
+      const result = await helm([
+        'lint',
+        CHART_DIR,
+        '--strict',
+        '--kube-version',
+        KUBE_VERSION,
+        '-f',
+        path.join(CHART_DIR, 'ci', file),
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+      expect(result.code).toBe(0);
 
-    const objects = await renderChart({ valuesFiles: [`ci/${file}`] });
-    expect(findOne(objects, 'Deployment').metadata.name).toBe('gitops-gitops-agent');
-    expect(findOne(objects, 'ServiceAccount').metadata.name).toBe('gitops-gitops-agent');
-  });
+      const objects = await renderChart({ valuesFiles: [`ci/${file}`] });
+      expect(findOne(objects, 'Deployment').metadata.name).toBe(
+        'gitops-gitops-agent',
+      );
+      expect(findOne(objects, 'ServiceAccount').metadata.name).toBe(
+        'gitops-gitops-agent',
+      );
+    },
+  );
 
   it('reports the missing backend URL and credential on the bare defaults', async () => {
     // helm lint logs template `fail` calls instead of failing; install and template do fail.
-    const result = await helm(['lint', CHART_DIR, '--kube-version', KUBE_VERSION]);
-    expect(result.stdout + result.stderr).toContain('agent.backendURL is required');
-    expect(result.stdout + result.stderr).toContain('agent.credential: set existingSecret');
+    const result = await helm([
+      'lint',
+      CHART_DIR,
+      '--kube-version',
+      KUBE_VERSION,
+    ]);
+    expect(result.stdout + result.stderr).toContain(
+      'agent.backendURL is required',
+    );
+    expect(result.stdout + result.stderr).toContain(
+      'agent.credential: set existingSecret',
+    );
   });
 
   it('example values files carry no token', () => {

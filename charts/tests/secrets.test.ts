@@ -2,7 +2,14 @@
  * Tokens reach the agent only through Secrets mounted as files: never in a ConfigMap, an
  * environment value, an annotation or any other rendered object.
  */
-import { K8sObject, agentContainer, allStrings, findOne, objectsOfKind, renderChart } from '../src';
+import {
+  K8sObject,
+  agentContainer,
+  allStrings,
+  findOne,
+  objectsOfKind,
+  renderChart,
+} from '../src';
 
 const AGENT_TOKEN = 'agent-token-Zq8vX1';
 const ARGOCD_TOKEN = 'argocd-token-Pw3mK7';
@@ -11,19 +18,28 @@ const argocdWithTokens = {
   values: {
     agent: {
       backendURL: 'https://backstage.example.com',
-      gitops: { tool: 'argocd', argocd: { serverURL: 'https://argocd.example.com' } },
+      gitops: {
+        tool: 'argocd',
+        argocd: { serverURL: 'https://argocd.example.com' },
+      },
     },
   },
-  setString: { 'agent.credential.token': AGENT_TOKEN, 'agent.gitops.argocd.token': ARGOCD_TOKEN },
+  setString: {
+    'agent.credential.token': AGENT_TOKEN,
+    'agent.gitops.argocd.token': ARGOCD_TOKEN,
+  },
 };
 
 function volume(objects: K8sObject[], name: string) {
   const deployment = findOne(objects, 'Deployment');
-  return deployment.spec.template.spec.volumes.find((v: any) => v.name === name);
+  return deployment.spec.template.spec.volumes.find(
+    (v: any) => v.name === name,
+  );
 }
 
 function mountPath(objects: K8sObject[], name: string): string | undefined {
-  return agentContainer(objects).volumeMounts.find((m: any) => m.name === name)?.mountPath;
+  return agentContainer(objects).volumeMounts.find((m: any) => m.name === name)
+    ?.mountPath;
 }
 
 describe('Secret wiring', () => {
@@ -32,9 +48,16 @@ describe('Secret wiring', () => {
     const secret = findOne(objects, 'Secret');
     expect(secret.metadata.name).toBe('gitops-gitops-agent-credentials');
     expect(secret.metadata.namespace).toBe('gitops-system');
-    expect(Object.keys(secret.data).sort()).toEqual(['agent-token', 'argocd-token']);
-    expect(Buffer.from(secret.data['agent-token'], 'base64').toString()).toBe(AGENT_TOKEN);
-    expect(Buffer.from(secret.data['argocd-token'], 'base64').toString()).toBe(ARGOCD_TOKEN);
+    expect(Object.keys(secret.data).sort()).toEqual([
+      'agent-token',
+      'argocd-token',
+    ]);
+    expect(Buffer.from(secret.data['agent-token'], 'base64').toString()).toBe(
+      AGENT_TOKEN,
+    );
+    expect(Buffer.from(secret.data['argocd-token'], 'base64').toString()).toBe(
+      ARGOCD_TOKEN,
+    );
   });
 
   it('mounts each token as a file and tells the agent the path, never the value', async () => {
@@ -49,11 +72,23 @@ describe('Secret wiring', () => {
       defaultMode: 0o440,
       items: [{ key: 'argocd-token', path: 'token' }],
     });
-    const env = Object.fromEntries(agentContainer(objects).env.map((e: any) => [e.name, e]));
-    expect(env.GITOPS_AGENT_TOKEN_FILE.value).toBe(`${mountPath(objects, 'agent-credential')}/token`);
-    expect(env.GITOPS_ARGOCD_TOKEN_FILE.value).toBe(`${mountPath(objects, 'argocd-token')}/token`);
-    expect(env.GITOPS_ARGOCD_SERVER_URL.value).toBe('https://argocd.example.com');
-    expect(agentContainer(objects).volumeMounts.every((m: any) => m.readOnly || m.name === 'tmp')).toBe(true);
+    const env = Object.fromEntries(
+      agentContainer(objects).env.map((e: any) => [e.name, e]),
+    );
+    expect(env.GITOPS_AGENT_TOKEN_FILE.value).toBe(
+      `${mountPath(objects, 'agent-credential')}/token`,
+    );
+    expect(env.GITOPS_ARGOCD_TOKEN_FILE.value).toBe(
+      `${mountPath(objects, 'argocd-token')}/token`,
+    );
+    expect(env.GITOPS_ARGOCD_SERVER_URL.value).toBe(
+      'https://argocd.example.com',
+    );
+    expect(
+      agentContainer(objects).volumeMounts.every(
+        (m: any) => m.readOnly || m.name === 'tmp',
+      ),
+    ).toBe(true);
   });
 
   it('no token, in clear or base64, appears outside the Secret; no ConfigMap is rendered', async () => {
@@ -64,7 +99,9 @@ describe('Secret wiring', () => {
     for (const token of [AGENT_TOKEN, ARGOCD_TOKEN]) {
       const forms = [token, Buffer.from(token).toString('base64')];
       for (const o of outside) {
-        const leaked = allStrings(o).filter(s => forms.some(f => s.includes(f)));
+        const leaked = allStrings(o).filter(s =>
+          forms.some(f => s.includes(f)),
+        );
         expect({ object: `${o.kind}/${o.metadata.name}`, leaked }).toEqual({
           object: `${o.kind}/${o.metadata.name}`,
           leaked: [],
@@ -81,7 +118,10 @@ describe('Secret wiring', () => {
       values: {
         agent: {
           backendURL: 'https://backstage.example.com',
-          credential: { existingSecret: 'portal-credential', existingSecretKey: 'credential' },
+          credential: {
+            existingSecret: 'portal-credential',
+            existingSecretKey: 'credential',
+          },
           gitops: {
             tool: 'argocd',
             argocd: {
@@ -94,10 +134,18 @@ describe('Secret wiring', () => {
       },
     });
     expect(objectsOfKind(objects, 'Secret')).toEqual([]);
-    expect(volume(objects, 'agent-credential').secret.secretName).toBe('portal-credential');
-    expect(volume(objects, 'agent-credential').secret.items).toEqual([{ key: 'credential', path: 'token' }]);
-    expect(volume(objects, 'argocd-token').secret.secretName).toBe('argocd-shoehorn');
-    expect(volume(objects, 'argocd-token').secret.items).toEqual([{ key: 'apiToken', path: 'token' }]);
+    expect(volume(objects, 'agent-credential').secret.secretName).toBe(
+      'portal-credential',
+    );
+    expect(volume(objects, 'agent-credential').secret.items).toEqual([
+      { key: 'credential', path: 'token' },
+    ]);
+    expect(volume(objects, 'argocd-token').secret.secretName).toBe(
+      'argocd-shoehorn',
+    );
+    expect(volume(objects, 'argocd-token').secret.items).toEqual([
+      { key: 'apiToken', path: 'token' },
+    ]);
   });
 
   it('without an ArgoCD token the agent is read-only: no token file, no mount', async () => {
@@ -106,31 +154,53 @@ describe('Secret wiring', () => {
         agent: {
           backendURL: 'https://backstage.example.com',
           credential: { existingSecret: 'portal-credential' },
-          gitops: { tool: 'argocd', argocd: { serverURL: 'https://argocd.example.com' } },
+          gitops: {
+            tool: 'argocd',
+            argocd: { serverURL: 'https://argocd.example.com' },
+          },
         },
       },
     });
     expect(volume(objects, 'argocd-token')).toBeUndefined();
-    expect(agentContainer(objects).env.map((e: any) => e.name)).not.toContain('GITOPS_ARGOCD_TOKEN_FILE');
+    expect(agentContainer(objects).env.map((e: any) => e.name)).not.toContain(
+      'GITOPS_ARGOCD_TOKEN_FILE',
+    );
     expect(objectsOfKind(objects, 'Secret')).toEqual([]);
   });
 
   it('with commands disabled the ArgoCD token is neither stored nor mounted', async () => {
     const objects = await renderChart({
       ...argocdWithTokens,
-      values: { agent: { ...argocdWithTokens.values.agent, commands: { enabled: false } } },
+      values: {
+        agent: {
+          ...argocdWithTokens.values.agent,
+          commands: { enabled: false },
+        },
+      },
     });
-    expect(Object.keys(findOne(objects, 'Secret').data)).toEqual(['agent-token']);
+    expect(Object.keys(findOne(objects, 'Secret').data)).toEqual([
+      'agent-token',
+    ]);
     expect(volume(objects, 'argocd-token')).toBeUndefined();
     expect(allStrings(objects).some(s => s.includes(ARGOCD_TOKEN))).toBe(false);
   });
 
   it('an ArgoCD token is ignored when the tool is FluxCD', async () => {
     const objects = await renderChart({
-      values: { agent: { backendURL: 'https://backstage.example.com', gitops: { tool: 'fluxcd' } } },
-      setString: { 'agent.credential.token': AGENT_TOKEN, 'agent.gitops.argocd.token': ARGOCD_TOKEN },
+      values: {
+        agent: {
+          backendURL: 'https://backstage.example.com',
+          gitops: { tool: 'fluxcd' },
+        },
+      },
+      setString: {
+        'agent.credential.token': AGENT_TOKEN,
+        'agent.gitops.argocd.token': ARGOCD_TOKEN,
+      },
     });
-    expect(Object.keys(findOne(objects, 'Secret').data)).toEqual(['agent-token']);
+    expect(Object.keys(findOne(objects, 'Secret').data)).toEqual([
+      'agent-token',
+    ]);
     expect(volume(objects, 'argocd-token')).toBeUndefined();
     expect(allStrings(objects).some(s => s.includes(ARGOCD_TOKEN))).toBe(false);
   });
@@ -138,7 +208,13 @@ describe('Secret wiring', () => {
   it('rolls the pods when a token passed at install changes', async () => {
     const annotation = async (token: string) =>
       findOne(
-        await renderChart({ ...argocdWithTokens, setString: { ...argocdWithTokens.setString, 'agent.credential.token': token } }),
+        await renderChart({
+          ...argocdWithTokens,
+          setString: {
+            ...argocdWithTokens.setString,
+            'agent.credential.token': token,
+          },
+        }),
         'Deployment',
       ).spec.template.metadata.annotations['checksum/credentials'];
     const first = await annotation('one');
