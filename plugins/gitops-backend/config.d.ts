@@ -1,14 +1,48 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the GitOps backend plugin. */
   gitops?: {
-    /** Maps each agent credential subject to the one tenant and cluster it may write. */
+    /**
+     * The in-cluster agents. Each agent authenticates with a Backstage external-access
+     * credential (backend.auth.externalAccess, restricted to the gitops plugin); the
+     * credential's subject is mapped here to the one tenant and cluster it may write.
+     * A credential whose subject is not listed is refused (403).
+     */
     agents?: Array<{
-      /** Subject of the externalAccess credential, as configured there. */
+      /** The subject of the agent's external-access credential, e.g. gitops-agent-prod-eu. */
       subject: string;
-      /** Tenant the agent writes; `default` for single-tenant installs. */
+      /** The tenant the agent writes. Default: default. */
       tenant?: string;
-      /** Name of the cluster the agent writes. */
+      /** The cluster name the agent's data is stored under. */
       cluster: string;
     }>;
+
+    /** The tenant whose resources portal users see. Default: default (single tenant). */
+    userTenant?: string;
+
+    retention?: {
+      /** How long status history (sync, health, revision changes) is kept. Default: 30 days. */
+      statusHistory?: HumanDuration | string;
+      /** How long finished commands stay in the ledger. Default: 30 days. */
+      commands?: HumanDuration | string;
+    };
+
+    commands?: {
+      /** Time to live of a queued command; not completed by then it ends as expired. Default: 10 minutes. */
+      ttl?: HumanDuration | string;
+      /** Delivery lease; without a result before it ends the command is delivered again. Default: 60 seconds. */
+      lease?: HumanDuration | string;
+      /**
+       * How often a waiting agent long-poll re-reads the database, so commands queued on
+       * another backend replica are delivered. Default: 500 milliseconds.
+       */
+      pollInterval?: HumanDuration | string;
+    };
+
+    linking?: {
+      /** How often the catalog is read to re-evaluate automatic links. Default: 5 minutes. */
+      catalogRefreshInterval?: HumanDuration | string;
+    };
   };
 }

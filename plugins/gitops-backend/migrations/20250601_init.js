@@ -10,7 +10,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('gitops_clusters', table => {
-    table.comment('One row per cluster of a tenant: its agent and last heartbeat');
+    table.comment(
+      'One row per cluster of a tenant: its agent and last heartbeat',
+    );
     table.string('tenant', 255).notNullable();
     table.string('name', 255).notNullable();
     table.string('agent_subject', 255).notNullable();
@@ -62,7 +64,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('gitops_agent_sessions', table => {
-    table.comment('The last applied push sequence number of each agent session');
+    table.comment(
+      'The last applied push sequence number of each agent session',
+    );
     table.string('tenant', 255).notNullable();
     table.string('cluster', 255).notNullable();
     table.string('session', 255).notNullable();
@@ -73,7 +77,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('gitops_snapshot_parts', table => {
-    table.comment('Parts of a split snapshot, held until the last part arrives');
+    table.comment(
+      'Parts of a split snapshot, held until the last part arrives',
+    );
     table.string('tenant', 255).notNullable();
     table.string('cluster', 255).notNullable();
     table.string('session', 255).notNullable();
@@ -102,7 +108,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('gitops_manual_links', table => {
-    table.comment('Links set by hand; keyed by the natural key so they survive re-creation');
+    table.comment(
+      'Links set by hand; keyed by the natural key so they survive re-creation',
+    );
     table.string('tenant', 255).notNullable();
     table.string('cluster', 255).notNullable();
     table.string('tool', 16).notNullable();
@@ -116,7 +124,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('gitops_commands', table => {
-    table.comment('The command ledger: sync and refresh requests and how they ended');
+    table.comment(
+      'The command ledger: sync and refresh requests and how they ended',
+    );
     table.string('id', 64).primary();
     table.string('tenant', 255).notNullable();
     table.string('cluster', 255).notNullable();
@@ -137,7 +147,10 @@ exports.up = async function up(knex) {
     table.bigInteger('expires_at').notNullable();
     table.text('message').nullable();
     table.index(['tenant', 'cluster', 'status'], 'gitops_commands_queue_idx');
-    table.index(['resource_id', 'requested_at'], 'gitops_commands_resource_idx');
+    table.index(
+      ['resource_id', 'requested_at'],
+      'gitops_commands_resource_idx',
+    );
     table.index(['status', 'expires_at'], 'gitops_commands_expiry_idx');
   });
 };

@@ -47,10 +47,18 @@ export const gitopsPlugin = createBackendPlugin({
         const config = readGitOpsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
-        const store = await DatabaseGitOpsStore.create({ database: deps.database });
-        const commandStore = new DatabaseCommandStore(await deps.database.getClient());
+        const store = await DatabaseGitOpsStore.create({
+          database: deps.database,
+        });
+        const commandStore = new DatabaseCommandStore(
+          await deps.database.getClient(),
+        );
         const publisher = new ChangePublisher(deps.signals, logger);
-        const linker = new EntityLinker({ catalog: deps.catalog, auth: deps.auth, logger });
+        const linker = new EntityLinker({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
         const commands = new CommandQueue({
           store: commandStore,
           notifier: new CommandNotifier(),

@@ -14,7 +14,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { signalsServiceRef, type SignalPayload } from '@backstage/plugin-signals-node';
+import {
+  signalsServiceRef,
+  type SignalPayload,
+} from '@backstage/plugin-signals-node';
 import type {
   GitOpsResource,
   GitOpsSignal,
@@ -38,7 +41,10 @@ export function createTestDatabases(): TestDatabases {
         `Run them through scripts/test.sh, or export ${PG_ENV}=postgresql://postgres:postgres@127.0.0.1:5432`,
     );
   }
-  return TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'], disableDocker: true });
+  return TestDatabases.create({
+    ids: ['SQLITE_3', 'POSTGRES_15'],
+    disableDocker: true,
+  });
 }
 
 /** A clock tests move by hand. */
@@ -55,7 +61,11 @@ export class ManualClock {
 export const AGENTS = {
   a: { subject: 'gitops-agent-a', tenant: 'default', cluster: 'cluster-a' },
   b: { subject: 'gitops-agent-b', tenant: 'default', cluster: 'cluster-b' },
-  other: { subject: 'gitops-agent-other', tenant: 'other', cluster: 'cluster-a' },
+  other: {
+    subject: 'gitops-agent-other',
+    tenant: 'other',
+    cluster: 'cluster-a',
+  },
 };
 
 export function agentHeader(subject: string): string {
@@ -65,7 +75,8 @@ export function agentHeader(subject: string): string {
   });
 }
 
-export const userHeader = (ref = 'user:default/alice') => mockCredentials.user.header(ref);
+export const userHeader = (ref = 'user:default/alice') =>
+  mockCredentials.user.header(ref);
 
 export function makeResource(
   name: string,
@@ -79,7 +90,11 @@ export function makeResource(
     uid: `uid-${name}`,
     syncStatus: 'Synced',
     healthStatus: 'Healthy',
-    source: { url: `https://git.example.com/org/${name}.git`, path: 'deploy', chart: null },
+    source: {
+      url: `https://git.example.com/org/${name}.git`,
+      path: 'deploy',
+      chart: null,
+    },
     revision: 'abc123',
     targetRevision: 'main',
     autoSync: true,
@@ -108,7 +123,11 @@ export function makePush(overrides: Partial<PushRequest> = {}): PushRequest {
   };
 }
 
-export function component(name: string, namespace = 'default', kind = 'Component'): Entity {
+export function component(
+  name: string,
+  namespace = 'default',
+  kind = 'Component',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
@@ -133,7 +152,9 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
   const clock = options.clock ?? new ManualClock();
   const signals: GitOpsSignal[] = [];
   const catalog = { entities: options.entities ?? [] };
-  const scheduler = mockServices.scheduler() as ReturnType<typeof mockServices.scheduler> & {
+  const scheduler = mockServices.scheduler() as ReturnType<
+    typeof mockServices.scheduler
+  > & {
     factory(o?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
   };
   const backend = await startTestBackend({
@@ -142,7 +163,11 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
       mockServices.database.factory({ knex: options.knex }),
       ...(options.realAuth
         ? [authServiceFactory, httpAuthServiceFactory]
-        : [mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })]),
+        : [
+            mockServices.httpAuth.factory({
+              defaultCredentials: mockCredentials.none(),
+            }),
+          ]),
       options.permissions ??
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
@@ -176,10 +201,16 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
         factory: () =>
           ({
             getEntities: (req: any, opts: any) =>
-              catalogServiceMock({ entities: catalog.entities }).getEntities(req, opts),
+              catalogServiceMock({ entities: catalog.entities }).getEntities(
+                req,
+                opts,
+              ),
             getEntityByRef: (ref: any, opts: any) =>
-              catalogServiceMock({ entities: catalog.entities }).getEntityByRef(ref, opts),
-          }) as any,
+              catalogServiceMock({ entities: catalog.entities }).getEntityByRef(
+                ref,
+                opts,
+              ),
+          } as any),
       }),
       ...(options.features ?? []),
     ],
@@ -199,18 +230,27 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
         .send(body as object);
     },
     get(path: string, user = userHeader()) {
-      return request(server).get(`/api/gitops${path}`).set('Authorization', user);
+      return request(server)
+        .get(`/api/gitops${path}`)
+        .set('Authorization', user);
     },
     post(path: string, body: object, user = userHeader()) {
-      return request(server).post(`/api/gitops${path}`).set('Authorization', user).send(body);
+      return request(server)
+        .post(`/api/gitops${path}`)
+        .set('Authorization', user)
+        .send(body);
     },
     delete(path: string, user = userHeader()) {
-      return request(server).delete(`/api/gitops${path}`).set('Authorization', user);
+      return request(server)
+        .delete(`/api/gitops${path}`)
+        .set('Authorization', user);
     },
     async list(query = '') {
       const res = await api.get(`/v1/resources${query}`);
       if (res.status !== 200) {
-        throw new Error(`list failed ${res.status}: ${JSON.stringify(res.body)}`);
+        throw new Error(
+          `list failed ${res.status}: ${JSON.stringify(res.body)}`,
+        );
       }
       return res.body as import('@shoehorn/plugin-gitops-common').ResourceListResponse;
     },

@@ -25,13 +25,14 @@ export class CommandNotifier {
   ): Promise<void> {
     const event = `${tenant}\u0000${cluster}`;
     return new Promise(resolve => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.emitter.off(event, done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      timer = setTimeout(done, Math.max(0, timeoutMs));
       this.emitter.on(event, done);
       signal?.addEventListener('abort', done);
     });

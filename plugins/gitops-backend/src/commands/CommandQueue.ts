@@ -1,6 +1,17 @@
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import type { CommandResult, CommandType } from '@shoehorn/plugin-gitops-common';
-import type { AgentIdentity, StoredCluster, StoredGitOpsResource } from '../database/GitOpsStore';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type {
+  CommandResult,
+  CommandType,
+} from '@shoehorn/plugin-gitops-common';
+import type {
+  AgentIdentity,
+  StoredCluster,
+  StoredGitOpsResource,
+} from '../database/GitOpsStore';
 import type { ChangePublisher } from '../service/ChangePublisher';
 import type { GitOpsClock } from '../service/clock';
 import type { CommandNotifier } from './CommandNotifier';
@@ -24,7 +35,9 @@ export function commandRefusal(
     return `cluster ${resource.cluster} has no agent that has reported yet`;
   }
   if (cluster.agentTool !== resource.tool) {
-    return `cluster ${cluster.name} is watched by a ${TOOL_NAMES[cluster.agentTool]} agent, not ${TOOL_NAMES[resource.tool]}`;
+    return `cluster ${cluster.name} is watched by a ${
+      TOOL_NAMES[cluster.agentTool]
+    } agent, not ${TOOL_NAMES[resource.tool]}`;
   }
   if (!cluster.capabilities[type]) {
     const why =
@@ -115,7 +128,9 @@ export class CommandQueue {
       });
       const remaining = deadline - Date.now();
       if (claimed.length > 0 || remaining <= 0) {
-        await Promise.all(claimed.map(c => this.deps.publisher.commandChanged(c)));
+        await Promise.all(
+          claimed.map(c => this.deps.publisher.commandChanged(c)),
+        );
         return claimed;
       }
       await this.deps.notifier.wait(
@@ -137,10 +152,17 @@ export class CommandQueue {
     if (!existing) {
       throw new NotFoundError(`no command ${id}`);
     }
-    if (existing.tenant !== identity.tenant || existing.cluster !== identity.cluster) {
+    if (
+      existing.tenant !== identity.tenant ||
+      existing.cluster !== identity.cluster
+    ) {
       throw new NotAllowedError(`command ${id} belongs to another cluster`);
     }
-    const finished = await this.deps.store.finish(id, result, this.deps.clock.now());
+    const finished = await this.deps.store.finish(
+      id,
+      result,
+      this.deps.clock.now(),
+    );
     if (!finished) {
       throw new NotFoundError(`no command ${id}`);
     }
@@ -159,7 +181,10 @@ export class CommandQueue {
     return command;
   }
 
-  async listForResource(tenant: string, resourceId: string): Promise<CommandRecord[]> {
+  async listForResource(
+    tenant: string,
+    resourceId: string,
+  ): Promise<CommandRecord[]> {
     await this.expireDue();
     return this.deps.store.listForResource(tenant, resourceId, 50);
   }

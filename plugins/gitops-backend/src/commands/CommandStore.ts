@@ -68,7 +68,11 @@ export interface CommandStore {
   ): Promise<{ command: CommandRecord; changed: boolean } | undefined>;
 
   get(id: string): Promise<CommandRecord | undefined>;
-  listForResource(tenant: string, resourceId: string, limit: number): Promise<CommandRecord[]>;
+  listForResource(
+    tenant: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<CommandRecord[]>;
 
   /** Ends every command whose time to live has passed; returns those it ended. */
   expireDue(now: number): Promise<CommandRecord[]>;

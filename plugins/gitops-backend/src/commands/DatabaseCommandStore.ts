@@ -44,7 +44,9 @@ function claimable(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
     .andWhere(q =>
       q
         .where('status', 'queued')
-        .orWhere(d => d.where('status', 'delivered').andWhere('lease_until', '<=', now)),
+        .orWhere(d =>
+          d.where('status', 'delivered').andWhere('lease_until', '<=', now),
+        ),
     );
 }
 
@@ -63,7 +65,10 @@ export class DatabaseCommandStore implements CommandStore {
     return this.db.transaction(async tx => {
       if (this.isPostgres) {
         // Serialises concurrent requests for one resource so only one command is queued.
-        await tx('gitops_resources').where({ id: command.resourceId }).forUpdate().first('id');
+        await tx('gitops_resources')
+          .where({ id: command.resourceId })
+          .forUpdate()
+          .first('id');
       }
       const existing = await tx('gitops_commands')
         .where({
@@ -114,7 +119,10 @@ export class DatabaseCommandStore implements CommandStore {
   }): Promise<CommandRecord[]> {
     const { tenant, cluster, now, leaseMs, limit } = options;
     return this.db.transaction(async tx => {
-      let candidates = claimable(tx('gitops_commands').where({ tenant, cluster }), now)
+      let candidates = claimable(
+        tx('gitops_commands').where({ tenant, cluster }),
+        now,
+      )
         .orderBy('requested_at')
         .limit(limit)
         .select('*');
@@ -131,9 +139,10 @@ export class DatabaseCommandStore implements CommandStore {
           deliveries: Number(row.deliveries) + 1,
         };
         // The conditional update is the claim itself: a row someone else took matches nothing.
-        const count = await claimable(tx('gitops_commands').where({ id: row.id }), now).update(
-          update,
-        );
+        const count = await claimable(
+          tx('gitops_commands').where({ id: row.id }),
+          now,
+        ).update(update);
         if (count === 1) {
           claimed.push(fromRow({ ...row, ...update }));
         }

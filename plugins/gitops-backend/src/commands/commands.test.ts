@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
@@ -12,7 +15,7 @@ import {
   makeResource,
   ManualClock,
   startGitOpsBackend,
-} from '../testing/harness';
+} from '../__testUtils__/harness';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +25,12 @@ function poll(backend: GitOpsTestBackend, agent = AGENTS.a, wait = 0) {
     .set('Authorization', agentHeader(agent.subject));
 }
 
-function result(backend: GitOpsTestBackend, id: string, body: object, agent = AGENTS.a) {
+function result(
+  backend: GitOpsTestBackend,
+  id: string,
+  body: object,
+  agent = AGENTS.a,
+) {
   return request(backend.server)
     .post(`/api/gitops/agent/v1/commands/${id}/result`)
     .set('Authorization', agentHeader(agent.subject))
@@ -72,7 +80,9 @@ describe('command ledger', () => {
       push.agent.capabilities = { sync: false, refresh: false };
     }
     await backend.push(AGENTS.a, push);
-    const ids = Object.fromEntries((await backend.list()).items.map(i => [i.name, i.id]));
+    const ids = Object.fromEntries(
+      (await backend.list()).items.map(i => [i.name, i.id]),
+    );
     return { knex, backend, ids };
   }
 
@@ -101,15 +111,22 @@ describe('command ledger', () => {
         permissions: ownerPolicy,
         features: [auditor.factory],
       });
-      let res = await backend.post(`/v1/resources/${ids.api}/commands`, { type: 'sync' });
-      expect(res.status).toBe(403);
-      res = await backend.post(`/v1/resources/${ids['unlinked-thing']}/commands`, {
-        type: 'refresh',
+      let res = await backend.post(`/v1/resources/${ids.api}/commands`, {
+        type: 'sync',
       });
+      expect(res.status).toBe(403);
+      res = await backend.post(
+        `/v1/resources/${ids['unlinked-thing']}/commands`,
+        {
+          type: 'refresh',
+        },
+      );
       expect(res.status).toBe(403);
       expect(await commandCount(knex)).toBe(0);
 
-      res = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      res = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         resourceId: ids.web,
@@ -122,7 +139,13 @@ describe('command ledger', () => {
         message: null,
       });
       expect(await commandCount(knex)).toBe(1);
-      expect(events.map(e => [e.options.eventId, e.options.meta.resourceId, e.outcome])).toEqual([
+      expect(
+        events.map(e => [
+          e.options.eventId,
+          e.options.meta.resourceId,
+          e.outcome,
+        ]),
+      ).toEqual([
         ['command-create', ids.api, 'fail'],
         ['command-create', ids['unlinked-thing'], 'fail'],
         ['command-create', ids.web, 'success'],
@@ -135,9 +158,13 @@ describe('command ledger', () => {
     'an identical pending request returns the existing command, %p',
     async databaseId => {
       const { knex, backend, ids } = await setup(databaseId);
-      const first = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const first = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       expect(first.status).toBe(201);
-      const again = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const again = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(first.body.id);
       backend.clock.advance(1000);
@@ -149,10 +176,23 @@ describe('command ledger', () => {
       expect(refresh.body.hard).toBe(true);
       expect(await commandCount(knex)).toBe(2);
       const history = await backend.get(`/v1/resources/${ids.web}/commands`);
-      expect(history.body.items.map((c: any) => c.type)).toEqual(['refresh', 'sync']);
+      expect(history.body.items.map((c: any) => c.type)).toEqual([
+        'refresh',
+        'sync',
+      ]);
       expect(backend.signals.filter(s => s.type === 'command')).toEqual([
-        { type: 'command', commandId: first.body.id, resourceId: ids.web, status: 'queued' },
-        { type: 'command', commandId: refresh.body.id, resourceId: ids.web, status: 'queued' },
+        {
+          type: 'command',
+          commandId: first.body.id,
+          resourceId: ids.web,
+          status: 'queued',
+        },
+        {
+          type: 'command',
+          commandId: refresh.body.id,
+          resourceId: ids.web,
+          status: 'queued',
+        },
       ]);
       await backend.stop();
     },
@@ -162,14 +202,20 @@ describe('command ledger', () => {
     'a command not completed within its time to live expires, %p',
     async databaseId => {
       const { backend, ids } = await setup(databaseId);
-      const created = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const created = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       backend.clock.advance(10 * 60_000 + 1);
       const res = await backend.get(`/v1/commands/${created.body.id}`);
       expect(res.body.status).toBe('expired');
-      expect(res.body.finishedAt).toBe(new Date(backend.clock.now()).toISOString());
+      expect(res.body.finishedAt).toBe(
+        new Date(backend.clock.now()).toISOString(),
+      );
       expect((await poll(backend)).body.items).toEqual([]);
       // Expired commands no longer count as pending: a new request queues a new one.
-      const next = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const next = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       expect(next.status).toBe(201);
       expect(next.body.id).not.toBe(created.body.id);
       await backend.stop();
@@ -180,29 +226,55 @@ describe('command ledger', () => {
     'a delivered command is leased and redelivered when no result arrives, %p',
     async databaseId => {
       const { backend, ids } = await setup(databaseId);
-      const created = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const created = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       let res = await poll(backend);
       expect(res.body.items).toEqual([
         {
           id: created.body.id,
           type: 'sync',
           hard: false,
-          resource: { tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'web' },
+          resource: {
+            tool: 'argocd',
+            kind: 'Application',
+            namespace: 'argocd',
+            name: 'web',
+          },
           expiresAt: created.body.expiresAt,
         },
       ]);
-      expect((await backend.get(`/v1/commands/${created.body.id}`)).body.status).toBe(
-        'delivered',
-      );
+      expect(
+        (await backend.get(`/v1/commands/${created.body.id}`)).body.status,
+      ).toBe('delivered');
       expect((await poll(backend)).body.items).toEqual([]);
       backend.clock.advance(60_001);
       res = await poll(backend);
       expect(res.body.items.map((c: any) => c.id)).toEqual([created.body.id]);
 
       // Results: other cluster 403, unknown 404, bad body 400 naming the field.
-      expect((await result(backend, created.body.id, { status: 'succeeded', message: 'x' }, AGENTS.b)).status).toBe(403);
-      expect((await result(backend, 'no-such-id', { status: 'succeeded', message: 'x' })).status).toBe(404);
-      const bad = await result(backend, created.body.id, { status: 'done', message: 'x' });
+      expect(
+        (
+          await result(
+            backend,
+            created.body.id,
+            { status: 'succeeded', message: 'x' },
+            AGENTS.b,
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await result(backend, 'no-such-id', {
+            status: 'succeeded',
+            message: 'x',
+          })
+        ).status,
+      ).toBe(404);
+      const bad = await result(backend, created.body.id, {
+        status: 'done',
+        message: 'x',
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('status');
 
@@ -220,7 +292,9 @@ describe('command ledger', () => {
       backend.clock.advance(120_000);
       expect((await poll(backend)).body.items).toEqual([]);
       expect(
-        backend.signals.filter(s => s.type === 'command').map(s => (s as any).status),
+        backend.signals
+          .filter(s => s.type === 'command')
+          .map(s => (s as any).status),
       ).toEqual(['queued', 'delivered', 'delivered', 'succeeded']);
       await backend.stop();
     },
@@ -250,8 +324,12 @@ describe('command ledger', () => {
   it.each(databases.eachSupportedId())(
     '409 when the cluster agent cannot run the command, %p',
     async databaseId => {
-      const { knex, backend, ids } = await setup(databaseId, { readOnly: true });
-      const res = await backend.post(`/v1/resources/${ids.web}/commands`, { type: 'sync' });
+      const { knex, backend, ids } = await setup(databaseId, {
+        readOnly: true,
+      });
+      const res = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
       expect(res.status).toBe(409);
       expect(res.body.error.message).toBe(
         'cluster cluster-a is read-only: its agent has no ArgoCD token',
@@ -259,15 +337,23 @@ describe('command ledger', () => {
       expect(await commandCount(knex)).toBe(0);
 
       const fluxPush = makePush({
-        upserts: [makeResource('podinfo', { tool: 'fluxcd', kind: 'GitRepository' })],
+        upserts: [
+          makeResource('podinfo', { tool: 'fluxcd', kind: 'GitRepository' }),
+        ],
       });
       fluxPush.agent.tool = 'fluxcd';
       await backend.push(AGENTS.b, fluxPush);
       const repoId = (await backend.list('?tool=fluxcd')).items[0].id;
-      const sync = await backend.post(`/v1/resources/${repoId}/commands`, { type: 'sync' });
+      const sync = await backend.post(`/v1/resources/${repoId}/commands`, {
+        type: 'sync',
+      });
       expect(sync.status).toBe(409);
-      expect(sync.body.error.message).toContain('GitRepository cannot be synced');
-      const refresh = await backend.post(`/v1/resources/${repoId}/commands`, { type: 'refresh' });
+      expect(sync.body.error.message).toContain(
+        'GitRepository cannot be synced',
+      );
+      const refresh = await backend.post(`/v1/resources/${repoId}/commands`, {
+        type: 'refresh',
+      });
       expect(refresh.status).toBe(201);
       await backend.stop();
     },
@@ -281,23 +367,42 @@ describe('command ledger', () => {
       const names = Array.from({ length: 24 }, (_, i) => `svc-${i}`);
       const replica1 = await startGitOpsBackend({ knex, clock });
       const replica2 = await startGitOpsBackend({ knex, clock });
-      await replica1.push(AGENTS.a, makePush({ upserts: names.map(n => makeResource(n)) }));
+      await replica1.push(
+        AGENTS.a,
+        makePush({ upserts: names.map(n => makeResource(n)) }),
+      );
       const ids = (await replica1.list('?limit=100')).items.map(i => i.id);
 
       // A poller waiting on replica 2 gets a command queued through replica 1.
       const waiting = poll(replica2, AGENTS.a, 20);
       await new Promise(resolve => setTimeout(resolve, 300));
-      const first = await replica1.post(`/v1/resources/${ids[0]}/commands`, { type: 'sync' });
-      expect((await waiting).body.items.map((c: any) => c.id)).toEqual([first.body.id]);
+      const first = await replica1.post(`/v1/resources/${ids[0]}/commands`, {
+        type: 'sync',
+      });
+      expect((await waiting).body.items.map((c: any) => c.id)).toEqual([
+        first.body.id,
+      ]);
 
       const queued = new Set<string>();
       for (const id of ids.slice(1)) {
-        queued.add((await replica2.post(`/v1/resources/${id}/commands`, { type: 'sync' })).body.id);
+        queued.add(
+          (
+            await replica2.post(`/v1/resources/${id}/commands`, {
+              type: 'sync',
+            })
+          ).body.id,
+        );
       }
       const delivered: string[] = [];
-      for (let round = 0; round < 20 && delivered.length < queued.size; round++) {
+      for (
+        let round = 0;
+        round < 20 && delivered.length < queued.size;
+        round++
+      ) {
         const responses = await Promise.all(
-          [replica1, replica2, replica1, replica2, replica1, replica2].map(r => poll(r, AGENTS.a, 0)),
+          [replica1, replica2, replica1, replica2, replica1, replica2].map(r =>
+            poll(r, AGENTS.a, 0),
+          ),
         );
         for (const res of responses) {
           expect(res.status).toBe(200);

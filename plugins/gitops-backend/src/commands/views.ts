@@ -1,4 +1,7 @@
-import type { AgentCommand, GitOpsCommandView } from '@shoehorn/plugin-gitops-common';
+import type {
+  AgentCommand,
+  GitOpsCommandView,
+} from '@shoehorn/plugin-gitops-common';
 import type { CommandRecord } from './CommandStore';
 
 function iso(ms: number | null): string | null {

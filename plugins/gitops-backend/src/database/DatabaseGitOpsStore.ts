@@ -135,7 +135,12 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     const { now, resolveLink } = options;
     return this.db.transaction(async tx => {
       await this.writeHeartbeat(tx, identity, push.agent, now);
-      const lastSeq = await this.lockSession(tx, identity, push.agent.session, now);
+      const lastSeq = await this.lockSession(
+        tx,
+        identity,
+        push.agent.session,
+        now,
+      );
       if (push.seq <= lastSeq) {
         return { kind: 'stale' };
       }
@@ -155,8 +160,22 @@ export class DatabaseGitOpsStore implements GitOpsStore {
       const scope = { ...identity, tool: push.agent.tool };
       const applied =
         push.type === 'snapshot'
-          ? await this.applySnapshot(tx, scope, upserts, deletes, now, resolveLink)
-          : await this.applyDelta(tx, scope, upserts, deletes, now, resolveLink);
+          ? await this.applySnapshot(
+              tx,
+              scope,
+              upserts,
+              deletes,
+              now,
+              resolveLink,
+            )
+          : await this.applyDelta(
+              tx,
+              scope,
+              upserts,
+              deletes,
+              now,
+              resolveLink,
+            );
 
       await tx('gitops_agent_sessions')
         .where({
@@ -216,7 +235,9 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     identity: AgentIdentity,
     push: PushRequest,
     now: number,
-  ): Promise<{ upserts: GitOpsResource[]; deletes: GitOpsResourceKey[] } | undefined> {
+  ): Promise<
+    { upserts: GitOpsResource[]; deletes: GitOpsResourceKey[] } | undefined
+  > {
     const sessionKey = {
       tenant: identity.tenant,
       cluster: identity.cluster,
@@ -308,7 +329,15 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     await tx('gitops_resources')
       .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
       .update({ observed_at: now });
-    await this.writeUpserts(tx, scope, incoming, existing, now, resolveLink, false);
+    await this.writeUpserts(
+      tx,
+      scope,
+      incoming,
+      existing,
+      now,
+      resolveLink,
+      false,
+    );
     // A snapshot's explicit deletes of other tools are honoured too.
     const extraDeletes = deletes.filter(d => d.tool !== scope.tool);
     const deleted = await this.deleteKeys(tx, scope, extraDeletes);
@@ -329,7 +358,11 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     const names = [...new Set(incoming.map(r => r.name))];
     for (const batch of chunks(names, ID_CHUNK)) {
       const rows: ExistingResource[] = await tx('gitops_resources')
-        .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
+        .where({
+          tenant: scope.tenant,
+          cluster: scope.cluster,
+          tool: scope.tool,
+        })
         .whereIn('name', batch)
         .select(
           'id',
@@ -346,7 +379,15 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         existing.set(keyOf(row as any), row);
       }
     }
-    await this.writeUpserts(tx, scope, incoming, existing, now, resolveLink, true);
+    await this.writeUpserts(
+      tx,
+      scope,
+      incoming,
+      existing,
+      now,
+      resolveLink,
+      true,
+    );
     return incoming.length + deleted;
   }
 
@@ -383,7 +424,11 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     if (incoming.length === 0) {
       return;
     }
-    const manualLinks = await this.manualLinksOf(tx, scope.tenant, scope.cluster);
+    const manualLinks = await this.manualLinksOf(
+      tx,
+      scope.tenant,
+      scope.cluster,
+    );
     const changedRows: ResourceRow[] = [];
     const unchangedIds: string[] = [];
     const history: HistoryRow[] = [];
@@ -425,7 +470,9 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     }
     if (touchUnchanged) {
       for (const ids of chunks(unchangedIds, ID_CHUNK)) {
-        await tx('gitops_resources').whereIn('id', ids).update({ observed_at: now });
+        await tx('gitops_resources')
+          .whereIn('id', ids)
+          .update({ observed_at: now });
       }
     }
     for (const batch of chunks(changedRows, UPSERT_CHUNK)) {
@@ -496,7 +543,10 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     };
   }
 
-  async getFacets(tenant: string, filter: ResourceFilter): Promise<ResourceFacets> {
+  async getFacets(
+    tenant: string,
+    filter: ResourceFilter,
+  ): Promise<ResourceFacets> {
     const fields: Array<[keyof ResourceFacets, FilterField]> = [
       ['tool', 'tool'],
       ['cluster', 'cluster'],
@@ -575,9 +625,21 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   async getStatusCounts(tenant: string): Promise<StatusCountRow[]> {
     const rows = await this.db('gitops_resources')
       .where({ tenant })
-      .select('tool', 'sync_status', 'health_status', 'drift_detected', 'suspended')
+      .select(
+        'tool',
+        'sync_status',
+        'health_status',
+        'drift_detected',
+        'suspended',
+      )
       .count({ count: '*' })
-      .groupBy('tool', 'sync_status', 'health_status', 'drift_detected', 'suspended');
+      .groupBy(
+        'tool',
+        'sync_status',
+        'health_status',
+        'drift_detected',
+        'suspended',
+      );
     return (rows as any[]).map(r => ({
       tool: r.tool as GitOpsTool,
       syncStatus: r.sync_status as SyncStatus,
@@ -589,12 +651,19 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   }
 
   async listClusters(tenant: string): Promise<StoredCluster[]> {
-    const rows = await this.db('gitops_clusters').where({ tenant }).orderBy('name');
+    const rows = await this.db('gitops_clusters')
+      .where({ tenant })
+      .orderBy('name');
     return rows.map(clusterFromRow);
   }
 
-  async getCluster(tenant: string, name: string): Promise<StoredCluster | undefined> {
-    const row = await this.db('gitops_clusters').where({ tenant, name }).first();
+  async getCluster(
+    tenant: string,
+    name: string,
+  ): Promise<StoredCluster | undefined> {
+    const row = await this.db('gitops_clusters')
+      .where({ tenant, name })
+      .first();
     return row ? clusterFromRow(row) : undefined;
   }
 
@@ -625,7 +694,12 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         })
         .onConflict(['tenant', 'cluster', 'tool', 'kind', 'namespace', 'name'])
         .merge();
-      return this.rewriteLink(tx, row, resolveLink, link.entityRef.toLowerCase());
+      return this.rewriteLink(
+        tx,
+        row,
+        resolveLink,
+        link.entityRef.toLowerCase(),
+      );
     });
   }
 

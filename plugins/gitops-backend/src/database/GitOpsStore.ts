@@ -114,11 +114,24 @@ export interface GitOpsStore {
   /** Marks the agent's cluster as seen (a command poll). No-op before its first push. */
   touchCluster(identity: AgentIdentity, now: number): Promise<void>;
 
-  listResources(tenant: string, request: ResourcePageRequest): Promise<ResourcePage>;
+  listResources(
+    tenant: string,
+    request: ResourcePageRequest,
+  ): Promise<ResourcePage>;
   getFacets(tenant: string, filter: ResourceFilter): Promise<ResourceFacets>;
-  getResource(tenant: string, id: string): Promise<StoredGitOpsResource | undefined>;
-  getResourcesByEntity(tenant: string, entityRef: string): Promise<StoredGitOpsResource[]>;
-  getHistory(tenant: string, resourceId: string, limit: number): Promise<StatusChange[]>;
+  getResource(
+    tenant: string,
+    id: string,
+  ): Promise<StoredGitOpsResource | undefined>;
+  getResourcesByEntity(
+    tenant: string,
+    entityRef: string,
+  ): Promise<StoredGitOpsResource[]>;
+  getHistory(
+    tenant: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<StatusChange[]>;
   getStatusCounts(tenant: string): Promise<StatusCountRow[]>;
 
   listClusters(tenant: string): Promise<StoredCluster[]>;
@@ -136,7 +149,9 @@ export interface GitOpsStore {
     resolveLink: LinkResolver,
   ): Promise<StoredGitOpsResource | undefined>;
   /** Re-evaluates the link of every resource; returns how many changed, and where. */
-  relinkAll(resolveLink: LinkResolver): Promise<{ changed: number; clusters: string[] }>;
+  relinkAll(
+    resolveLink: LinkResolver,
+  ): Promise<{ changed: number; clusters: string[] }>;
 
   /** Drops status history, staged parts and idle sessions older than the given instants. */
   prune(options: {

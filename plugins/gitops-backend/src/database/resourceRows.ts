@@ -93,7 +93,10 @@ function toIso(value: number | null): string | null {
 }
 
 /** Hash of everything a push can change, so unchanged rows are not rewritten. */
-export function contentHash(resource: GitOpsResource, link: ResourceLink): string {
+export function contentHash(
+  resource: GitOpsResource,
+  link: ResourceLink,
+): string {
   const lastSyncedAt =
     resource.lastSyncedAt === null
       ? null
@@ -167,7 +170,11 @@ export function rowToResource(row: ResourceRow): GitOpsResource {
     uid: row.uid,
     syncStatus: row.sync_status as SyncStatus,
     healthStatus: row.health_status as HealthStatus,
-    source: { url: row.source_url, path: row.source_path, chart: row.source_chart },
+    source: {
+      url: row.source_url,
+      path: row.source_path,
+      chart: row.source_chart,
+    },
     revision: row.revision,
     targetRevision: row.target_revision,
     autoSync: Boolean(row.auto_sync),

@@ -1,5 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { GitOpsResource, ResourceLink } from '@shoehorn/plugin-gitops-common';
+import type {
+  GitOpsResource,
+  ResourceLink,
+} from '@shoehorn/plugin-gitops-common';
 
 /** Entity kinds a GitOps resource may be linked to automatically. */
 export const LINKABLE_KINDS = ['Component', 'System', 'Resource', 'API'];
@@ -14,7 +17,10 @@ export class EntityIndex {
   static readonly empty = new EntityIndex([]);
 
   static fromEntities(
-    entities: Array<{ kind: string; metadata: { name: string; namespace?: string } }>,
+    entities: Array<{
+      kind: string;
+      metadata: { name: string; namespace?: string };
+    }>,
   ): EntityIndex {
     return new EntityIndex(
       entities.map(e => ({
@@ -114,7 +120,10 @@ export class EntityIndex {
 export function toEntityRef(value: string): string | undefined {
   try {
     return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'component', defaultNamespace: 'default' }),
+      parseEntityRef(value, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
     ).toLowerCase();
   } catch {
     return undefined;

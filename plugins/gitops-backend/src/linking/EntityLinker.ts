@@ -39,7 +39,9 @@ export class EntityLinker {
         () => undefined,
         error => {
           this.loaded = undefined;
-          this.deps.logger.warn(`Could not read the catalog for linking: ${error}`);
+          this.deps.logger.warn(
+            `Could not read the catalog for linking: ${error}`,
+          );
         },
       );
     }
@@ -48,6 +50,7 @@ export class EntityLinker {
 
   get resolver(): LinkResolver {
     const index = this.index;
-    return (resource, manualEntityRef) => index.resolve(resource, manualEntityRef);
+    return (resource, manualEntityRef) =>
+      index.resolve(resource, manualEntityRef);
   }
 }

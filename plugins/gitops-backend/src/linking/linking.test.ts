@@ -5,7 +5,7 @@ import {
   makePush,
   makeResource,
   startGitOpsBackend,
-} from '../testing/harness';
+} from '../__testUtils__/harness';
 import { CATALOG_RELINK_TASK } from '../service/tasks';
 
 jest.setTimeout(120_000);
@@ -35,7 +35,9 @@ describe('entity linking', () => {
             // annotation (service id) wins over the name match
             makeResource('web', { entityAnnotation: 'checkout' }),
             // annotation as a full entity ref
-            makeResource('ledger-prod', { entityAnnotation: 'component:finance/ledger' }),
+            makeResource('ledger-prod', {
+              entityAnnotation: 'component:finance/ledger',
+            }),
             // name match prefers the Component over the System of the same name
             makeResource('web', { namespace: 'prod' }),
             // name match on another kind when there is no Component
@@ -43,7 +45,10 @@ describe('entity linking', () => {
             // two Components named payments: ambiguous
             makeResource('payments'),
             // an annotation naming nothing falls back to the name rule
-            makeResource('checkout', { namespace: 'prod', entityAnnotation: 'nothing-here' }),
+            makeResource('checkout', {
+              namespace: 'prod',
+              entityAnnotation: 'nothing-here',
+            }),
             makeResource('orphan'),
           ],
         }),
@@ -55,29 +60,53 @@ describe('entity linking', () => {
         ]),
       );
       expect(links).toEqual({
-        'argocd/web': { status: 'annotation', entityRef: 'component:default/checkout', candidates: [] },
+        'argocd/web': {
+          status: 'annotation',
+          entityRef: 'component:default/checkout',
+          candidates: [],
+        },
         'argocd/ledger-prod': {
           status: 'annotation',
           entityRef: 'component:finance/ledger',
           candidates: [],
         },
-        'prod/web': { status: 'name', entityRef: 'component:default/web', candidates: [] },
-        'argocd/billing': { status: 'name', entityRef: 'system:default/billing', candidates: [] },
+        'prod/web': {
+          status: 'name',
+          entityRef: 'component:default/web',
+          candidates: [],
+        },
+        'argocd/billing': {
+          status: 'name',
+          entityRef: 'system:default/billing',
+          candidates: [],
+        },
         'argocd/payments': {
           status: 'ambiguous',
           entityRef: null,
-          candidates: ['component:default/payments', 'component:team-b/payments'],
+          candidates: [
+            'component:default/payments',
+            'component:team-b/payments',
+          ],
         },
-        'prod/checkout': { status: 'name', entityRef: 'component:default/checkout', candidates: [] },
-        'argocd/orphan': { status: 'unlinked', entityRef: null, candidates: [] },
+        'prod/checkout': {
+          status: 'name',
+          entityRef: 'component:default/checkout',
+          candidates: [],
+        },
+        'argocd/orphan': {
+          status: 'unlinked',
+          entityRef: null,
+          candidates: [],
+        },
       });
 
-      const forEntity = await backend.get('/v1/entities/component/default/checkout/resources');
+      const forEntity = await backend.get(
+        '/v1/entities/component/default/checkout/resources',
+      );
       expect(forEntity.status).toBe(200);
-      expect(forEntity.body.items.map((i: any) => `${i.namespace}/${i.name}`)).toEqual([
-        'argocd/web',
-        'prod/checkout',
-      ]);
+      expect(
+        forEntity.body.items.map((i: any) => `${i.namespace}/${i.name}`),
+      ).toEqual(['argocd/web', 'prod/checkout']);
       await backend.stop();
     },
   );
@@ -87,7 +116,10 @@ describe('entity linking', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const backend = await startGitOpsBackend({ knex, entities });
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('payments')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('payments')] }),
+      );
       const id = (await backend.list()).items[0].id;
 
       let res = await backend.post(`/v1/resources/${id}/link`, {
@@ -101,9 +133,15 @@ describe('entity linking', () => {
       });
 
       // Re-snapshots, even one that drops and re-adds the resource, keep the manual link.
-      await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [makeResource('payments')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, upserts: [makeResource('payments')] }),
+      );
       await backend.push(AGENTS.a, makePush({ seq: 3, upserts: [] }));
-      await backend.push(AGENTS.a, makePush({ seq: 4, upserts: [makeResource('payments')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 4, upserts: [makeResource('payments')] }),
+      );
       const relisted = (await backend.list()).items[0];
       expect(relisted.link.status).toBe('manual');
       expect(relisted.link.entityRef).toBe('component:team-b/payments');
@@ -117,9 +155,13 @@ describe('entity linking', () => {
       });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('entityRef');
-      res = await backend.post(`/v1/resources/${relisted.id}/link`, { entityRef: 'a:b:c/d/e' });
+      res = await backend.post(`/v1/resources/${relisted.id}/link`, {
+        entityRef: 'a:b:c/d/e',
+      });
       expect(res.status).toBe(400);
-      res = await backend.post('/v1/resources/nope/link', { entityRef: 'component:default/web' });
+      res = await backend.post('/v1/resources/nope/link', {
+        entityRef: 'component:default/web',
+      });
       expect(res.status).toBe(404);
       await backend.stop();
     },
@@ -129,13 +171,17 @@ describe('entity linking', () => {
     'the scheduled catalog read relinks when the catalog changes, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const backend = await startGitOpsBackend({ knex, entities: [component('api')] });
+      const backend = await startGitOpsBackend({
+        knex,
+        entities: [component('api')],
+      });
       await backend.push(
         AGENTS.a,
         makePush({ upserts: [makeResource('api'), makeResource('search')] }),
       );
       const linkOf = async (name: string) =>
-        (await backend.list(`?q=${name}`)).items.find(i => i.name === name)!.link;
+        (await backend.list(`?q=${name}`)).items.find(i => i.name === name)!
+          .link;
       expect((await linkOf('search')).status).toBe('unlinked');
 
       backend.catalog.entities = [component('search')];
@@ -147,7 +193,10 @@ describe('entity linking', () => {
         candidates: [],
       });
       expect((await linkOf('api')).status).toBe('unlinked');
-      expect(backend.signals).toContainEqual({ type: 'resources', cluster: 'cluster-a' });
+      expect(backend.signals).toContainEqual({
+        type: 'resources',
+        cluster: 'cluster-a',
+      });
       await backend.stop();
     },
   );

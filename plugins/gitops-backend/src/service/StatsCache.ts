@@ -15,7 +15,10 @@ function zeroCounts<T extends string>(values: readonly T[]): Record<T, number> {
   return Object.fromEntries(values.map(v => [v, 0])) as Record<T, number>;
 }
 
-export function statsFromCounts(rows: StatusCountRow[], computedAt: number): GitOpsStats {
+export function statsFromCounts(
+  rows: StatusCountRow[],
+  computedAt: number,
+): GitOpsStats {
   const stats: GitOpsStats = {
     total: 0,
     synced: 0,
@@ -56,19 +59,24 @@ export class StatsCache {
 
   async get(tenant: string): Promise<GitOpsStats> {
     // Read the generation first: a push during the computation moves readers to a new key.
-    const generation = (await this.cache.get<string>(this.generationKey(tenant))) ?? '0';
+    const generation =
+      (await this.cache.get<string>(this.generationKey(tenant))) ?? '0';
     const key = `stats:${encodeURIComponent(tenant)}:${generation}`;
     const cached = await this.cache.get<JsonObject>(key);
     if (cached) {
       return cached as unknown as GitOpsStats;
     }
     const stats = await this.compute(tenant);
-    await this.cache.set(key, stats as unknown as JsonObject, { ttl: STATS_TTL_MS });
+    await this.cache.set(key, stats as unknown as JsonObject, {
+      ttl: STATS_TTL_MS,
+    });
     return stats;
   }
 
   async invalidate(tenant: string): Promise<void> {
-    const generation = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const generation = `${Date.now().toString(36)}-${Math.random()
+      .toString(36)
+      .slice(2)}`;
     await this.cache.set(this.generationKey(tenant), generation, {
       ttl: GENERATION_TTL_MS,
     });

@@ -40,11 +40,23 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
   return {
     agents,
     userTenant: config.getOptionalString('gitops.userTenant') ?? DEFAULT_TENANT,
-    statusHistoryRetentionMs: durationMs(config, 'gitops.retention.statusHistory', 30 * day),
-    commandRetentionMs: durationMs(config, 'gitops.retention.commands', 30 * day),
+    statusHistoryRetentionMs: durationMs(
+      config,
+      'gitops.retention.statusHistory',
+      30 * day,
+    ),
+    commandRetentionMs: durationMs(
+      config,
+      'gitops.retention.commands',
+      30 * day,
+    ),
     commandTtlMs: durationMs(config, 'gitops.commands.ttl', 10 * 60 * 1000),
     commandLeaseMs: durationMs(config, 'gitops.commands.lease', 60 * 1000),
-    commandPollIntervalMs: durationMs(config, 'gitops.commands.pollInterval', 500),
+    commandPollIntervalMs: durationMs(
+      config,
+      'gitops.commands.pollInterval',
+      500,
+    ),
     catalogRefreshIntervalMs: durationMs(
       config,
       'gitops.linking.catalogRefreshInterval',

@@ -7,7 +7,7 @@ import {
   makeResource,
   startGitOpsBackend,
   userHeader,
-} from '../testing/harness';
+} from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +29,10 @@ describe('agent push', () => {
       const { backend } = await setup(databaseId);
       let res = await backend.push(
         AGENTS.a,
-        makePush({ seq: 1, upserts: [makeResource('web'), makeResource('api')] }),
+        makePush({
+          seq: 1,
+          upserts: [makeResource('web'), makeResource('api')],
+        }),
       );
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ applied: 2 });
@@ -37,7 +40,10 @@ describe('agent push', () => {
 
       res = await backend.push(
         AGENTS.a,
-        makePush({ seq: 2, upserts: [makeResource('web'), makeResource('worker')] }),
+        makePush({
+          seq: 2,
+          upserts: [makeResource('web'), makeResource('worker')],
+        }),
       );
       expect(res.body).toEqual({ applied: 3 });
       const list = await backend.list();
@@ -55,7 +61,10 @@ describe('agent push', () => {
     'deltas upsert and delete; the stored record round-trips, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web')] }),
+      );
       const changed = makeResource('web', {
         syncStatus: 'OutOfSync',
         healthStatus: 'Degraded',
@@ -65,19 +74,33 @@ describe('agent push', () => {
       });
       let res = await backend.push(
         AGENTS.a,
-        makePush({ seq: 2, type: 'delta', upserts: [changed, makeResource('api')] }),
+        makePush({
+          seq: 2,
+          type: 'delta',
+          upserts: [changed, makeResource('api')],
+        }),
       );
       expect(res.body).toEqual({ applied: 2 });
       const web = (await backend.list('?q=web')).items[0];
       const { id, cluster, clusterState, link, observedAt, ...wire } = web;
-      expect(wire).toEqual({ ...changed, lastSyncedAt: '2025-06-01T11:30:00.000Z' });
+      expect(wire).toEqual({
+        ...changed,
+        lastSyncedAt: '2025-06-01T11:30:00.000Z',
+      });
 
       res = await backend.push(
         AGENTS.a,
         makePush({
           seq: 3,
           type: 'delta',
-          deletes: [{ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'web' }],
+          deletes: [
+            {
+              tool: 'argocd',
+              kind: 'Application',
+              namespace: 'argocd',
+              name: 'web',
+            },
+          ],
         }),
       );
       expect(res.body).toEqual({ applied: 1 });
@@ -90,7 +113,10 @@ describe('agent push', () => {
     'a split snapshot applies when its last part arrives, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('old')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('old')] }),
+      );
       let res = await backend.push(
         AGENTS.a,
         makePush({ seq: 2, part: 1, parts: 2, upserts: [makeResource('one')] }),
@@ -117,7 +143,10 @@ describe('agent push', () => {
     'a replayed or older seq is acknowledged and ignored; a new session starts over, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 5, upserts: [makeResource('web')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 5, upserts: [makeResource('web')] }),
+      );
       let res = await backend.push(AGENTS.a, makePush({ seq: 5, upserts: [] }));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ applied: 0 });
@@ -138,12 +167,18 @@ describe('agent push', () => {
     'bad pushes answer 400/401/403/413 and store nothing, %p',
     async databaseId => {
       const { knex, backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web')] }),
+      );
       const before = await knex('gitops_resources').select('*').orderBy('id');
 
       const badTool = makePush({
         seq: 2,
-        upserts: [makeResource('x'), { ...makeResource('y'), tool: 'jenkins' } as any],
+        upserts: [
+          makeResource('x'),
+          { ...makeResource('y'), tool: 'jenkins' } as any,
+        ],
       });
       let res = await backend.push(AGENTS.a, badTool);
       expect(res.status).toBe(400);
@@ -152,7 +187,9 @@ describe('agent push', () => {
       // Schema-valid JSON that only the shared zod rules reject.
       const badDrift = makePush({
         seq: 2,
-        upserts: [makeResource('x', { drift: { detected: true, reason: null } })],
+        upserts: [
+          makeResource('x', { drift: { detected: true, reason: null } }),
+        ],
       });
       res = await backend.push(AGENTS.a, badDrift);
       expect(res.status).toBe(400);
@@ -185,12 +222,16 @@ describe('agent push', () => {
 
       const huge = makePush({
         seq: 2,
-        upserts: [makeResource('big', { message: 'x'.repeat(11 * 1024 * 1024) })],
+        upserts: [
+          makeResource('big', { message: 'x'.repeat(11 * 1024 * 1024) }),
+        ],
       });
       res = await backend.push(AGENTS.a, huge);
       expect(res.status).toBe(413);
 
-      expect(await knex('gitops_resources').select('*').orderBy('id')).toEqual(before);
+      expect(await knex('gitops_resources').select('*').orderBy('id')).toEqual(
+        before,
+      );
       // The rejected pushes did not consume seq 2.
       res = await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [] }));
       expect(res.body).toEqual({ applied: 1 });
@@ -202,15 +243,28 @@ describe('agent push', () => {
     'an agent writes only its own cluster and tenant, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
-      await backend.push(AGENTS.other, makePush({ seq: 1, upserts: [makeResource('secret')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web')] }),
+      );
+      await backend.push(
+        AGENTS.other,
+        makePush({ seq: 1, upserts: [makeResource('secret')] }),
+      );
       // Agent B's snapshot and deletes never touch cluster A.
       const res = await backend.push(
         AGENTS.b,
         makePush({
           seq: 1,
           upserts: [makeResource('api')],
-          deletes: [{ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'web' }],
+          deletes: [
+            {
+              tool: 'argocd',
+              kind: 'Application',
+              namespace: 'argocd',
+              name: 'web',
+            },
+          ],
         }),
       );
       expect(res.status).toBe(200);
@@ -220,7 +274,10 @@ describe('agent push', () => {
         'cluster-b/api',
       ]);
       const clusters = await backend.get('/v1/clusters');
-      expect(clusters.body.items.map((c: any) => c.name)).toEqual(['cluster-a', 'cluster-b']);
+      expect(clusters.body.items.map((c: any) => c.name)).toEqual([
+        'cluster-a',
+        'cluster-b',
+      ]);
       await backend.stop();
     },
   );
@@ -229,8 +286,12 @@ describe('agent push', () => {
     'clusters turn stale after 5 and disconnected after 15 minutes, data kept, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
-      const state = async () => (await backend.get('/v1/clusters')).body.items[0].state;
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web')] }),
+      );
+      const state = async () =>
+        (await backend.get('/v1/clusters')).body.items[0].state;
       expect(await state()).toBe('connected');
       backend.clock.advance(5 * 60_000 + 1);
       expect(await state()).toBe('stale');
@@ -264,14 +325,23 @@ describe('agent push', () => {
     'records status history on each change of sync, health or revision, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
-      await backend.push(AGENTS.a, makePush({ seq: 1, upserts: [makeResource('web')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 1, upserts: [makeResource('web')] }),
+      );
       backend.clock.advance(1000);
       // Same content: no history entry.
-      await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [makeResource('web')] }));
+      await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2, upserts: [makeResource('web')] }),
+      );
       backend.clock.advance(1000);
       await backend.push(
         AGENTS.a,
-        makePush({ seq: 3, upserts: [makeResource('web', { revision: 'def456' })] }),
+        makePush({
+          seq: 3,
+          upserts: [makeResource('web', { revision: 'def456' })],
+        }),
       );
       backend.clock.advance(1000);
       await backend.push(
@@ -279,18 +349,27 @@ describe('agent push', () => {
         makePush({
           seq: 4,
           type: 'delta',
-          upserts: [makeResource('web', { revision: 'def456', healthStatus: 'Degraded' })],
+          upserts: [
+            makeResource('web', {
+              revision: 'def456',
+              healthStatus: 'Degraded',
+            }),
+          ],
         }),
       );
       const id = (await backend.list()).items[0].id;
       const detail = await backend.get(`/v1/resources/${id}`);
       expect(detail.status).toBe(200);
-      expect(detail.body.history.map((h: any) => [h.healthStatus, h.revision])).toEqual([
+      expect(
+        detail.body.history.map((h: any) => [h.healthStatus, h.revision]),
+      ).toEqual([
         ['Degraded', 'def456'],
         ['Healthy', 'def456'],
         ['Healthy', 'abc123'],
       ]);
-      expect(detail.body.observedAt).toBe(new Date(backend.clock.now()).toISOString());
+      expect(detail.body.observedAt).toBe(
+        new Date(backend.clock.now()).toISOString(),
+      );
       await backend.stop();
     },
   );

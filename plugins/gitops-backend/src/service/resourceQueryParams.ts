@@ -25,7 +25,9 @@ function asList(value: unknown): string[] | undefined {
 }
 
 /** The filter of a list or facets query (already validated against the OpenAPI schema). */
-export function parseResourceFilter(query: Record<string, unknown>): ResourceFilter {
+export function parseResourceFilter(
+  query: Record<string, unknown>,
+): ResourceFilter {
   const filter: ResourceFilter = {};
   for (const field of LIST_FIELDS) {
     const values = asList(query[field]);
@@ -42,10 +44,14 @@ export function parseResourceFilter(query: Record<string, unknown>): ResourceFil
   return filter;
 }
 
-export function parseResourcePage(query: Record<string, unknown>): ResourcePageRequest {
+export function parseResourcePage(
+  query: Record<string, unknown>,
+): ResourcePageRequest {
   const sortText = typeof query.sort === 'string' ? query.sort : 'name';
   const descending = sortText.startsWith('-');
-  const field = (descending ? sortText.slice(1) : sortText) as ResourceSortField;
+  const field = (
+    descending ? sortText.slice(1) : sortText
+  ) as ResourceSortField;
   if (!RESOURCE_SORT_FIELDS.includes(field)) {
     throw new InputError(`sort: unknown field ${field}`);
   }
@@ -57,6 +63,9 @@ export function parseResourcePage(query: Record<string, unknown>): ResourcePageR
     filter: parseResourceFilter(query),
     sort: { field, descending },
     limit,
-    cursor: typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined,
+    cursor:
+      typeof query.cursor === 'string' && query.cursor
+        ? query.cursor
+        : undefined,
   };
 }

@@ -2,10 +2,16 @@ import type {
   ClusterView,
   GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
-import type { StoredCluster, StoredGitOpsResource } from '../database/GitOpsStore';
+import type {
+  StoredCluster,
+  StoredGitOpsResource,
+} from '../database/GitOpsStore';
 import { clusterStateAt } from './clusterState';
 
-export function toClusterView(cluster: StoredCluster, now: number): ClusterView {
+export function toClusterView(
+  cluster: StoredCluster,
+  now: number,
+): ClusterView {
   return {
     name: cluster.name,
     state: clusterStateAt(cluster.lastSeenAt, now),
@@ -30,7 +36,8 @@ export function toResourceViews(
     const seen = lastSeen.get(resource.cluster);
     return {
       ...resource,
-      clusterState: seen === undefined ? 'disconnected' : clusterStateAt(seen, now),
+      clusterState:
+        seen === undefined ? 'disconnected' : clusterStateAt(seen, now),
       observedAt: new Date(observedAt).toISOString(),
     };
   });

@@ -53,7 +53,9 @@ function agentOf(res: Response): AgentIdentity {
   return res.locals.gitopsAgent as AgentIdentity;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const {
     config,
     httpAuth,
@@ -82,9 +84,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }, next);
   };
 
-  async function userCredentials(req: Request<any, any, any, any>, permission: BasicPermission) {
+  async function userCredentials(
+    req: Request<any, any, any, any>,
+    permission: BasicPermission,
+  ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`not allowed: ${permission.name}`);
     }
@@ -99,7 +106,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return resource;
   }
 
-  async function renderResources(resources: Awaited<ReturnType<GitOpsStore['getResourcesByEntity']>>) {
+  async function renderResources(
+    resources: Awaited<ReturnType<GitOpsStore['getResourcesByEntity']>>,
+  ) {
     const clusters = await store.listClusters(tenant);
     return toResourceViews(resources, clusters, clock.now());
   }
@@ -142,7 +151,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await store.touchCluster(identity, clock.now());
     const gone = new AbortController();
     res.on('close', () => gone.abort());
-    const claimed = await commands.poll(identity, waitSeconds * 1000, gone.signal);
+    const claimed = await commands.poll(
+      identity,
+      waitSeconds * 1000,
+      gone.signal,
+    );
     const items: AgentCommand[] = claimed.map(toAgentCommand);
     res.json({ items });
   });
@@ -161,7 +174,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   openApiRouter.get('/v1/resources', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
-    const page = await store.listResources(tenant, parseResourcePage(req.query as Record<string, unknown>));
+    const page = await store.listResources(
+      tenant,
+      parseResourcePage(req.query as Record<string, unknown>),
+    );
     res.json({
       items: await renderResources(page.items),
       totalCount: page.totalCount,
@@ -171,7 +187,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   openApiRouter.get('/v1/facets', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
-    res.json(await store.getFacets(tenant, parseResourceFilter(req.query as Record<string, unknown>)));
+    res.json(
+      await store.getFacets(
+        tenant,
+        parseResourceFilter(req.query as Record<string, unknown>),
+      ),
+    );
   });
 
   openApiRouter.get('/v1/resources/:id', async (req, res) => {
@@ -182,22 +203,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ ...view, history });
   });
 
-  openApiRouter.get('/v1/entities/:kind/:namespace/:name/resources', async (req, res) => {
-    await userCredentials(req, gitopsResourceReadPermission);
-    const { kind, namespace, name } = req.params;
-    const resources = await store.getResourcesByEntity(
-      tenant,
-      `${kind}:${namespace}/${name}`,
-    );
-    res.json({ items: await renderResources(resources) });
-  });
+  openApiRouter.get(
+    '/v1/entities/:kind/:namespace/:name/resources',
+    async (req, res) => {
+      await userCredentials(req, gitopsResourceReadPermission);
+      const { kind, namespace, name } = req.params;
+      const resources = await store.getResourcesByEntity(
+        tenant,
+        `${kind}:${namespace}/${name}`,
+      );
+      res.json({ items: await renderResources(resources) });
+    },
+  );
 
   openApiRouter.post('/v1/resources/:id/link', async (req, res) => {
-    const credentials = await userCredentials(req, gitopsResourceLinkPermission);
+    const credentials = await userCredentials(
+      req,
+      gitopsResourceLinkPermission,
+    );
     const entityRef = toEntityRef(req.body.entityRef);
     if (!entityRef) {
       throw new InputError(
-        `entityRef: ${JSON.stringify(req.body.entityRef)} is not an entity ref (kind:namespace/name)`,
+        `entityRef: ${JSON.stringify(
+          req.body.entityRef,
+        )} is not an entity ref (kind:namespace/name)`,
       );
     }
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
@@ -226,7 +255,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   openApiRouter.delete('/v1/resources/:id/link', async (req, res) => {
     await userCredentials(req, gitopsResourceLinkPermission);
     await linker.ready();
-    const updated = await store.removeManualLink(tenant, req.params.id, linker.resolver);
+    const updated = await store.removeManualLink(
+      tenant,
+      req.params.id,
+      linker.resolver,
+    );
     if (!updated) {
       throw new NotFoundError(`no GitOps resource ${req.params.id}`);
     }
@@ -259,7 +292,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       meta: { resourceId: req.params.id, type, hard },
     });
     try {
-      const credentials = await userCredentials(req, gitopsResourceReadPermission);
+      const credentials = await userCredentials(
+        req,
+        gitopsResourceReadPermission,
+      );
       const resource = await resourceViewOrThrow(req.params.id);
       const entityRef = resource.link.entityRef;
       // Linked: a resource permission on the entity, so catalog-style policies apply.
@@ -267,7 +303,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       const decision = entityRef
         ? (
             await permissions.authorize(
-              [{ permission: gitopsCommandCreatePermission, resourceRef: entityRef }],
+              [
+                {
+                  permission: gitopsCommandCreatePermission,
+                  resourceRef: entityRef,
+                },
+              ],
               { credentials },
             )
           )[0].result
@@ -279,7 +320,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           )[0].result;
       if (decision !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(
-          `not allowed: ${gitopsCommandCreatePermission.name} on ${entityRef ?? 'an unlinked resource'}`,
+          `not allowed: ${gitopsCommandCreatePermission.name} on ${
+            entityRef ?? 'an unlinked resource'
+          }`,
         );
       }
       const cluster = await store.getCluster(tenant, resource.cluster);

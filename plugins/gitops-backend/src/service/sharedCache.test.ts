@@ -7,7 +7,7 @@ import {
   makeResource,
   ManualClock,
   startGitOpsBackend,
-} from '../testing/harness';
+} from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -51,7 +51,9 @@ describe('stats on a shared Redis cache', () => {
       });
       await replica1.push(
         AGENTS.a,
-        makePush({ upserts: [makeResource('a'), makeResource('b'), makeResource('c')] }),
+        makePush({
+          upserts: [makeResource('a'), makeResource('b'), makeResource('c')],
+        }),
       );
       expect((await replica2.get('/v1/stats')).body.total).toBe(3);
 
@@ -60,7 +62,10 @@ describe('stats on a shared Redis cache', () => {
       expect((await replica2.get('/v1/stats')).body.total).toBe(3);
       expect((await replica1.get('/v1/stats')).body.total).toBe(3);
 
-      await replica1.push(AGENTS.a, makePush({ seq: 2, type: 'delta', upserts: [] }));
+      await replica1.push(
+        AGENTS.a,
+        makePush({ seq: 2, type: 'delta', upserts: [] }),
+      );
       expect((await replica2.get('/v1/stats')).body.total).toBe(2);
       await replica1.stop();
       await replica2.stop();

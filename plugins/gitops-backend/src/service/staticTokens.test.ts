@@ -4,7 +4,7 @@ import {
   makePush,
   makeResource,
   startGitOpsBackend,
-} from '../testing/harness';
+} from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -24,12 +24,18 @@ describe('agents with real static external-access tokens', () => {
               externalAccess: [
                 {
                   type: 'static',
-                  options: { token: 'agent-a-token-0001', subject: 'gitops-agent-a' },
+                  options: {
+                    token: 'agent-a-token-0001',
+                    subject: 'gitops-agent-a',
+                  },
                   accessRestrictions: [{ plugin: 'gitops' }],
                 },
                 {
                   type: 'static',
-                  options: { token: 'unmapped-token-0001', subject: 'ci-robot' },
+                  options: {
+                    token: 'unmapped-token-0001',
+                    subject: 'ci-robot',
+                  },
                   accessRestrictions: [{ plugin: 'gitops' }],
                 },
               ],
@@ -50,13 +56,21 @@ describe('agents with real static external-access tokens', () => {
       const refused = await push('unmapped-token-0001');
       expect(refused.status).toBe(403);
       expect(refused.body.error.message).toContain('ci-robot');
-      expect(Number((await knex('gitops_resources').count({ n: '*' }).first())!.n)).toBe(0);
+      expect(
+        Number((await knex('gitops_resources').count({ n: '*' }).first())!.n),
+      ).toBe(0);
 
       const accepted = await push('agent-a-token-0001');
       expect(accepted.status).toBe(200);
       expect(accepted.body).toEqual({ applied: 1 });
-      const stored = await knex('gitops_resources').select('tenant', 'cluster', 'name');
-      expect(stored).toEqual([{ tenant: 'default', cluster: 'cluster-a', name: 'web' }]);
+      const stored = await knex('gitops_resources').select(
+        'tenant',
+        'cluster',
+        'name',
+      );
+      expect(stored).toEqual([
+        { tenant: 'default', cluster: 'cluster-a', name: 'web' },
+      ]);
       await backend.stop();
     },
   );

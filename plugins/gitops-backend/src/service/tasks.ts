@@ -25,8 +25,17 @@ export async function scheduleGitOpsTasks(deps: {
   linker: EntityLinker;
   publisher: ChangePublisher;
 }) {
-  const { scheduler, logger, config, clock, store, commandStore, commands, linker, publisher } =
-    deps;
+  const {
+    scheduler,
+    logger,
+    config,
+    clock,
+    store,
+    commandStore,
+    commands,
+    linker,
+    publisher,
+  } = deps;
 
   // Local: every replica keeps its own catalog index, used when pushes are linked.
   await scheduler.scheduleTask({
@@ -42,8 +51,12 @@ export async function scheduleGitOpsTasks(deps: {
       }
       const result = await store.relinkAll(linker.resolver);
       if (result.changed > 0) {
-        logger.info(`Catalog changed: ${result.changed} GitOps resource links updated`);
-        await Promise.all(result.clusters.map(c => publisher.resourcesChanged(c)));
+        logger.info(
+          `Catalog changed: ${result.changed} GitOps resource links updated`,
+        );
+        await Promise.all(
+          result.clusters.map(c => publisher.resourcesChanged(c)),
+        );
       }
     },
   });

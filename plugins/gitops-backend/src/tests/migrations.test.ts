@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestDatabases } from '../testing/harness';
+import { createTestDatabases } from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
 const migrationsDir = path.resolve(__dirname, '../../migrations');
-const migrationFiles = fs.readdirSync(migrationsDir).filter(f => f.endsWith('.js')).sort();
+const migrationFiles = fs
+  .readdirSync(migrationsDir)
+  .filter(f => f.endsWith('.js'))
+  .sort();
 
 const TABLES = [
   'gitops_clusters',
@@ -28,7 +31,10 @@ describe('migrations', () => {
         await knex.migrate.up({ directory: migrationsDir });
       }
       for (const table of TABLES) {
-        expect([table, await knex.schema.hasTable(table)]).toEqual([table, true]);
+        expect([table, await knex.schema.hasTable(table)]).toEqual([
+          table,
+          true,
+        ]);
       }
       await knex('gitops_resources').insert({
         id: 'r1',
@@ -54,7 +60,10 @@ describe('migrations', () => {
         await knex.migrate.down({ directory: migrationsDir });
       }
       for (const table of TABLES) {
-        expect([table, await knex.schema.hasTable(table)]).toEqual([table, false]);
+        expect([table, await knex.schema.hasTable(table)]).toEqual([
+          table,
+          false,
+        ]);
       }
       // And up again after a full rollback.
       await knex.migrate.latest({ directory: migrationsDir });
