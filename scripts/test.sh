@@ -10,7 +10,8 @@ source scripts/node-env.sh
 source scripts/services.sh
 node .yarn/releases/yarn-4.13.0.cjs install --immutable
 eval "$(bash scripts/build-tools.sh all)"
-export KUBEBUILDER_ASSETS HELM_BIN
+eval "$(bash scripts/build-tofu.sh)"
+export KUBEBUILDER_ASSETS HELM_BIN TOFU_BIN
 export GITOPS_REQUIRE_TOOLS=1
 
 yarn() { node "$PWD/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
