@@ -1,29 +1,43 @@
 /*
- * The agent on a real kube-apiserver, pushing to a local receiver of the agent protocol.
- * Faults are real: a backend that answers 503, an apiserver restart, a proxy that fails or
- * silences watches.
+ * The agent on a real kube-apiserver, pushing to the real gitops backend plugin (in-process
+ * test backend on SQLite, agents authenticated by externalAccess static tokens). Faults are
+ * real: the portal unreachable, an apiserver restart, a proxy that fails or silences watches.
  */
+import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { Agent } from './Agent';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
 import { silentLogger } from './logging/Logger';
 import { ClusterObjects, eventually } from './testing/clusterObjects';
 import { ControlPlane, startControlPlane } from './testing/controlPlane';
 import { FaultProxy } from './testing/FaultProxy';
-import { PushReceiver } from './testing/PushReceiver';
-import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AgentTestBackend,
+  createAgentTestDatabases,
+  startGitOpsBackendForAgent,
+  TestAgentIdentity,
+} from './testing/gitopsBackend';
 
 jest.setTimeout(300_000);
 
-describe('Agent against a real kube-apiserver', () => {
+const IDENTITIES: TestAgentIdentity[] = Array.from({ length: 10 }, (_, i) => ({
+  subject: `gitops-agent-${i}`,
+  cluster: `cluster-${i}`,
+  token: `static-agent-token-${i}-${'x'.repeat(16)}`,
+}));
+
+describe('Agent against a real kube-apiserver and the real backend', () => {
   let cp: ControlPlane;
-  let receiver: PushReceiver;
+  let backend: AgentTestBackend;
   let cluster: ClusterObjects;
+  let identity: TestAgentIdentity;
+  let nextIdentity = 0;
   const agents: Agent[] = [];
+  const databases = createAgentTestDatabases();
 
   const startAgent = async (overrides: RawConfig = {}, kubeConfig: KubeConfig = cp.kubeConfig) => {
     const config = parseAgentConfig({
-      GITOPS_BACKEND_URL: receiver.url,
-      GITOPS_AGENT_TOKEN: receiver.token,
+      GITOPS_BACKEND_URL: backend.url,
+      GITOPS_AGENT_TOKEN: backend.tokenOf(identity),
       GITOPS_TOOL: 'argocd',
       GITOPS_ARGOCD_NAMESPACES: 'argocd',
       GITOPS_BACKOFF_MIN_MS: 100,
@@ -42,86 +56,91 @@ describe('Agent against a real kube-apiserver', () => {
     await agent.stop();
   };
 
-  /** The receiver's view equals the cluster's: same Applications with the same sync status. */
+  const stored = () => backend.resources(identity.cluster);
+
+  /** The backend's view equals the cluster's: same Applications with the same sync status. */
   const converged = async (namespace = 'argocd') => {
     const apps = await cluster.listApplications(namespace);
     const expected = apps
       .map(a => `argocd/Application/${namespace}/${a.metadata.name}=${a.status?.sync?.status ?? 'Unknown'}`)
       .sort();
-    const actual = [...receiver.resources.values()]
-      .filter(r => r.kind === 'Application' && r.namespace === namespace)
-      .map(r => `argocd/Application/${namespace}/${r.name}=${r.syncStatus}`)
-      .sort();
-    expect(actual).toEqual(expected);
+    expect(await stored()).toEqual(expected);
   };
+
+  const sessionOf = async () =>
+    (await backend.knex('gitops_clusters').where({ name: identity.cluster }).first())?.agent_session;
 
   beforeAll(async () => {
     cp = await startControlPlane({ crds: true });
     cluster = new ClusterObjects(cp.kubeConfig);
     await cluster.namespace('argocd');
+    backend = await startGitOpsBackendForAgent({ agents: IDENTITIES, auth: 'static', databases });
   });
 
-  beforeEach(async () => {
-    receiver = new PushReceiver();
-    await receiver.start();
+  beforeEach(() => {
+    identity = IDENTITIES[nextIdentity++];
+    backend.gate.mode = 'open';
   });
 
   afterEach(async () => {
     for (const agent of agents.splice(0)) await agent.stop();
-    await receiver.stop();
     for (const app of await cluster.listApplications('argocd')) {
       await cluster.deleteApplication('argocd', app.metadata.name);
     }
   });
 
   afterAll(async () => {
+    await backend?.stop();
     await cp?.stop();
   });
 
   it('mirrors creates, updates and deletes of Applications', async () => {
     await cluster.createApplication('argocd', 'web');
     const agent = await startAgent();
-    await eventually(() => expect(receiver.keys()).toEqual(['argocd/Application/argocd/web']));
-    expect(receiver.pushes[0]).toMatchObject({ type: 'snapshot', agent: { session: agent.session } });
+    await eventually(() => converged());
+    expect(await sessionOf()).toBe(agent.session);
 
     const t0 = Date.now();
     await cluster.createApplication('argocd', 'api', 'OutOfSync');
     await cluster.setApplicationSync('argocd', 'web', 'OutOfSync', 'd4e5f6');
-    await eventually(() => converged());
-    const createToVisibleMs = Date.now() - t0;
-    const web = receiver.resources.get('argocd/Application/argocd/web')!;
-    expect(web).toMatchObject({ syncStatus: 'OutOfSync', drift: { detected: true }, targetRevision: 'd4e5f6' });
+    await eventually(() => converged(), 60_000, 50);
+    const visibleMs = Date.now() - t0;
+    expect(await backend.row(identity.cluster, 'web')).toMatchObject({
+      sync_status: 'OutOfSync',
+      target_revision: 'd4e5f6',
+      source_url: 'https://git.example.com/web.git',
+    });
 
     await cluster.deleteApplication('argocd', 'api');
     await eventually(() => converged());
-    expect(receiver.keys()).toEqual(['argocd/Application/argocd/web']);
-    // Deltas follow the snapshot with increasing seq in one session.
-    const seqs = receiver.pushes.map(p => p.seq);
-    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(new Set(receiver.pushes.map(p => p.agent.session))).toEqual(new Set([agent.session]));
-    process.stdout.write(`create/update → receiver: ${createToVisibleMs} ms\n`);
+    expect(await stored()).toEqual(['argocd/Application/argocd/web=OutOfSync']);
+    process.stdout.write(`apiserver change → visible in the backend: ${visibleMs} ms\n`);
   });
 
-  it('converges after a backend outage during which objects change and vanish', async () => {
-    await cluster.createApplication('argocd', 'a');
-    await cluster.createApplication('argocd', 'b');
-    const agent = await startAgent();
-    await eventually(() => converged());
+  it.each(['unavailable', 'refused'] as const)(
+    'converges after the portal was %s while objects changed and vanished',
+    async mode => {
+      await cluster.createApplication('argocd', 'a');
+      await cluster.createApplication('argocd', 'b');
+      const agent = await startAgent();
+      await eventually(() => converged());
 
-    receiver.down = true;
-    await cluster.setApplicationSync('argocd', 'a', 'OutOfSync');
-    await cluster.deleteApplication('argocd', 'b');
-    await cluster.createApplication('argocd', 'c');
-    await eventually(async () => expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0));
-    expect(agent.readiness().backend).toMatchObject({ error: expect.stringContaining('503') });
+      backend.gate.mode = mode;
+      await cluster.setApplicationSync('argocd', 'a', 'OutOfSync');
+      await cluster.deleteApplication('argocd', 'b');
+      await cluster.createApplication('argocd', 'c');
+      await eventually(async () =>
+        expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0),
+      );
+      expect(agent.readiness().backend).toMatchObject({ error: expect.any(String) });
 
-    receiver.down = false;
-    const t0 = Date.now();
-    await eventually(() => converged());
-    process.stdout.write(`backend back → converged: ${Date.now() - t0} ms\n`);
-    // The reconnect resynchronised with a full snapshot.
-    expect(receiver.pushes.some(p => p.type === 'snapshot' && p.seq > 1)).toBe(true);
-  });
+      backend.gate.mode = 'open';
+      const t0 = Date.now();
+      await eventually(() => converged(), 60_000, 50);
+      process.stdout.write(`portal ${mode} → back: converged in ${Date.now() - t0} ms\n`);
+      expect(agent.readiness().backend).not.toHaveProperty('error');
+    },
+  );
 
   it('removes objects deleted while the agent was not running', async () => {
     await cluster.createApplication('argocd', 'keep');
@@ -133,8 +152,8 @@ describe('Agent against a real kube-apiserver', () => {
     await cluster.deleteApplication('argocd', 'gone');
     const second = await startAgent();
     await eventually(() => converged());
-    expect(receiver.keys()).toEqual(['argocd/Application/argocd/keep']);
-    expect(second.session).not.toEqual(first.session);
+    expect(await stored()).toEqual(['argocd/Application/argocd/keep=Synced']);
+    expect(await sessionOf()).toBe(second.session);
   });
 
   it('recovers when the kube-apiserver restarts', async () => {
@@ -181,17 +200,17 @@ describe('Agent against a real kube-apiserver', () => {
     }
   });
 
-  it('keeps one pending record for a burst of updates of one object while the backend is down', async () => {
+  it('keeps one pending record for a burst of updates of one object while the portal is down', async () => {
     await cluster.createApplication('argocd', 'busy');
     const agent = await startAgent();
     await eventually(() => converged());
-    receiver.down = true;
+    backend.gate.mode = 'unavailable';
     // Let a push fail so the sender is backing off, as while offline.
     await cluster.setApplicationSync('argocd', 'busy', 'OutOfSync', 'r-start');
     await eventually(async () => expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0));
 
     // 1,000 real writes (about 25 ms each on a loaded machine); 10,000 go through the
-    // pipeline in PushPipeline.test.ts.
+    // pipeline in PushSender.test.ts.
     const updates = 1_000;
     const t0 = Date.now();
     let next = 0;
@@ -201,16 +220,17 @@ describe('Agent against a real kube-apiserver', () => {
         await cluster.setApplicationSync('argocd', 'busy', i % 2 ? 'OutOfSync' : 'Synced', `r${i}`);
       }
     };
-    await Promise.all(Array.from({ length: 16 }, worker));
+    await Promise.all(Array.from({ length: 8 }, worker));
     process.stdout.write(`1k status updates written in ${Date.now() - t0} ms\n`);
-    await eventually(() => expect(agent.inventory.get({ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'busy' })?.targetRevision).toBe(`r${updates - 1}`));
+    const last = (await cluster.listApplications('argocd')).find(a => a.metadata.name === 'busy').status.sync.revision;
+    await eventually(() =>
+      expect(agent.inventory.get({ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'busy' })?.targetRevision).toBe(last),
+    );
     expect(agent.buffer.size).toBeLessThanOrEqual(1);
     expect(await agent.metrics.value('gitops_agent_buffer_objects')).toBeLessThanOrEqual(1);
 
-    receiver.down = false;
-    await eventually(() =>
-      expect(receiver.resources.get('argocd/Application/argocd/busy')?.targetRevision).toBe(`r${updates - 1}`),
-    );
+    backend.gate.mode = 'open';
+    await eventually(async () => expect((await backend.row(identity.cluster, 'busy'))?.target_revision).toBe(last));
   });
 
   it('hands over pushing to another replica when the leader goes away', async () => {
@@ -223,13 +243,14 @@ describe('Agent against a real kube-apiserver', () => {
     await eventually(() => converged());
     await new Promise(r => setTimeout(r, 2000));
     expect(b.isLeader).toBe(false);
-    expect(receiver.pushes.every(p => p.agent.session === a.session)).toBe(true);
+    expect(await sessionOf()).toBe(a.session);
+    expect(await b.metrics.value('gitops_agent_pushes_total')).toBe(0);
 
     await stopAgent(a);
     await eventually(() => expect(b.isLeader).toBe(true));
     await cluster.createApplication('argocd', 'after-failover');
     await eventually(() => converged());
-    expect(receiver.pushes.some(p => p.agent.session === b.session)).toBe(true);
+    expect(await sessionOf()).toBe(b.session);
   });
 
   it('reports a missing CRD in readiness and starts watching once it is installed', async () => {
@@ -237,8 +258,9 @@ describe('Agent against a real kube-apiserver', () => {
     await crds.deleteCustomResourceDefinition({ name: 'helmreleases.helm.toolkit.fluxcd.io' });
     await eventually(async () =>
       expect(
-        (await cluster.custom.listClusterCustomObject({ group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' })
-          .then(() => 200, e => e.code)),
+        await cluster.custom
+          .listClusterCustomObject({ group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' })
+          .then(() => 200, e => e.code),
       ).toBe(404),
     );
     await cluster.namespace('flux-system');
@@ -249,7 +271,7 @@ describe('Agent against a real kube-apiserver', () => {
     );
     expect(await agent.metrics.value('gitops_agent_crd_missing', { kind: 'HelmRelease' })).toBe(1);
     // The other kinds are pushed meanwhile.
-    await eventually(() => expect(receiver.keys()).toEqual(['fluxcd/GitRepository/flux-system/repo']));
+    await eventually(async () => expect(await stored()).toEqual(['fluxcd/GitRepository/flux-system/repo=Unknown']));
 
     await cp.applyCrds(['helmreleases']);
     await cluster.custom.createNamespacedCustomObject({
@@ -264,8 +286,11 @@ describe('Agent against a real kube-apiserver', () => {
         spec: { chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } },
       },
     });
-    await eventually(() =>
-      expect(receiver.keys()).toEqual(['fluxcd/GitRepository/flux-system/repo', 'fluxcd/HelmRelease/flux-system/podinfo']),
+    await eventually(async () =>
+      expect(await stored()).toEqual([
+        'fluxcd/GitRepository/flux-system/repo=Unknown',
+        'fluxcd/HelmRelease/flux-system/podinfo=Unknown',
+      ]),
     );
     expect(agent.readiness().missingCrds).toEqual([]);
   });
@@ -275,17 +300,19 @@ describe('Agent against a real kube-apiserver', () => {
     await cluster.createGitRepository('flux-apps', 'fleet', 'https://git.example.com/old.git');
     await cluster.createKustomization('flux-apps', 'apps', 'fleet');
     await startAgent({ GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-apps' });
-    const key = 'fluxcd/Kustomization/flux-apps/apps';
-    await eventually(() => expect(receiver.resources.get(key)?.source.url).toBe('https://git.example.com/old.git'));
+    const row = () => backend.row(identity.cluster, 'apps');
+    await eventually(async () => expect((await row())?.source_url).toBe('https://git.example.com/old.git'));
     await cluster.setGitRepositoryUrl('flux-apps', 'fleet', 'https://git.example.com/new.git');
-    await eventually(() => expect(receiver.resources.get(key)?.source.url).toBe('https://git.example.com/new.git'));
+    await eventually(async () => expect((await row())?.source_url).toBe('https://git.example.com/new.git'));
     await cluster.setKustomizationStatus('flux-apps', 'apps', {
       lastAppliedRevision: 'main@sha1:1111',
       lastAttemptedRevision: 'main@sha1:2222',
-      conditions: [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed', lastTransitionTime: '2026-01-01T00:00:00Z' },
+      ],
     });
-    await eventually(() =>
-      expect(receiver.resources.get(key)).toMatchObject({ syncStatus: 'OutOfSync', healthStatus: 'Degraded', drift: { detected: true } }),
+    await eventually(async () =>
+      expect(await row()).toMatchObject({ sync_status: 'OutOfSync', health_status: 'Degraded', message: 'kustomize build failed' }),
     );
   });
 });
