@@ -143,12 +143,15 @@ export class InMemoryGitOpsApi implements GitOpsApi {
       suspended: rs.filter(r => r.suspended).length,
       unknownSync: rs.filter(r => r.syncStatus === 'Unknown').length,
       drifted: rs.filter(r => r.drift.detected).length,
-      byTool: { argocd: 0, fluxcd: 0, ...by(r => r.tool) },
-      bySyncStatus: { Synced: 0, OutOfSync: 0, Unknown: 0, ...by(r => r.syncStatus) },
-      byHealthStatus: {
-        Healthy: 0, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0,
-        ...by(r => r.healthStatus),
-      },
+      byTool: Object.assign({ argocd: 0, fluxcd: 0 }, by(r => r.tool)),
+      bySyncStatus: Object.assign(
+        { Synced: 0, OutOfSync: 0, Unknown: 0 },
+        by(r => r.syncStatus),
+      ),
+      byHealthStatus: Object.assign(
+        { Healthy: 0, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0 },
+        by(r => r.healthStatus),
+      ),
       computedAt: new Date().toISOString(),
     };
   }

@@ -33,6 +33,8 @@ export function renderGitOps(
     api: InMemoryGitOpsApi;
     authorize?: (request: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     route?: string;
+    /** False when the element itself mounts the page route (legacy extensions). */
+    mountPage?: boolean;
   },
 ) {
   return renderInTestApp(
@@ -53,7 +55,7 @@ export function renderGitOps(
     {
       routeEntries: [options.route ?? '/gitops'],
       mountedRoutes: {
-        '/gitops': rootRouteRef,
+        ...(options.mountPage === false ? {} : { '/gitops': rootRouteRef }),
         '/catalog/:namespace/:kind/:name': entityRouteRef,
       },
     },

@@ -1,11 +1,11 @@
+/* eslint-disable no-script-url -- these tests feed hostile javascript: URLs on purpose */
 import { screen, waitFor, within, fireEvent } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GitOpsPage } from './GitOpsPage';
-import { InMemoryGitOpsApi } from '../../testing/InMemoryGitOpsApi';
-import { CLUSTERS, FLEET, resourceView } from '../../testing/fixtures';
-import { renderGitOps } from '../../testing/renderGitOps';
+import { InMemoryGitOpsApi } from '../../__testUtils__/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET, resourceView } from '../../__testUtils__/fixtures';
+import { renderGitOps } from '../../__testUtils__/renderGitOps';
 
 // Rendering a full MUI table is slow on a busy machine; wait generously.
 jest.setTimeout(60_000);

@@ -3,9 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ResponseError } from '@backstage/errors';
 import { GitOpsPage } from '../GitOpsPage';
-import { InMemoryGitOpsApi } from '../../testing/InMemoryGitOpsApi';
-import { CLUSTERS, FLEET } from '../../testing/fixtures';
-import { renderGitOps } from '../../testing/renderGitOps';
+import { InMemoryGitOpsApi } from '../../__testUtils__/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET } from '../../__testUtils__/fixtures';
+import { renderGitOps } from '../../__testUtils__/renderGitOps';
 
 jest.setTimeout(60_000);
 

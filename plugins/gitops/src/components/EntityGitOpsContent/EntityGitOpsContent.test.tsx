@@ -1,0 +1,102 @@
+import { screen, within } from '@testing-library/react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { EntityGitOpsContent } from './EntityGitOpsContent';
+import { EntityGitOpsCard } from '../EntityGitOpsCard';
+import { InMemoryGitOpsApi } from '../../__testUtils__/InMemoryGitOpsApi';
+import { CLUSTERS, FLEET } from '../../__testUtils__/fixtures';
+import { renderGitOps } from '../../__testUtils__/renderGitOps';
+
+jest.setTimeout(60_000);
+
+const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+});
+
+describe('EntityGitOpsContent (Operations tab)', () => {
+  it('shows sync, health, source, revision, drift, actions and history of each linked resource', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('payments-worker')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api, route: '/catalog/default/component/payments-worker/operations' },
+    );
+
+    expect(await screen.findByText('Kustomization · FluxCD · prod-us / flux-system')).toBeInTheDocument();
+    expect(screen.getAllByText('Out of sync').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('Degraded').length).toBeGreaterThan(0);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Drift detected.');
+    expect(alert).toHaveTextContent('Reconciliation stuck');
+    expect(screen.getByRole('link', { name: /gitlab.com\/acme\/payments.git/ })).toBeInTheDocument();
+    expect(screen.getAllByRole('link', { name: /main@4f2c9e1/ })[0]).toHaveAttribute(
+      'href',
+      'https://gitlab.com/acme/payments/-/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
+    );
+    expect(await screen.findByRole('button', { name: 'Sync payments-worker' })).toBeEnabled();
+    const history = await screen.findByRole('table', { name: 'Status history of payments-worker' });
+    expect(within(history).getAllByRole('row')).toHaveLength(2);
+    expect(screen.getByText('No Sync or Refresh requested yet.')).toBeInTheDocument();
+  });
+
+  it('explains a read-only cluster next to the disabled buttons', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('checkout-api')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api },
+    );
+    expect(await screen.findByRole('button', { name: 'Sync checkout-api' })).toBeDisabled();
+    expect(
+      screen.getByText('Cluster prod-eu is read-only: its agent has no ArgoCD token.', {
+        selector: 'span',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows how to link when nothing is linked, with a copyable annotation', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('search-indexer')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api },
+    );
+    expect(await screen.findByText('No GitOps resources linked')).toBeInTheDocument();
+    expect(document.body).toHaveTextContent('shoehorn.dev/entity: search-indexer');
+    expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
+  });
+});
+
+describe('EntityGitOpsCard', () => {
+  it('summarises each linked resource', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('storefront')}>
+        <EntityGitOpsCard />
+      </EntityProvider>,
+      { api },
+    );
+    expect(await screen.findByText('storefront')).toBeInTheDocument();
+    expect(screen.getByText('prod-eu / argocd')).toBeInTheDocument();
+    expect(screen.getByText('Out of sync')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Drift: Live state differs/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /4f2c9e1/ })).toBeInTheDocument();
+  });
+
+  it('says how to link when nothing is linked', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('search-indexer')}>
+        <EntityGitOpsCard />
+      </EntityProvider>,
+      { api },
+    );
+    expect(await screen.findByText('shoehorn.dev/entity: search-indexer')).toBeInTheDocument();
+  });
+});
