@@ -32,6 +32,8 @@ export interface AgentBackendOptions {
   auth: 'static' | 'mock';
   /** From {@link createAgentTestDatabases}, called at describe time (it registers jest hooks). */
   databases: TestDatabases;
+  /** gitops.commands.lease, e.g. '2s' (default 60 s). */
+  commandLease?: string;
 }
 
 /** SQLite test databases; call in the describe body, not inside a hook or test. */
@@ -63,7 +65,7 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
           backend: { auth: { externalAccess } },
           gitops: {
             agents: options.agents.map(a => ({ subject: a.subject, tenant: 'default', cluster: a.cluster })),
-            commands: { pollInterval: '100ms' },
+            commands: { pollInterval: '100ms', ...(options.commandLease ? { lease: options.commandLease } : {}) },
           },
         },
       }),
@@ -126,6 +128,8 @@ export type AgentTestBackend = Awaited<ReturnType<typeof startGitOpsBackendForAg
 /** A pass-through HTTP gate: 'open', 'unavailable' (503), or 'refused' (connections reset). */
 export class BackendGate {
   mode: 'open' | 'unavailable' | 'refused' = 'open';
+  /** Answer 503 to command results only (the agent's report is lost). */
+  failResults = false;
   private server?: http.Server;
 
   constructor(private readonly target: string) {}
@@ -136,7 +140,7 @@ export class BackendGate {
         req.socket.destroy();
         return;
       }
-      if (this.mode === 'unavailable') {
+      if (this.mode === 'unavailable' || (this.failResults && /\/commands\/[^/]+\/result$/.test(req.url ?? ''))) {
         res.writeHead(503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { name: 'ServiceUnavailable', message: 'portal is down' } }));
         return;
