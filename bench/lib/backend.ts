@@ -17,6 +17,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -85,7 +86,7 @@ export async function startBenchBackend(options: {
   engine: Engine;
   clusters: string[];
   entities?: Entity[];
-  gitopsConfig?: Record<string, unknown>;
+  gitopsConfig?: JsonObject;
 }): Promise<BenchBackend> {
   process.env.LOG_LEVEL ??= 'warn';
   const port = await freePort();
@@ -98,7 +99,7 @@ export async function startBenchBackend(options: {
   }));
 
   let sqliteDir: string | undefined;
-  let database: Record<string, unknown>;
+  let database: JsonObject;
   if (options.engine === 'sqlite') {
     sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-sqlite-'));
     database = { client: 'better-sqlite3', connection: { directory: sqliteDir } };
