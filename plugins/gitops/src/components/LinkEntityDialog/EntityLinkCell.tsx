@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { usePermission } from '@backstage/plugin-permission-react';
+import { useLinkPermission } from '../../hooks/useCommandPermission';
 import {
-  gitopsResourceLinkPermission,
   GitOpsResourceView,
   LinkStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -27,7 +26,7 @@ export const EntityLinkCell = (props: {
 }) => {
   const { resource, onChanged } = props;
   const api = useApi(gitopsApiRef);
-  const { allowed } = usePermission({ permission: gitopsResourceLinkPermission });
+  const { allowed } = useLinkPermission();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
