@@ -1,4 +1,6 @@
 import { runNormalize, type CommandOutput } from './normalize';
+import { runPush } from './push';
+import { runAgent } from './run';
 
 /** A subcommand: arguments after its name in, exit code out. */
 export type CliCommand = (
@@ -13,6 +15,8 @@ export type CliCommand = (
  */
 export const COMMANDS: Record<string, CliCommand> = {
   normalize: runNormalize,
+  push: runPush,
+  run: () => runAgent(),
 };
 
 const processOutput: CommandOutput = {

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eventually } from '../testing/clusterObjects';
+import {
+  AgentTestBackend,
+  createAgentTestDatabases,
+  startGitOpsBackendForAgent,
+  TestAgentIdentity,
+} from '../testing/gitopsBackend';
+import { runPush } from './push';
+
+jest.setTimeout(120_000);
+
+const DEMO: TestAgentIdentity = { subject: 'gitops-agent-demo', cluster: 'demo', token: 'demo-static-token-0123456789' };
+
+const APPS = `
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: web, namespace: argocd }
+spec:
+  source: { repoURL: https://git.example.com/web.git, path: deploy, targetRevision: main }
+status:
+  sync: { status: OutOfSync, revision: abc }
+  health: { status: Healthy }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: not-gitops, namespace: argocd }
+`;
+
+const FLUX = `
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: { name: fleet, namespace: flux-system }
+spec: { url: https://git.example.com/fleet.git, ref: { branch: main } }
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: { name: apps, namespace: flux-system }
+spec: { path: ./apps, sourceRef: { kind: GitRepository, name: fleet } }
+`;
+
+describe('gitops-agent push --files', () => {
+  const databases = createAgentTestDatabases();
+  let backend: AgentTestBackend;
+  let dir: string;
+  const output = () => {
+    const o = { stdout: '', stderr: '' };
+    return { o, out: { stdout: (t: string) => void (o.stdout += t), stderr: (t: string) => void (o.stderr += t) } };
+  };
+
+  beforeAll(async () => {
+    backend = await startGitOpsBackendForAgent({ agents: [DEMO], auth: 'static', databases });
+  });
+  afterAll(() => backend?.stop());
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-push-'));
+    fs.writeFileSync(path.join(dir, 'apps.yaml'), APPS);
+    fs.writeFileSync(path.join(dir, 'flux.yaml'), FLUX);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('pushes the objects of the files as snapshots, read-only', async () => {
+    const { o, out } = output();
+    const code = await runPush(
+      ['--files', path.join(dir, 'apps.yaml'), path.join(dir, 'flux.yaml'), '--backend-url', backend.url, '--token', DEMO.token],
+      out,
+    );
+    expect(o.stderr).toContain('skipped v1 ConfigMap argocd/not-gitops');
+    expect(code).toBe(0);
+    expect(o.stdout).toContain(`pushed 1 argocd resource, 2 fluxcd resources to ${backend.url}`);
+    expect(await backend.resources('demo')).toEqual([
+      'argocd/Application/argocd/web=OutOfSync',
+      'fluxcd/GitRepository/flux-system/fleet=Unknown',
+      'fluxcd/Kustomization/flux-system/apps=Unknown',
+    ]);
+    expect((await backend.row('demo', 'apps')).source_url).toBe('https://git.example.com/fleet.git');
+    const clusterRow = await backend.knex('gitops_clusters').where({ name: 'demo' }).first();
+    expect(JSON.parse(clusterRow.capabilities)).toEqual({ sync: false, refresh: false });
+  });
+
+  it('keeps pushing changes of the files with --watch', async () => {
+    const abort = new AbortController();
+    const { o, out } = output();
+    const file = path.join(dir, 'apps.yaml');
+    const run = runPush(['--files', file, '--watch'], out, {
+      env: { GITOPS_BACKEND_URL: backend.url, GITOPS_AGENT_TOKEN: DEMO.token },
+      signal: abort.signal,
+    });
+    await eventually(() => expect(o.stdout).toContain('watching'));
+    fs.writeFileSync(file, APPS.replace('status: OutOfSync', 'status: Synced').replace('name: web', 'name: web2'));
+    await eventually(async () =>
+      expect((await backend.resources('demo')).filter(r => r.startsWith('argocd/'))).toEqual(['argocd/Application/argocd/web2=Synced']),
+    );
+    abort.abort();
+    expect(await run).toBe(0);
+  });
+
+  it('fails clearly on a refused token, a bad file or missing settings', async () => {
+    let { o, out } = output();
+    expect(await runPush(['--files', path.join(dir, 'apps.yaml'), '--backend-url', backend.url, '--token', 'wrong'], out)).toBe(1);
+    expect(o.stderr).toMatch(/HTTP 401/);
+
+    ({ o, out } = output());
+    expect(await runPush(['--files', path.join(dir, 'missing.yaml'), '--backend-url', backend.url, '--token', DEMO.token], out)).toBe(1);
+    expect(o.stderr).toContain('missing.yaml');
+
+    ({ o, out } = output());
+    expect(await runPush(['--files', path.join(dir, 'apps.yaml')], out, { env: {} })).toBe(2);
+    expect(o.stderr).toContain('--backend-url / GITOPS_BACKEND_URL: required');
+    expect(o.stderr).toContain('--token / GITOPS_AGENT_TOKEN: required');
+
+    ({ o, out } = output());
+    expect(await runPush([path.join(dir, 'apps.yaml')], out, { env: {} })).toBe(2);
+    expect(o.stderr).toContain('files go after --files');
+  });
+});
