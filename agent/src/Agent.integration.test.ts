@@ -15,7 +15,7 @@ import {
   createAgentTestDatabases,
   startGitOpsBackendForAgent,
   TestAgentIdentity,
-} from './testing/gitopsBackend';
+} from './__testUtils__/gitopsBackend';
 
 jest.setTimeout(300_000);
 
@@ -34,7 +34,10 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
   const agents: Agent[] = [];
   const databases = createAgentTestDatabases();
 
-  const startAgent = async (overrides: RawConfig = {}, kubeConfig: KubeConfig = cp.kubeConfig) => {
+  const startAgent = async (
+    overrides: RawConfig = {},
+    kubeConfig: KubeConfig = cp.kubeConfig,
+  ) => {
     const config = parseAgentConfig({
       GITOPS_BACKEND_URL: backend.url,
       GITOPS_AGENT_TOKEN: backend.tokenOf(identity),
@@ -45,7 +48,11 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       GITOPS_CRD_RETRY_MS: 500,
       ...overrides,
     });
-    const agent = new Agent(config, { kubeConfig, log: silentLogger, serveOps: false });
+    const agent = new Agent(config, {
+      kubeConfig,
+      log: silentLogger,
+      serveOps: false,
+    });
     agents.push(agent);
     await agent.start();
     return agent;
@@ -62,19 +69,33 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
   const converged = async (namespace = 'argocd') => {
     const apps = await cluster.listApplications(namespace);
     const expected = apps
-      .map(a => `argocd/Application/${namespace}/${a.metadata.name}=${a.status?.sync?.status ?? 'Unknown'}`)
+      .map(
+        a =>
+          `argocd/Application/${namespace}/${a.metadata.name}=${
+            a.status?.sync?.status ?? 'Unknown'
+          }`,
+      )
       .sort();
     expect(await stored()).toEqual(expected);
   };
 
   const sessionOf = async () =>
-    (await backend.knex('gitops_clusters').where({ name: identity.cluster }).first())?.agent_session;
+    (
+      await backend
+        .knex('gitops_clusters')
+        .where({ name: identity.cluster })
+        .first()
+    )?.agent_session;
 
   beforeAll(async () => {
     cp = await startControlPlane({ crds: true });
     cluster = new ClusterObjects(cp.kubeConfig);
     await cluster.namespace('argocd');
-    backend = await startGitOpsBackendForAgent({ agents: IDENTITIES, auth: 'static', databases });
+    backend = await startGitOpsBackendForAgent({
+      agents: IDENTITIES,
+      auth: 'static',
+      databases,
+    });
   });
 
   beforeEach(() => {
@@ -114,7 +135,9 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     await cluster.deleteApplication('argocd', 'api');
     await eventually(() => converged());
     expect(await stored()).toEqual(['argocd/Application/argocd/web=OutOfSync']);
-    process.stdout.write(`apiserver change → visible in the backend: ${visibleMs} ms\n`);
+    process.stdout.write(
+      `apiserver change → visible in the backend: ${visibleMs} ms\n`,
+    );
   });
 
   it.each(['unavailable', 'refused'] as const)(
@@ -130,14 +153,20 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       await cluster.deleteApplication('argocd', 'b');
       await cluster.createApplication('argocd', 'c');
       await eventually(async () =>
-        expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0),
+        expect(
+          await agent.metrics.value('gitops_agent_push_failures_total'),
+        ).toBeGreaterThan(0),
       );
-      expect(agent.readiness().backend).toMatchObject({ error: expect.any(String) });
+      expect(agent.readiness().backend).toMatchObject({
+        error: expect.any(String),
+      });
 
       backend.gate.mode = 'open';
       const t0 = Date.now();
       await eventually(() => converged(), 60_000, 50);
-      process.stdout.write(`portal ${mode} → back: converged in ${Date.now() - t0} ms\n`);
+      process.stdout.write(
+        `portal ${mode} → back: converged in ${Date.now() - t0} ms\n`,
+      );
       expect(agent.readiness().backend).not.toHaveProperty('error');
     },
   );
@@ -169,11 +198,17 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
   });
 
   it('restarts an informer whose watch fails or goes silent', async () => {
-    const proxy = new FaultProxy(cp.server, Buffer.from(cp.caData, 'base64').toString());
+    const proxy = new FaultProxy(
+      cp.server,
+      Buffer.from(cp.caData, 'base64').toString(),
+    );
     await proxy.start();
     try {
       await cluster.createApplication('argocd', 'x');
-      const agent = await startAgent({ GITOPS_WATCHDOG_MS: 1500 }, proxy.kubeConfig(cp.adminToken));
+      const agent = await startAgent(
+        { GITOPS_WATCHDOG_MS: 1500 },
+        proxy.kubeConfig(cp.adminToken),
+      );
       await eventually(() => converged());
 
       proxy.mode = 'fail-watches';
@@ -181,7 +216,11 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       // End the current watch: the next one is refused with 500.
       agent.informers[0].restart('manual');
       await eventually(async () =>
-        expect(await agent.metrics.value('gitops_agent_informer_restarts_total', { reason: 'error' })).toBeGreaterThan(0),
+        expect(
+          await agent.metrics.value('gitops_agent_informer_restarts_total', {
+            reason: 'error',
+          }),
+        ).toBeGreaterThan(0),
       );
       expect(proxy.watchRequests).toBeGreaterThan(watchesBefore);
       proxy.mode = 'pass';
@@ -190,7 +229,11 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
 
       proxy.mode = 'silent';
       await eventually(async () =>
-        expect(await agent.metrics.value('gitops_agent_informer_restarts_total', { reason: 'watchdog' })).toBeGreaterThan(0),
+        expect(
+          await agent.metrics.value('gitops_agent_informer_restarts_total', {
+            reason: 'watchdog',
+          }),
+        ).toBeGreaterThan(0),
       );
       proxy.mode = 'pass';
       await cluster.setApplicationSync('argocd', 'x', 'Synced');
@@ -207,7 +250,11 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     backend.gate.mode = 'unavailable';
     // Let a push fail so the sender is backing off, as while offline.
     await cluster.setApplicationSync('argocd', 'busy', 'OutOfSync', 'r-start');
-    await eventually(async () => expect(await agent.metrics.value('gitops_agent_push_failures_total')).toBeGreaterThan(0));
+    await eventually(async () =>
+      expect(
+        await agent.metrics.value('gitops_agent_push_failures_total'),
+      ).toBeGreaterThan(0),
+    );
 
     // 1,000 real writes (about 25 ms each on a loaded machine); 10,000 go through the
     // pipeline in PushSender.test.ts.
@@ -217,26 +264,54 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     const worker = async () => {
       while (next < updates) {
         const i = next++;
-        await cluster.setApplicationSync('argocd', 'busy', i % 2 ? 'OutOfSync' : 'Synced', `r${i}`);
+        await cluster.setApplicationSync(
+          'argocd',
+          'busy',
+          i % 2 ? 'OutOfSync' : 'Synced',
+          `r${i}`,
+        );
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    process.stdout.write(`1k status updates written in ${Date.now() - t0} ms\n`);
-    const last = (await cluster.listApplications('argocd')).find(a => a.metadata.name === 'busy').status.sync.revision;
+    process.stdout.write(
+      `1k status updates written in ${Date.now() - t0} ms\n`,
+    );
+    const last = (await cluster.listApplications('argocd')).find(
+      a => a.metadata.name === 'busy',
+    ).status.sync.revision;
     await eventually(() =>
-      expect(agent.inventory.get({ tool: 'argocd', kind: 'Application', namespace: 'argocd', name: 'busy' })?.targetRevision).toBe(last),
+      expect(
+        agent.inventory.get({
+          tool: 'argocd',
+          kind: 'Application',
+          namespace: 'argocd',
+          name: 'busy',
+        })?.targetRevision,
+      ).toBe(last),
     );
     expect(agent.buffer.size).toBeLessThanOrEqual(1);
-    expect(await agent.metrics.value('gitops_agent_buffer_objects')).toBeLessThanOrEqual(1);
+    expect(
+      await agent.metrics.value('gitops_agent_buffer_objects'),
+    ).toBeLessThanOrEqual(1);
 
     backend.gate.mode = 'open';
-    await eventually(async () => expect((await backend.row(identity.cluster, 'busy'))?.target_revision).toBe(last));
+    await eventually(async () =>
+      expect(
+        (
+          await backend.row(identity.cluster, 'busy')
+        )?.target_revision,
+      ).toBe(last),
+    );
   });
 
   it('hands over pushing to another replica when the leader goes away', async () => {
     await cluster.createApplication('argocd', 'led');
     await cluster.namespace('gitops');
-    const election = { GITOPS_LEADER_ELECTION: 'true', POD_NAMESPACE: 'gitops', GITOPS_LEASE_DURATION_SECONDS: 3 };
+    const election = {
+      GITOPS_LEADER_ELECTION: 'true',
+      POD_NAMESPACE: 'gitops',
+      GITOPS_LEASE_DURATION_SECONDS: 3,
+    };
     const a = await startAgent({ ...election, POD_NAME: 'a' });
     await eventually(() => expect(a.isLeader).toBe(true));
     const b = await startAgent({ ...election, POD_NAME: 'b' });
@@ -255,23 +330,50 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
 
   it('reports a missing CRD in readiness and starts watching once it is installed', async () => {
     const crds = cp.kubeConfig.makeApiClient(ApiextensionsV1Api);
-    await crds.deleteCustomResourceDefinition({ name: 'helmreleases.helm.toolkit.fluxcd.io' });
+    await crds.deleteCustomResourceDefinition({
+      name: 'helmreleases.helm.toolkit.fluxcd.io',
+    });
     await eventually(async () =>
       expect(
         await cluster.custom
-          .listClusterCustomObject({ group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' })
-          .then(() => 200, e => e.code),
+          .listClusterCustomObject({
+            group: 'helm.toolkit.fluxcd.io',
+            version: 'v2',
+            plural: 'helmreleases',
+          })
+          .then(
+            () => 200,
+            e => e.code,
+          ),
       ).toBe(404),
     );
     await cluster.namespace('flux-system');
-    await cluster.createGitRepository('flux-system', 'repo', 'https://git.example.com/fleet.git');
-    const agent = await startAgent({ GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-system' });
-    await eventually(() =>
-      expect(agent.readiness()).toMatchObject({ ready: true, missingCrds: ['helmreleases.helm.toolkit.fluxcd.io'] }),
+    await cluster.createGitRepository(
+      'flux-system',
+      'repo',
+      'https://git.example.com/fleet.git',
     );
-    expect(await agent.metrics.value('gitops_agent_crd_missing', { kind: 'HelmRelease' })).toBe(1);
+    const agent = await startAgent({
+      GITOPS_TOOL: 'fluxcd',
+      GITOPS_FLUX_NAMESPACES: 'flux-system',
+    });
+    await eventually(() =>
+      expect(agent.readiness()).toMatchObject({
+        ready: true,
+        missingCrds: ['helmreleases.helm.toolkit.fluxcd.io'],
+      }),
+    );
+    expect(
+      await agent.metrics.value('gitops_agent_crd_missing', {
+        kind: 'HelmRelease',
+      }),
+    ).toBe(1);
     // The other kinds are pushed meanwhile.
-    await eventually(async () => expect(await stored()).toEqual(['fluxcd/GitRepository/flux-system/repo=Unknown']));
+    await eventually(async () =>
+      expect(await stored()).toEqual([
+        'fluxcd/GitRepository/flux-system/repo=Unknown',
+      ]),
+    );
 
     await cp.applyCrds(['helmreleases']);
     await cluster.custom.createNamespacedCustomObject({
@@ -283,7 +385,14 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
         apiVersion: 'helm.toolkit.fluxcd.io/v2',
         kind: 'HelmRelease',
         metadata: { name: 'podinfo', namespace: 'flux-system' },
-        spec: { chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } } },
+        spec: {
+          chart: {
+            spec: {
+              chart: 'podinfo',
+              sourceRef: { kind: 'HelmRepository', name: 'podinfo' },
+            },
+          },
+        },
       },
     });
     await eventually(async () =>
@@ -297,22 +406,47 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
 
   it('re-resolves a Kustomization source URL when its GitRepository changes', async () => {
     await cluster.namespace('flux-apps');
-    await cluster.createGitRepository('flux-apps', 'fleet', 'https://git.example.com/old.git');
+    await cluster.createGitRepository(
+      'flux-apps',
+      'fleet',
+      'https://git.example.com/old.git',
+    );
     await cluster.createKustomization('flux-apps', 'apps', 'fleet');
-    await startAgent({ GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-apps' });
+    await startAgent({
+      GITOPS_TOOL: 'fluxcd',
+      GITOPS_FLUX_NAMESPACES: 'flux-apps',
+    });
     const row = () => backend.row(identity.cluster, 'apps');
-    await eventually(async () => expect((await row())?.source_url).toBe('https://git.example.com/old.git'));
-    await cluster.setGitRepositoryUrl('flux-apps', 'fleet', 'https://git.example.com/new.git');
-    await eventually(async () => expect((await row())?.source_url).toBe('https://git.example.com/new.git'));
+    await eventually(async () =>
+      expect((await row())?.source_url).toBe('https://git.example.com/old.git'),
+    );
+    await cluster.setGitRepositoryUrl(
+      'flux-apps',
+      'fleet',
+      'https://git.example.com/new.git',
+    );
+    await eventually(async () =>
+      expect((await row())?.source_url).toBe('https://git.example.com/new.git'),
+    );
     await cluster.setKustomizationStatus('flux-apps', 'apps', {
       lastAppliedRevision: 'main@sha1:1111',
       lastAttemptedRevision: 'main@sha1:2222',
       conditions: [
-        { type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed', lastTransitionTime: '2026-01-01T00:00:00Z' },
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'BuildFailed',
+          message: 'kustomize build failed',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
       ],
     });
     await eventually(async () =>
-      expect(await row()).toMatchObject({ sync_status: 'OutOfSync', health_status: 'Degraded', message: 'kustomize build failed' }),
+      expect(await row()).toMatchObject({
+        sync_status: 'OutOfSync',
+        health_status: 'Degraded',
+        message: 'kustomize build failed',
+      }),
     );
   });
 });

@@ -31,7 +31,9 @@ export interface AgentDependencies {
 
 /** What the agent may do with each command type, from its configuration. */
 export function capabilitiesOf(config: AgentConfig): AgentCapabilities {
-  const can = config.tool === 'fluxcd' || !!(config.argocdToken && config.argocdServerUrl);
+  const can =
+    config.tool === 'fluxcd' ||
+    !!(config.argocdToken && config.argocdServerUrl);
   return { sync: can, refresh: can };
 }
 
@@ -55,11 +57,9 @@ export class Agent {
   private opsPort?: number;
   private readonly startedAt = Date.now();
 
-  constructor(
-    readonly config: AgentConfig,
-    deps: AgentDependencies,
-  ) {
-    this.log = deps.log ?? createLogger(config.logLevel, { component: 'gitops-agent' });
+  constructor(readonly config: AgentConfig, deps: AgentDependencies) {
+    this.log =
+      deps.log ?? createLogger(config.logLevel, { component: 'gitops-agent' });
     this.log = this.log.child({ session: this.session });
     const client = new BackendClient(config.backendUrl, config.agentToken);
     this.info = {
@@ -83,13 +83,16 @@ export class Agent {
       this.inventory,
       this.info,
       config,
-      () => this.informers.every(i => this.listed.has(i) || i.state === 'missing'),
+      () =>
+        this.informers.every(i => this.listed.has(i) || i.state === 'missing'),
       this.log.child({ stage: 'sender' }),
       this.metrics,
     );
 
     const namespaces: NamespaceSelection =
-      config.tool === 'argocd' ? config.argocdNamespaces : config.fluxNamespaces;
+      config.tool === 'argocd'
+        ? config.argocdNamespaces
+        : config.fluxNamespaces;
     this.informers = [];
     for (const kind of WATCHED_KINDS.filter(k => k.tool === config.tool)) {
       const targets = namespaces.all ? [undefined] : namespaces.names;
@@ -164,7 +167,9 @@ export class Agent {
       version: AGENT_VERSION,
       tool: this.config.tool,
       capabilities: this.info.capabilities,
-      informers: this.informers.map(i => `${i.kind.kind}@${i.namespace ?? '*'}`),
+      informers: this.informers.map(
+        i => `${i.kind.kind}@${i.namespace ?? '*'}`,
+      ),
     });
     if (this.ops) this.opsPort = await this.ops.listen(this.config.httpPort);
     for (const informer of this.informers) informer.start();
@@ -202,18 +207,23 @@ export class Agent {
       objects: i.size,
       ...(i.lastError ? { error: i.lastError } : {}),
     }));
-    const informersReady = this.informers.every(i => this.listed.has(i) || i.state === 'missing');
+    const informersReady = this.informers.every(
+      i => this.listed.has(i) || i.state === 'missing',
+    );
     const lastPush = this.sender.lastSuccess;
     const graceMs = 3 * this.config.heartbeatIntervalMs;
-    const backendRecent = lastPush !== undefined
-      ? Date.now() - lastPush < graceMs
-      : Date.now() - this.startedAt < graceMs;
+    const backendRecent =
+      lastPush !== undefined
+        ? Date.now() - lastPush < graceMs
+        : Date.now() - this.startedAt < graceMs;
     const ready = informersReady && (!this.isLeader || backendRecent);
     return {
       ready,
       leader: this.isLeader,
       informers,
-      missingCrds: this.informers.filter(i => i.state === 'missing').map(i => `${i.kind.plural}.${i.kind.group}`),
+      missingCrds: this.informers
+        .filter(i => i.state === 'missing')
+        .map(i => `${i.kind.plural}.${i.kind.group}`),
       backend: {
         lastSuccessfulPush: lastPush ? new Date(lastPush).toISOString() : null,
         ...(this.sender.lastError ? { error: this.sender.lastError } : {}),

@@ -41,6 +41,57 @@ export function createAgentTestDatabases(): TestDatabases {
   return TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
 }
 
+/** A pass-through HTTP gate: 'open', 'unavailable' (503), or 'refused' (connections reset). */
+export class BackendGate {
+  mode: 'open' | 'unavailable' | 'refused' = 'open';
+  /** Answer 503 to command results only (the agent's report is lost). */
+  failResults = false;
+  private server?: http.Server;
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      if (this.mode === 'refused') {
+        req.socket.destroy();
+        return;
+      }
+      if (
+        this.mode === 'unavailable' ||
+        (this.failResults && /\/commands\/[^/]+\/result$/.test(req.url ?? ''))
+      ) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: { name: 'ServiceUnavailable', message: 'portal is down' },
+          }),
+        );
+        return;
+      }
+      const upstream = http.request(
+        `${this.target}${req.url}`,
+        { method: req.method, headers: req.headers },
+        up => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+      res.on('close', () => upstream.destroy());
+    });
+    await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>(r =>
+      this.server ? this.server.close(() => r()) : r(),
+    );
+  }
+}
+
 /**
  * The real gitops backend plugin in-process (startTestBackend) on SQLite, behind a gate that
  * can take it offline (503 or refused connections) without losing its state.
@@ -58,14 +109,25 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
       mockServices.database.factory({ knex }),
       ...(options.auth === 'static'
         ? [authServiceFactory, httpAuthServiceFactory]
-        : [mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() })]),
+        : [
+            mockServices.httpAuth.factory({
+              defaultCredentials: mockCredentials.none(),
+            }),
+          ]),
       mockServices.permissions.factory(),
       mockServices.rootConfig.factory({
         data: {
           backend: { auth: { externalAccess } },
           gitops: {
-            agents: options.agents.map(a => ({ subject: a.subject, tenant: 'default', cluster: a.cluster })),
-            commands: { pollInterval: '100ms', ...(options.commandLease ? { lease: options.commandLease } : {}) },
+            agents: options.agents.map(a => ({
+              subject: a.subject,
+              tenant: 'default',
+              cluster: a.cluster,
+            })),
+            commands: {
+              pollInterval: '100ms',
+              ...(options.commandLease ? { lease: options.commandLease } : {}),
+            },
           },
         },
       }),
@@ -81,8 +143,12 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
           ({
             getEntities: async () => ({ items: [] }),
             getEntityByRef: async () => undefined,
-            queryEntities: async () => ({ items: [], totalItems: 0, pageInfo: {} }),
-          }) as any,
+            queryEntities: async () => ({
+              items: [],
+              totalItems: 0,
+              pageInfo: {},
+            }),
+          } as any),
       }),
     ],
   });
@@ -111,7 +177,11 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
       const rows = await knex('gitops_resources')
         .where({ cluster })
         .select('tool', 'kind', 'namespace', 'name', 'sync_status');
-      return rows.map(r => `${r.tool}/${r.kind}/${r.namespace}/${r.name}=${r.sync_status}`).sort();
+      return rows
+        .map(
+          r => `${r.tool}/${r.kind}/${r.namespace}/${r.name}=${r.sync_status}`,
+        )
+        .sort();
     },
     async row(cluster: string, name: string): Promise<any> {
       return knex('gitops_resources').where({ cluster, name }).first();
@@ -123,42 +193,6 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
   };
 }
 
-export type AgentTestBackend = Awaited<ReturnType<typeof startGitOpsBackendForAgent>>;
-
-/** A pass-through HTTP gate: 'open', 'unavailable' (503), or 'refused' (connections reset). */
-export class BackendGate {
-  mode: 'open' | 'unavailable' | 'refused' = 'open';
-  /** Answer 503 to command results only (the agent's report is lost). */
-  failResults = false;
-  private server?: http.Server;
-
-  constructor(private readonly target: string) {}
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => {
-      if (this.mode === 'refused') {
-        req.socket.destroy();
-        return;
-      }
-      if (this.mode === 'unavailable' || (this.failResults && /\/commands\/[^/]+\/result$/.test(req.url ?? ''))) {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { name: 'ServiceUnavailable', message: 'portal is down' } }));
-        return;
-      }
-      const upstream = http.request(`${this.target}${req.url}`, { method: req.method, headers: req.headers }, up => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-      res.on('close', () => upstream.destroy());
-    });
-    await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>(r => (this.server ? this.server.close(() => r()) : r()));
-  }
-}
+export type AgentTestBackend = Awaited<
+  ReturnType<typeof startGitOpsBackendForAgent>
+>;

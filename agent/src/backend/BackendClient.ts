@@ -7,17 +7,19 @@ import type {
 
 /** A failed call to the backend: HTTP status (0 for network errors) and its message. */
 export class BackendError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  constructor(readonly status: number, message: string) {
     super(message);
     this.name = 'BackendError';
   }
 
   /** Whether retrying the same request later can succeed. */
   get retryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+    return (
+      this.status === 0 ||
+      this.status === 408 ||
+      this.status === 429 ||
+      this.status >= 500
+    );
   }
 }
 
@@ -40,7 +42,10 @@ export class BackendClient {
   }
 
   /** GET /agent/v1/commands?wait=N: long-polls for commands queued for this agent's cluster. */
-  async pollCommands(waitSeconds: number, signal?: AbortSignal): Promise<AgentCommand[]> {
+  async pollCommands(
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<AgentCommand[]> {
     const res = await this.call<{ items: AgentCommand[] }>(
       'GET',
       `/agent/v1/commands?wait=${waitSeconds}`,
@@ -53,7 +58,11 @@ export class BackendClient {
 
   /** POST /agent/v1/commands/{id}/result. */
   reportResult(id: string, result: CommandResult): Promise<unknown> {
-    return this.call('POST', `/agent/v1/commands/${encodeURIComponent(id)}/result`, result);
+    return this.call(
+      'POST',
+      `/agent/v1/commands/${encodeURIComponent(id)}/result`,
+      result,
+    );
   }
 
   private async call<T>(
@@ -63,7 +72,10 @@ export class BackendClient {
     timeoutMs = this.requestTimeoutMs,
     signal?: AbortSignal,
   ): Promise<T> {
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
+    const signals = [
+      AbortSignal.timeout(timeoutMs),
+      ...(signal ? [signal] : []),
+    ];
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
@@ -87,7 +99,10 @@ export class BackendClient {
       } catch {
         // a non-JSON error body is reported as text
       }
-      throw new BackendError(res.status, `${method} ${path}: HTTP ${res.status}: ${message}`);
+      throw new BackendError(
+        res.status,
+        `${method} ${path}: HTTP ${res.status}: ${message}`,
+      );
     }
     return (text ? JSON.parse(text) : {}) as T;
   }

@@ -7,12 +7,16 @@ import {
   createAgentTestDatabases,
   startGitOpsBackendForAgent,
   TestAgentIdentity,
-} from '../testing/gitopsBackend';
+} from '../__testUtils__/gitopsBackend';
 import { runPush } from './push';
 
 jest.setTimeout(120_000);
 
-const DEMO: TestAgentIdentity = { subject: 'gitops-agent-demo', cluster: 'demo', token: 'demo-static-token-0123456789' };
+const DEMO: TestAgentIdentity = {
+  subject: 'gitops-agent-demo',
+  cluster: 'demo',
+  token: 'demo-static-token-0123456789',
+};
 
 const APPS = `
 apiVersion: argoproj.io/v1alpha1
@@ -47,11 +51,21 @@ describe('gitops-agent push --files', () => {
   let dir: string;
   const output = () => {
     const o = { stdout: '', stderr: '' };
-    return { o, out: { stdout: (t: string) => void (o.stdout += t), stderr: (t: string) => void (o.stderr += t) } };
+    return {
+      o,
+      out: {
+        stdout: (t: string) => void (o.stdout += t),
+        stderr: (t: string) => void (o.stderr += t),
+      },
+    };
   };
 
   beforeAll(async () => {
-    backend = await startGitOpsBackendForAgent({ agents: [DEMO], auth: 'static', databases });
+    backend = await startGitOpsBackendForAgent({
+      agents: [DEMO],
+      auth: 'static',
+      databases,
+    });
   });
   afterAll(() => backend?.stop());
 
@@ -65,20 +79,38 @@ describe('gitops-agent push --files', () => {
   it('pushes the objects of the files as snapshots, read-only', async () => {
     const { o, out } = output();
     const code = await runPush(
-      ['--files', path.join(dir, 'apps.yaml'), path.join(dir, 'flux.yaml'), '--backend-url', backend.url, '--token', DEMO.token],
+      [
+        '--files',
+        path.join(dir, 'apps.yaml'),
+        path.join(dir, 'flux.yaml'),
+        '--backend-url',
+        backend.url,
+        '--token',
+        DEMO.token,
+      ],
       out,
     );
     expect(o.stderr).toContain('skipped v1 ConfigMap argocd/not-gitops');
     expect(code).toBe(0);
-    expect(o.stdout).toContain(`pushed 1 argocd resource, 2 fluxcd resources to ${backend.url}`);
+    expect(o.stdout).toContain(
+      `pushed 1 argocd resource, 2 fluxcd resources to ${backend.url}`,
+    );
     expect(await backend.resources('demo')).toEqual([
       'argocd/Application/argocd/web=OutOfSync',
       'fluxcd/GitRepository/flux-system/fleet=Unknown',
       'fluxcd/Kustomization/flux-system/apps=Unknown',
     ]);
-    expect((await backend.row('demo', 'apps')).source_url).toBe('https://git.example.com/fleet.git');
-    const clusterRow = await backend.knex('gitops_clusters').where({ name: 'demo' }).first();
-    expect(JSON.parse(clusterRow.capabilities)).toEqual({ sync: false, refresh: false });
+    expect((await backend.row('demo', 'apps')).source_url).toBe(
+      'https://git.example.com/fleet.git',
+    );
+    const clusterRow = await backend
+      .knex('gitops_clusters')
+      .where({ name: 'demo' })
+      .first();
+    expect(JSON.parse(clusterRow.capabilities)).toEqual({
+      sync: false,
+      refresh: false,
+    });
   });
 
   it('keeps pushing changes of the files with --watch', async () => {
@@ -90,9 +122,17 @@ describe('gitops-agent push --files', () => {
       signal: abort.signal,
     });
     await eventually(() => expect(o.stdout).toContain('watching'));
-    fs.writeFileSync(file, APPS.replace('status: OutOfSync', 'status: Synced').replace('name: web', 'name: web2'));
+    fs.writeFileSync(
+      file,
+      APPS.replace('status: OutOfSync', 'status: Synced').replace(
+        'name: web',
+        'name: web2',
+      ),
+    );
     await eventually(async () =>
-      expect((await backend.resources('demo')).filter(r => r.startsWith('argocd/'))).toEqual(['argocd/Application/argocd/web2=Synced']),
+      expect(
+        (await backend.resources('demo')).filter(r => r.startsWith('argocd/')),
+      ).toEqual(['argocd/Application/argocd/web2=Synced']),
     );
     abort.abort();
     expect(await run).toBe(0);
@@ -100,20 +140,48 @@ describe('gitops-agent push --files', () => {
 
   it('fails clearly on a refused token, a bad file or missing settings', async () => {
     let { o, out } = output();
-    expect(await runPush(['--files', path.join(dir, 'apps.yaml'), '--backend-url', backend.url, '--token', 'wrong'], out)).toBe(1);
+    expect(
+      await runPush(
+        [
+          '--files',
+          path.join(dir, 'apps.yaml'),
+          '--backend-url',
+          backend.url,
+          '--token',
+          'wrong',
+        ],
+        out,
+      ),
+    ).toBe(1);
     expect(o.stderr).toMatch(/HTTP 401/);
 
     ({ o, out } = output());
-    expect(await runPush(['--files', path.join(dir, 'missing.yaml'), '--backend-url', backend.url, '--token', DEMO.token], out)).toBe(1);
+    expect(
+      await runPush(
+        [
+          '--files',
+          path.join(dir, 'missing.yaml'),
+          '--backend-url',
+          backend.url,
+          '--token',
+          DEMO.token,
+        ],
+        out,
+      ),
+    ).toBe(1);
     expect(o.stderr).toContain('missing.yaml');
 
     ({ o, out } = output());
-    expect(await runPush(['--files', path.join(dir, 'apps.yaml')], out, { env: {} })).toBe(2);
+    expect(
+      await runPush(['--files', path.join(dir, 'apps.yaml')], out, { env: {} }),
+    ).toBe(2);
     expect(o.stderr).toContain('--backend-url / GITOPS_BACKEND_URL: required');
     expect(o.stderr).toContain('--token / GITOPS_AGENT_TOKEN: required');
 
     ({ o, out } = output());
-    expect(await runPush([path.join(dir, 'apps.yaml')], out, { env: {} })).toBe(2);
+    expect(await runPush([path.join(dir, 'apps.yaml')], out, { env: {} })).toBe(
+      2,
+    );
     expect(o.stderr).toContain('files go after --files');
   });
 });

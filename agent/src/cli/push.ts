@@ -11,7 +11,11 @@ import {
 } from '@shoehorn/plugin-gitops-common';
 import { BackendClient } from '../backend/BackendClient';
 import { ConfigError, parseAgentConfig } from '../config/AgentConfig';
-import { InputFileError, loadObjectsFromFiles, resolveInputPath } from '../files';
+import {
+  InputFileError,
+  loadObjectsFromFiles,
+  resolveInputPath,
+} from '../files';
 import { createLogger } from '../logging/Logger';
 import { CoalescingBuffer } from '../pipeline/CoalescingBuffer';
 import { PushSender } from '../pipeline/PushSender';
@@ -55,9 +59,11 @@ function parseArgs(args: string[]): PushArgs | string {
       else if (arg === '--timeout') parsed.timeoutMs = Number(value()) * 1000;
       else if (arg === '--tool') {
         const tool = value();
-        if (!(GITOPS_TOOLS as readonly string[]).includes(tool)) return `--tool must be one of ${GITOPS_TOOLS.join(', ')}`;
+        if (!(GITOPS_TOOLS as readonly string[]).includes(tool))
+          return `--tool must be one of ${GITOPS_TOOLS.join(', ')}`;
         parsed.tool = tool as GitOpsTool;
-      } else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
+      } else if (arg.startsWith('-') && arg !== '-')
+        return `unknown option ${arg}`;
       else if (inFiles) parsed.files.push(arg);
       else return `unexpected argument ${arg} (files go after --files)`;
     } catch (e) {
@@ -65,12 +71,17 @@ function parseArgs(args: string[]): PushArgs | string {
     }
   }
   if (parsed.files.length === 0) return 'no input files (--files FILE...)';
-  if (!Number.isFinite(parsed.timeoutMs) || parsed.timeoutMs <= 0) return '--timeout must be a positive number of seconds';
+  if (!Number.isFinite(parsed.timeoutMs) || parsed.timeoutMs <= 0)
+    return '--timeout must be a positive number of seconds';
   return parsed;
 }
 
 /** Reads and normalizes the files; returns the records grouped by tool. */
-async function readRecords(files: string[], out: CommandOutput, only?: GitOpsTool) {
+async function readRecords(
+  files: string[],
+  out: CommandOutput,
+  only?: GitOpsTool,
+) {
   const loaded = await loadObjectsFromFiles(files);
   const sources = FluxSourceIndex.fromObjects(loaded.map(l => l.object));
   const byTool = new Map<GitOpsTool, Map<string, GitOpsResource>>();
@@ -78,7 +89,11 @@ async function readRecords(files: string[], out: CommandOutput, only?: GitOpsToo
   for (const { object, file, line } of loaded) {
     const result = normalizeObject(object, sources);
     if (!result.ok) {
-      out.stderr(`gitops-agent push: skipped ${describeRawObject(object)} (${file}:${line}): ${result.reason}\n`);
+      out.stderr(
+        `gitops-agent push: skipped ${describeRawObject(
+          object,
+        )} (${file}:${line}): ${result.reason}\n`,
+      );
       continue;
     }
     const { resource } = result;
@@ -105,7 +120,12 @@ class FileSession {
       client,
       this.buffer,
       { snapshot: () => [...this.records.values()] },
-      { version: AGENT_VERSION, session: randomUUID(), tool, capabilities: { sync: false, refresh: false } },
+      {
+        version: AGENT_VERSION,
+        session: randomUUID(),
+        tool,
+        capabilities: { sync: false, refresh: false },
+      },
       {
         flushIntervalMs: 300,
         flushMaxObjects: 500,
@@ -165,14 +185,21 @@ export async function runPush(
     const config = parseAgentConfig({
       GITOPS_BACKEND_URL: parsed.backendUrl ?? env.GITOPS_BACKEND_URL,
       GITOPS_AGENT_TOKEN: parsed.token ?? env.GITOPS_AGENT_TOKEN,
-      GITOPS_AGENT_TOKEN_FILE: parsed.token ? undefined : env.GITOPS_AGENT_TOKEN_FILE,
+      GITOPS_AGENT_TOKEN_FILE: parsed.token
+        ? undefined
+        : env.GITOPS_AGENT_TOKEN_FILE,
       GITOPS_TOOL: parsed.tool ?? 'argocd',
     });
     backendUrl = config.backendUrl;
     token = config.agentToken;
   } catch (e) {
     if (e instanceof ConfigError) {
-      out.stderr(`gitops-agent push: ${e.problems.join('; ').replace(/GITOPS_BACKEND_URL/, '--backend-url / GITOPS_BACKEND_URL').replace(/GITOPS_AGENT_TOKEN:/, '--token / GITOPS_AGENT_TOKEN:')}\n`);
+      out.stderr(
+        `gitops-agent push: ${e.problems
+          .join('; ')
+          .replace(/GITOPS_BACKEND_URL/, '--backend-url / GITOPS_BACKEND_URL')
+          .replace(/GITOPS_AGENT_TOKEN:/, '--token / GITOPS_AGENT_TOKEN:')}\n`,
+      );
       return 2;
     }
     throw e;
@@ -189,14 +216,25 @@ export async function runPush(
     throw e;
   }
   if (byTool.size === 0) {
-    out.stderr('gitops-agent push: no ArgoCD or FluxCD objects in the input files; nothing to push\n');
+    out.stderr(
+      'gitops-agent push: no ArgoCD or FluxCD objects in the input files; nothing to push\n',
+    );
     return 1;
   }
 
-  const log = createLogger('warn', { component: 'gitops-agent-push' }, line => out.stderr(line));
+  const log = createLogger('warn', { component: 'gitops-agent-push' }, line =>
+    out.stderr(line),
+  );
   const client = new BackendClient(backendUrl, token);
   const sessions = [...byTool].map(
-    ([tool, records]) => new FileSession(tool, records, client, parsed.watch ? 30_000 : 600_000, log),
+    ([tool, records]) =>
+      new FileSession(
+        tool,
+        records,
+        client,
+        parsed.watch ? 30_000 : 600_000,
+        log,
+      ),
   );
   for (const s of sessions) s.sender.start();
 
@@ -204,37 +242,63 @@ export async function runPush(
   const deadline = Date.now() + parsed.timeoutMs;
   for (;;) {
     if (sessions.every(s => s.sender.lastSuccess !== undefined)) break;
-    const fatal = sessions.map(s => s.sender.lastError).find(e => e && /HTTP (400|401|403|413)/.test(e));
+    const fatal = sessions
+      .map(s => s.sender.lastError)
+      .find(e => e && /HTTP (400|401|403|413)/.test(e));
     if (fatal || Date.now() > deadline || options.signal?.aborted) {
       for (const s of sessions) await s.sender.stop();
-      out.stderr(`gitops-agent push: ${fatal ?? sessions.map(s => s.sender.lastError).find(Boolean) ?? 'interrupted'}\n`);
+      out.stderr(
+        `gitops-agent push: ${
+          fatal ??
+          sessions.map(s => s.sender.lastError).find(Boolean) ??
+          'interrupted'
+        }\n`,
+      );
       return 1;
     }
     await new Promise(r => setTimeout(r, 50));
   }
   out.stdout(
-    `pushed ${sessions.map(s => `${s.records.size} ${s.tool} resource${s.records.size === 1 ? '' : 's'}`).join(', ')} to ${backendUrl}\n`,
+    `pushed ${sessions
+      .map(
+        s =>
+          `${s.records.size} ${s.tool} resource${
+            s.records.size === 1 ? '' : 's'
+          }`,
+      )
+      .join(', ')} to ${backendUrl}\n`,
   );
   if (!parsed.watch) {
     for (const s of sessions) await s.sender.stop();
     return 0;
   }
 
-  out.stdout(`watching ${parsed.files.join(', ')} for changes (Ctrl-C to stop)\n`);
+  out.stdout(
+    `watching ${parsed.files.join(', ')} for changes (Ctrl-C to stop)\n`,
+  );
   const reload = async () => {
     try {
       const next = await readRecords(parsed.files, out, parsed.tool);
       for (const s of sessions) {
         const changes = s.update(next.get(s.tool) ?? new Map());
-        if (changes > 0) out.stdout(`${changes} ${s.tool} change${changes === 1 ? '' : 's'} queued\n`);
+        if (changes > 0)
+          out.stdout(
+            `${changes} ${s.tool} change${changes === 1 ? '' : 's'} queued\n`,
+          );
       }
     } catch (e) {
-      out.stderr(`gitops-agent push: ${(e as Error).message} (keeping the last good state)\n`);
+      out.stderr(
+        `gitops-agent push: ${
+          (e as Error).message
+        } (keeping the last good state)\n`,
+      );
     }
   };
   let timer: NodeJS.Timeout | undefined;
   // Editors replace files on save: watch the paths by polling their stat, which survives that.
-  const paths = parsed.files.filter(f => f !== '-').map(f => resolveInputPath(f));
+  const paths = parsed.files
+    .filter(f => f !== '-')
+    .map(f => resolveInputPath(f));
   const onChange = () => {
     clearTimeout(timer);
     timer = setTimeout(reload, 200);

@@ -1,4 +1,7 @@
-import type { AgentCommand, CommandResult } from '@shoehorn/plugin-gitops-common';
+import type {
+  AgentCommand,
+  CommandResult,
+} from '@shoehorn/plugin-gitops-common';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** Where and how to reach the ArgoCD API server. */
@@ -21,29 +24,44 @@ export class ArgoCdCommands implements CommandExecutor {
   async execute(command: AgentCommand): Promise<CommandResult> {
     const { kind, namespace, name } = command.resource;
     if (kind !== 'Application') {
-      return { status: 'failed', message: `ArgoCD commands apply to Applications, not ${kind}` };
+      return {
+        status: 'failed',
+        message: `ArgoCD commands apply to Applications, not ${kind}`,
+      };
     }
     const app = encodeURIComponent(name);
     if (command.type === 'sync') {
       const body: Record<string, string> = {};
-      if (namespace !== this.options.controlPlaneNamespace) body.appNamespace = namespace;
-      const res = await this.call('POST', `/api/v1/applications/${app}/sync`, body);
+      if (namespace !== this.options.controlPlaneNamespace)
+        body.appNamespace = namespace;
+      const res = await this.call(
+        'POST',
+        `/api/v1/applications/${app}/sync`,
+        body,
+      );
       if (!res.ok) return { status: 'failed', message: res.message };
       const phase = res.json?.status?.operationState?.phase;
       return {
         status: 'succeeded',
-        message: `ArgoCD accepted the sync of ${namespace}/${name}${phase ? ` (operation ${phase})` : ''}`,
+        message: `ArgoCD accepted the sync of ${namespace}/${name}${
+          phase ? ` (operation ${phase})` : ''
+        }`,
       };
     }
     const mode = command.hard ? 'hard' : 'normal';
-    const query = new URLSearchParams({ refresh: mode, appNamespace: namespace });
+    const query = new URLSearchParams({
+      refresh: mode,
+      appNamespace: namespace,
+    });
     const res = await this.call('GET', `/api/v1/applications/${app}?${query}`);
     if (!res.ok) return { status: 'failed', message: res.message };
     const sync = res.json?.status?.sync?.status;
     const health = res.json?.status?.health?.status;
     return {
       status: 'succeeded',
-      message: `ArgoCD ran a ${mode} refresh of ${namespace}/${name}${sync || health ? ` (${[sync, health].filter(Boolean).join(', ')})` : ''}`,
+      message: `ArgoCD ran a ${mode} refresh of ${namespace}/${name}${
+        sync || health ? ` (${[sync, health].filter(Boolean).join(', ')})` : ''
+      }`,
     };
   }
 
@@ -66,7 +84,10 @@ export class ArgoCdCommands implements CommandExecutor {
       });
     } catch (e) {
       const cause = (e as any)?.cause?.message ?? (e as Error).message;
-      return { ok: false, message: clip(`ArgoCD API ${this.server} unreachable: ${cause}`) };
+      return {
+        ok: false,
+        message: clip(`ArgoCD API ${this.server} unreachable: ${cause}`),
+      };
     }
     const text = await res.text().catch(() => '');
     let json: any;
@@ -77,8 +98,12 @@ export class ArgoCdCommands implements CommandExecutor {
     }
     if (!res.ok) {
       // ArgoCD answers errors as {error, code, message}: pass its own words on.
-      const said = json?.message ?? json?.error ?? (text.trim() || res.statusText);
-      return { ok: false, message: clip(`ArgoCD API error (HTTP ${res.status}): ${said}`) };
+      const said =
+        json?.message ?? json?.error ?? (text.trim() || res.statusText);
+      return {
+        ok: false,
+        message: clip(`ArgoCD API error (HTTP ${res.status}): ${said}`),
+      };
     }
     return { ok: true, json };
   }

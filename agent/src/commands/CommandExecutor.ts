@@ -1,4 +1,7 @@
-import type { AgentCommand, CommandResult } from '@shoehorn/plugin-gitops-common';
+import type {
+  AgentCommand,
+  CommandResult,
+} from '@shoehorn/plugin-gitops-common';
 
 /** Runs one command against the GitOps tool and says how it ended, in the tool's words. */
 export interface CommandExecutor {

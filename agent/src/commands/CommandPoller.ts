@@ -1,4 +1,7 @@
-import type { AgentCommand, CommandResult } from '@shoehorn/plugin-gitops-common';
+import type {
+  AgentCommand,
+  CommandResult,
+} from '@shoehorn/plugin-gitops-common';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, sleep } from '../watch/backoff';
@@ -6,7 +9,10 @@ import { clip, CommandExecutor } from './CommandExecutor';
 
 /** The command half of the agent protocol. */
 export interface CommandChannel {
-  pollCommands(waitSeconds: number, signal?: AbortSignal): Promise<AgentCommand[]>;
+  pollCommands(
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<AgentCommand[]>;
   reportResult(id: string, result: CommandResult): Promise<unknown>;
 }
 
@@ -79,14 +85,20 @@ export class CommandPoller {
       }
       const signal = this.abort.signal;
       try {
-        const commands = await this.channel.pollCommands(this.waitSeconds, signal);
+        const commands = await this.channel.pollCommands(
+          this.waitSeconds,
+          signal,
+        );
         this.backoff.reset();
         for (const command of commands) this.accept(command);
         this.forgetOld();
       } catch (e) {
         if (!this.running || signal.aborted) continue;
         const delay = this.backoff.next();
-        this.log.warn('command poll failed', { error: (e as Error).message, retryInMs: delay });
+        this.log.warn('command poll failed', {
+          error: (e as Error).message,
+          retryInMs: delay,
+        });
         await sleep(delay, this.abort.signal);
       }
     }
@@ -96,7 +108,8 @@ export class CommandPoller {
     const known = this.records.get(command.id);
     if (known) {
       // Redelivered (our result was lost or not yet sent): report again, never re-run.
-      if (known.result && !known.reported) this.track(this.report(command, known));
+      if (known.result && !known.reported)
+        this.track(this.report(command, known));
       return;
     }
     const expires = Date.parse(command.expiresAt);
@@ -113,23 +126,39 @@ export class CommandPoller {
     work.finally(() => this.inFlight.delete(work));
   }
 
-  private async runCommand(command: AgentCommand, record: CommandRecord): Promise<void> {
+  private async runCommand(
+    command: AgentCommand,
+    record: CommandRecord,
+  ): Promise<void> {
     const { kind, namespace, name } = command.resource;
-    const log = this.log.child({ command: command.id, type: command.type, object: `${kind} ${namespace}/${name}` });
+    const log = this.log.child({
+      command: command.id,
+      type: command.type,
+      object: `${kind} ${namespace}/${name}`,
+    });
     log.info('running command');
     let result: CommandResult;
     try {
       result = await this.executor.execute(command);
     } catch (e) {
-      result = { status: 'failed', message: clip(`agent error: ${(e as Error).message}`) };
+      result = {
+        status: 'failed',
+        message: clip(`agent error: ${(e as Error).message}`),
+      };
     }
     record.result = result;
     this.metrics?.commands.inc({ type: command.type, status: result.status });
-    log.info('command finished', { status: result.status, message: result.message });
+    log.info('command finished', {
+      status: result.status,
+      message: result.message,
+    });
     await this.report(command, record);
   }
 
-  private async report(command: AgentCommand, record: CommandRecord): Promise<void> {
+  private async report(
+    command: AgentCommand,
+    record: CommandRecord,
+  ): Promise<void> {
     const backoff = new Backoff(500, 10_000);
     for (let attempt = 0; attempt < 5 && this.running; attempt++) {
       try {
@@ -140,14 +169,20 @@ export class CommandPoller {
         const status = (e as any)?.status;
         if (status === 404 || status === 403 || status === 409) {
           // The backend no longer wants this result (expired or not ours): stop trying.
-          this.log.warn('command result refused', { command: command.id, error: (e as Error).message });
+          this.log.warn('command result refused', {
+            command: command.id,
+            error: (e as Error).message,
+          });
           record.reported = true;
           return;
         }
         await sleep(backoff.next(), this.abort.signal);
       }
     }
-    this.log.warn('could not report a command result; will report it when redelivered', { command: command.id });
+    this.log.warn(
+      'could not report a command result; will report it when redelivered',
+      { command: command.id },
+    );
   }
 
   private forgetOld(): void {

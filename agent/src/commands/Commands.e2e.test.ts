@@ -16,14 +16,26 @@ import {
   createAgentTestDatabases,
   startGitOpsBackendForAgent,
   TestAgentIdentity,
-} from '../testing/gitopsBackend';
+} from '../__testUtils__/gitopsBackend';
 import { RECONCILE_ANNOTATION } from './FluxCommands';
 
 jest.setTimeout(180_000);
 
-const ARGO: TestAgentIdentity = { subject: 'gitops-agent-argo', cluster: 'prod-eu', token: 'unused' };
-const READ_ONLY: TestAgentIdentity = { subject: 'gitops-agent-ro', cluster: 'prod-us', token: 'unused' };
-const FLUX: TestAgentIdentity = { subject: 'gitops-agent-flux', cluster: 'edge-1', token: 'unused' };
+const ARGO: TestAgentIdentity = {
+  subject: 'gitops-agent-argo',
+  cluster: 'prod-eu',
+  token: 'unused',
+};
+const READ_ONLY: TestAgentIdentity = {
+  subject: 'gitops-agent-ro',
+  cluster: 'prod-us',
+  token: 'unused',
+};
+const FLUX: TestAgentIdentity = {
+  subject: 'gitops-agent-flux',
+  cluster: 'edge-1',
+  token: 'unused',
+};
 
 describe('commands end to end', () => {
   const databases = createAgentTestDatabases();
@@ -36,13 +48,19 @@ describe('commands end to end', () => {
   const portal = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${backend.directUrl}/api/gitops${path}`, {
       method,
-      headers: { authorization: mockCredentials.user.header('user:default/alice'), 'content-type': 'application/json' },
+      headers: {
+        authorization: mockCredentials.user.header('user:default/alice'),
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  const startAgent = async (identity: TestAgentIdentity, overrides: RawConfig) => {
+  const startAgent = async (
+    identity: TestAgentIdentity,
+    overrides: RawConfig,
+  ) => {
     const agent = new Agent(
       parseAgentConfig({
         GITOPS_BACKEND_URL: backend.url,
@@ -58,18 +76,23 @@ describe('commands end to end', () => {
     return agent;
   };
 
-  const resourceId = (cluster: string, name: string) =>
+  const resourceId = (clusterName: string, name: string) =>
     eventually(async () => {
-      const res = await portal('GET', `/v1/resources?cluster=${cluster}&q=${name}`);
+      const res = await portal(
+        'GET',
+        `/v1/resources?cluster=${clusterName}&q=${name}`,
+      );
       const item = res.body.items?.find((r: any) => r.name === name);
-      expect(item).toBeDefined();
+      if (!item)
+        throw new Error(`${clusterName}/${name} not in the portal yet`);
       return item.id as string;
     });
 
   const finished = (id: string) =>
     eventually(async () => {
       const res = await portal('GET', `/v1/commands/${id}`);
-      expect(['succeeded', 'failed']).toContain(res.body.status);
+      if (!['succeeded', 'failed'].includes(res.body.status))
+        throw new Error(`command ${id} is ${res.body.status}`);
       return res.body as GitOpsCommandView;
     });
 
@@ -81,7 +104,11 @@ describe('commands end to end', () => {
     await cluster.namespace('flux-system');
     await cluster.createApplication('argocd', 'web', 'OutOfSync');
     await cluster.createApplication('team-a', 'api');
-    await cluster.createGitRepository('flux-system', 'fleet', 'https://git.example.com/fleet.git');
+    await cluster.createGitRepository(
+      'flux-system',
+      'fleet',
+      'https://git.example.com/fleet.git',
+    );
     await cluster.createKustomization('flux-system', 'apps', 'fleet');
     backend = await startGitOpsBackendForAgent({
       agents: [ARGO, READ_ONLY, FLUX],
@@ -99,8 +126,15 @@ describe('commands end to end', () => {
       GITOPS_ARGOCD_SERVER_URL: argocd.url,
       GITOPS_ARGOCD_TOKEN: 'argocd-api-token',
     });
-    await startAgent(READ_ONLY, { GITOPS_TOOL: 'argocd', GITOPS_ARGOCD_NAMESPACES: 'argocd' });
-    await startAgent(FLUX, { GITOPS_TOOL: 'fluxcd', GITOPS_FLUX_NAMESPACES: 'flux-system', GITOPS_FLUX_RECONCILE_WAIT_MS: 500 });
+    await startAgent(READ_ONLY, {
+      GITOPS_TOOL: 'argocd',
+      GITOPS_ARGOCD_NAMESPACES: 'argocd',
+    });
+    await startAgent(FLUX, {
+      GITOPS_TOOL: 'fluxcd',
+      GITOPS_FLUX_NAMESPACES: 'flux-system',
+      GITOPS_FLUX_RECONCILE_WAIT_MS: 500,
+    });
   });
 
   afterAll(async () => {
@@ -118,23 +152,43 @@ describe('commands end to end', () => {
   it('syncs an ArgoCD Application through the ArgoCD API and records success', async () => {
     const id = await resourceId('prod-eu', 'web');
     const t0 = Date.now();
-    const created = await portal('POST', `/v1/resources/${id}/commands`, { type: 'sync' });
+    const created = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'sync',
+    });
     expect(created.status).toBe(201);
     const done = await finished(created.body.id);
     process.stdout.write(`sync: queued → succeeded in ${Date.now() - t0} ms\n`);
-    expect(done).toMatchObject({ status: 'succeeded', message: 'ArgoCD accepted the sync of argocd/web (operation Running)' });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      message: 'ArgoCD accepted the sync of argocd/web (operation Running)',
+    });
     expect(argocd.requests).toEqual([
-      { method: 'POST', path: '/api/v1/applications/web/sync', query: {}, body: {}, authorization: 'Bearer argocd-api-token' },
+      {
+        method: 'POST',
+        path: '/api/v1/applications/web/sync',
+        query: {},
+        body: {},
+        authorization: 'Bearer argocd-api-token',
+      },
     ]);
   });
 
   it('hard-refreshes an Application outside the control-plane namespace', async () => {
     const id = await resourceId('prod-eu', 'api');
-    const created = await portal('POST', `/v1/resources/${id}/commands`, { type: 'refresh', hard: true });
+    const created = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'refresh',
+      hard: true,
+    });
     expect(created.status).toBe(201);
-    expect(await finished(created.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await finished(created.body.id)).toMatchObject({
+      status: 'succeeded',
+    });
     expect(argocd.requests.map(r => [r.method, r.path, r.query])).toEqual([
-      ['GET', '/api/v1/applications/api', { refresh: 'hard', appNamespace: 'team-a' }],
+      [
+        'GET',
+        '/api/v1/applications/api',
+        { refresh: 'hard', appNamespace: 'team-a' },
+      ],
     ]);
   });
 
@@ -142,10 +196,14 @@ describe('commands end to end', () => {
     argocd.apps.delete('argocd/web');
     try {
       const id = await resourceId('prod-eu', 'web');
-      const created = await portal('POST', `/v1/resources/${id}/commands`, { type: 'sync' });
+      const created = await portal('POST', `/v1/resources/${id}/commands`, {
+        type: 'sync',
+      });
       expect(await finished(created.body.id)).toMatchObject({
         status: 'failed',
-        message: expect.stringContaining('ArgoCD API error (HTTP 403): permission denied: applications, get, default/web'),
+        message: expect.stringContaining(
+          'ArgoCD API error (HTTP 403): permission denied: applications, get, default/web',
+        ),
       });
     } finally {
       argocd.apps.set('argocd/web', { sync: 'OutOfSync', health: 'Healthy' });
@@ -154,7 +212,9 @@ describe('commands end to end', () => {
 
   it('refuses commands for a cluster whose agent has no ArgoCD token, and that agent never writes', async () => {
     const id = await resourceId('prod-us', 'web');
-    const refused = await portal('POST', `/v1/resources/${id}/commands`, { type: 'sync' });
+    const refused = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'sync',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/prod-us/);
     expect(argocd.requests).toEqual([]);
@@ -162,11 +222,15 @@ describe('commands end to end', () => {
 
   it('reconciles a Flux Kustomization with its source through the kube-apiserver', async () => {
     const id = await resourceId('edge-1', 'apps');
-    const created = await portal('POST', `/v1/resources/${id}/commands`, { type: 'sync' });
+    const created = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'sync',
+    });
     expect(created.status).toBe(201);
     const done = await finished(created.body.id);
     expect(done.status).toBe('succeeded');
-    expect(done.message).toContain('the API server accepted the reconcile.fluxcd.io/requestedAt annotation');
+    expect(done.message).toContain(
+      'the API server accepted the reconcile.fluxcd.io/requestedAt annotation',
+    );
     expect(done.message).toContain('source GitRepository flux-system/fleet');
     const ks = await cluster.getKustomization('flux-system', 'apps');
     expect(ks.metadata.annotations[RECONCILE_ANNOTATION]).toBeDefined();
@@ -175,13 +239,19 @@ describe('commands end to end', () => {
   it('runs a redelivered command once and reports its result again', async () => {
     const id = await resourceId('prod-eu', 'web');
     backend.gate.failResults = true;
-    const created = await portal('POST', `/v1/resources/${id}/commands`, { type: 'sync' });
+    const created = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'sync',
+    });
     await eventually(() => expect(argocd.requests).toHaveLength(1));
     // The result is lost; after the 3 s lease the backend delivers the command again.
     await new Promise(r => setTimeout(r, 4000));
-    expect((await portal('GET', `/v1/commands/${created.body.id}`)).body.status).not.toBe('succeeded');
+    expect(
+      (await portal('GET', `/v1/commands/${created.body.id}`)).body.status,
+    ).not.toBe('succeeded');
     backend.gate.failResults = false;
-    expect(await finished(created.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await finished(created.body.id)).toMatchObject({
+      status: 'succeeded',
+    });
     expect(argocd.requests).toHaveLength(1);
   });
 });

@@ -4,19 +4,46 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { WATCHED_KINDS, type AgentCommand, type CommandResult } from '@shoehorn/plugin-gitops-common';
+import {
+  WATCHED_KINDS,
+  type AgentCommand,
+  type CommandResult,
+} from '@shoehorn/plugin-gitops-common';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** The annotation Flux controllers watch to reconcile on demand. */
 export const RECONCILE_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
 
 /** Flux source kinds a Kustomization or HelmRelease may reference, with the versions to try. */
-const SOURCE_KINDS: Record<string, { group: string; plural: string; versions: string[] }> = {
-  GitRepository: { group: 'source.toolkit.fluxcd.io', plural: 'gitrepositories', versions: ['v1'] },
-  OCIRepository: { group: 'source.toolkit.fluxcd.io', plural: 'ocirepositories', versions: ['v1', 'v1beta2'] },
-  HelmRepository: { group: 'source.toolkit.fluxcd.io', plural: 'helmrepositories', versions: ['v1', 'v1beta2'] },
-  Bucket: { group: 'source.toolkit.fluxcd.io', plural: 'buckets', versions: ['v1', 'v1beta2'] },
-  HelmChart: { group: 'source.toolkit.fluxcd.io', plural: 'helmcharts', versions: ['v1', 'v1beta2'] },
+const SOURCE_KINDS: Record<
+  string,
+  { group: string; plural: string; versions: string[] }
+> = {
+  GitRepository: {
+    group: 'source.toolkit.fluxcd.io',
+    plural: 'gitrepositories',
+    versions: ['v1'],
+  },
+  OCIRepository: {
+    group: 'source.toolkit.fluxcd.io',
+    plural: 'ocirepositories',
+    versions: ['v1', 'v1beta2'],
+  },
+  HelmRepository: {
+    group: 'source.toolkit.fluxcd.io',
+    plural: 'helmrepositories',
+    versions: ['v1', 'v1beta2'],
+  },
+  Bucket: {
+    group: 'source.toolkit.fluxcd.io',
+    plural: 'buckets',
+    versions: ['v1', 'v1beta2'],
+  },
+  HelmChart: {
+    group: 'source.toolkit.fluxcd.io',
+    plural: 'helmcharts',
+    versions: ['v1', 'v1beta2'],
+  },
 };
 
 interface ObjectRef {
@@ -52,8 +79,14 @@ export class FluxCommands implements CommandExecutor {
 
   async execute(command: AgentCommand): Promise<CommandResult> {
     const { kind, namespace, name } = command.resource;
-    const watched = WATCHED_KINDS.find(w => w.tool === 'fluxcd' && w.kind === kind);
-    if (!watched) return { status: 'failed', message: `Flux commands apply to Flux kinds, not ${kind}` };
+    const watched = WATCHED_KINDS.find(
+      w => w.tool === 'fluxcd' && w.kind === kind,
+    );
+    if (!watched)
+      return {
+        status: 'failed',
+        message: `Flux commands apply to Flux kinds, not ${kind}`,
+      };
     const target: ObjectRef = {
       kind,
       group: watched.group,
@@ -69,11 +102,19 @@ export class FluxCommands implements CommandExecutor {
         const source = sourceOf(object, namespace);
         if (source) {
           const outcome = await this.reconcile(source);
-          notes.push(`source ${source.kind} ${source.namespace}/${source.name}: ${describe(outcome)}`);
+          notes.push(
+            `source ${source.kind} ${source.namespace}/${
+              source.name
+            }: ${describe(outcome)}`,
+          );
           if (outcome.kind === 'echoed' && outcome.ready?.status === 'False') {
             return {
               status: 'failed',
-              message: clip(`source ${source.kind} ${source.namespace}/${source.name} failed: ${outcome.ready.message ?? 'Ready=False'}`),
+              message: clip(
+                `source ${source.kind} ${source.namespace}/${
+                  source.name
+                } failed: ${outcome.ready.message ?? 'Ready=False'}`,
+              ),
             };
           }
         }
@@ -83,12 +124,21 @@ export class FluxCommands implements CommandExecutor {
       if (outcome.kind === 'echoed' && outcome.ready?.status === 'False') {
         return {
           status: 'failed',
-          message: clip(`${kind} ${namespace}/${name} failed: ${outcome.ready.message ?? 'Ready=False'}`),
+          message: clip(
+            `${kind} ${namespace}/${name} failed: ${
+              outcome.ready.message ?? 'Ready=False'
+            }`,
+          ),
         };
       }
       return {
         status: 'succeeded',
-        message: clip([`${kind} ${namespace}/${name} ${verb}: ${describe(outcome)}`, ...notes].join('; ')),
+        message: clip(
+          [
+            `${kind} ${namespace}/${name} ${verb}: ${describe(outcome)}`,
+            ...notes,
+          ].join('; '),
+        ),
       };
     } catch (e) {
       return { status: 'failed', message: clip(kubeMessage(e)) };
@@ -117,24 +167,41 @@ export class FluxCommands implements CommandExecutor {
           namespace: ref.namespace,
           plural: ref.plural,
           name: ref.name,
-          body: { metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } } },
+          body: {
+            metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
+          },
         },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
     );
     const deadline = Date.now() + this.echoWaitMs;
     while (Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, Math.min(this.pollMs, Math.max(0, deadline - Date.now()))));
+      await new Promise(r =>
+        setTimeout(
+          r,
+          Math.min(this.pollMs, Math.max(0, deadline - Date.now())),
+        ),
+      );
       const obj = await this.read(ref);
       if (obj?.status?.lastHandledReconcileAt === requestedAt) {
-        const ready = (obj.status.conditions ?? []).find((c: any) => c?.type === 'Ready');
-        return { kind: 'echoed', ready: ready ? { status: ready.status, message: ready.message } : undefined };
+        const ready = (obj.status.conditions ?? []).find(
+          (c: any) => c?.type === 'Ready',
+        );
+        return {
+          kind: 'echoed',
+          ready: ready
+            ? { status: ready.status, message: ready.message }
+            : undefined,
+        };
       }
     }
     return { kind: 'accepted' };
   }
 
-  private async withVersion<T>(ref: ObjectRef, call: (version: string) => Promise<T>): Promise<T> {
+  private async withVersion<T>(
+    ref: ObjectRef,
+    call: (version: string) => Promise<T>,
+  ): Promise<T> {
     let lastError: unknown;
     for (const version of ref.versions) {
       try {
@@ -161,12 +228,21 @@ function sourceOf(object: any, namespace: string): ObjectRef | undefined {
       : object?.spec?.sourceRef;
   const known = ref?.kind ? SOURCE_KINDS[ref.kind] : undefined;
   if (!known || !ref?.name) return undefined;
-  return { kind: ref.kind, ...known, namespace: ref.namespace ?? namespace, name: ref.name };
+  return {
+    kind: ref.kind,
+    ...known,
+    namespace: ref.namespace ?? namespace,
+    name: ref.name,
+  };
 }
 
 function describe(outcome: ReconcileOutcome): string {
   if (outcome.kind === 'echoed') {
-    const ready = outcome.ready ? ` (Ready=${outcome.ready.status}${outcome.ready.message ? `: ${outcome.ready.message}` : ''})` : '';
+    const ready = outcome.ready
+      ? ` (Ready=${outcome.ready.status}${
+          outcome.ready.message ? `: ${outcome.ready.message}` : ''
+        })`
+      : '';
     return `the controller handled the request (status.lastHandledReconcileAt echoed it)${ready}`;
   }
   return `the API server accepted the ${RECONCILE_ANNOTATION} annotation; no Flux controller echoed it in status.lastHandledReconcileAt within the wait`;
@@ -183,5 +259,7 @@ function kubeMessage(e: unknown): string {
     }
   }
   const message = body?.message ?? err?.message ?? String(e);
-  return `Kubernetes API error${err?.code ? ` (HTTP ${err.code})` : ''}: ${String(message).split('\n')[0]}`;
+  return `Kubernetes API error${err?.code ? ` (HTTP ${err.code})` : ''}: ${
+    String(message).split('\n')[0]
+  }`;
 }

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadAgentConfig, parseAgentConfig } from './AgentConfig';
 
-const minimal = { GITOPS_BACKEND_URL: 'https://portal.example.com', GITOPS_AGENT_TOKEN: 't', GITOPS_TOOL: 'argocd' };
+const minimal = {
+  GITOPS_BACKEND_URL: 'https://portal.example.com',
+  GITOPS_AGENT_TOKEN: 't',
+  GITOPS_TOOL: 'argocd',
+};
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -38,11 +42,20 @@ describe('agent configuration', () => {
   });
 
   it('reads namespace lists and all namespaces', () => {
-    expect(parseAgentConfig({ ...minimal, GITOPS_ARGOCD_NAMESPACES: 'argocd, team-a,team-b' }).argocdNamespaces)
-      .toEqual({ all: false, names: ['argocd', 'team-a', 'team-b'] });
-    expect(parseAgentConfig({ ...minimal, GITOPS_ARGOCD_NAMESPACES: '*' }).argocdNamespaces).toEqual({ all: true });
-    expect(parseAgentConfig({ ...minimal, GITOPS_FLUX_NAMESPACES: 'flux-system' }).fluxNamespaces)
-      .toEqual({ all: false, names: ['flux-system'] });
+    expect(
+      parseAgentConfig({
+        ...minimal,
+        GITOPS_ARGOCD_NAMESPACES: 'argocd, team-a,team-b',
+      }).argocdNamespaces,
+    ).toEqual({ all: false, names: ['argocd', 'team-a', 'team-b'] });
+    expect(
+      parseAgentConfig({ ...minimal, GITOPS_ARGOCD_NAMESPACES: '*' })
+        .argocdNamespaces,
+    ).toEqual({ all: true });
+    expect(
+      parseAgentConfig({ ...minimal, GITOPS_FLUX_NAMESPACES: 'flux-system' })
+        .fluxNamespaces,
+    ).toEqual({ all: false, names: ['flux-system'] });
   });
 
   it('names every bad key in one error', () => {
@@ -60,11 +73,17 @@ describe('agent configuration', () => {
       expect.arrayContaining([
         expect.stringMatching(/^GITOPS_BACKEND_URL: must be an http\(s\) URL/),
         expect.stringMatching(/^GITOPS_AGENT_TOKEN: required/),
-        expect.stringMatching(/^GITOPS_TOOL: must be one of argocd, fluxcd \(got 'jenkins'\)/),
+        expect.stringMatching(
+          /^GITOPS_TOOL: must be one of argocd, fluxcd \(got 'jenkins'\)/,
+        ),
         expect.stringMatching(/^GITOPS_FLUSH_INTERVAL_MS: must be an integer/),
-        expect.stringMatching(/^GITOPS_ARGOCD_NAMESPACES: not a valid namespace name: Bad_NS/),
+        expect.stringMatching(
+          /^GITOPS_ARGOCD_NAMESPACES: not a valid namespace name: Bad_NS/,
+        ),
         expect.stringMatching(/^GITOPS_LEADER_ELECTION: must be true or false/),
-        expect.stringMatching(/^GITOPS_ARGOCD_SERVER_URL: required when an ArgoCD token is set/),
+        expect.stringMatching(
+          /^GITOPS_ARGOCD_SERVER_URL: required when an ArgoCD token is set/,
+        ),
       ]),
     );
     expect(problems).toHaveLength(7);
@@ -74,38 +93,67 @@ describe('agent configuration', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-config-'));
     const tokenFile = path.join(dir, 'token');
     fs.writeFileSync(tokenFile, 'from-file\n');
-    const config = parseAgentConfig({ ...minimal, GITOPS_AGENT_TOKEN: undefined, GITOPS_AGENT_TOKEN_FILE: tokenFile });
+    const config = parseAgentConfig({
+      ...minimal,
+      GITOPS_AGENT_TOKEN: undefined,
+      GITOPS_AGENT_TOKEN_FILE: tokenFile,
+    });
     expect(config.agentToken).toBe('from-file');
-    expect(problemsOf(() => parseAgentConfig({ ...minimal, GITOPS_AGENT_TOKEN_FILE: tokenFile }))).toEqual([
+    expect(
+      problemsOf(() =>
+        parseAgentConfig({ ...minimal, GITOPS_AGENT_TOKEN_FILE: tokenFile }),
+      ),
+    ).toEqual([
       'GITOPS_AGENT_TOKEN: set either GITOPS_AGENT_TOKEN or GITOPS_AGENT_TOKEN_FILE, not both',
     ]);
     expect(
-      problemsOf(() => parseAgentConfig({ ...minimal, GITOPS_AGENT_TOKEN: undefined, GITOPS_AGENT_TOKEN_FILE: path.join(dir, 'nope') })),
-    ).toEqual([expect.stringMatching(/^GITOPS_AGENT_TOKEN_FILE: cannot read .*nope/)]);
+      problemsOf(() =>
+        parseAgentConfig({
+          ...minimal,
+          GITOPS_AGENT_TOKEN: undefined,
+          GITOPS_AGENT_TOKEN_FILE: path.join(dir, 'nope'),
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^GITOPS_AGENT_TOKEN_FILE: cannot read .*nope/),
+    ]);
     fs.rmSync(dir, { recursive: true });
   });
 
   it('merges a YAML file under the environment and rejects unknown keys in it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-config-'));
     const file = path.join(dir, 'agent.yaml');
-    fs.writeFileSync(file, 'GITOPS_TOOL: fluxcd\nGITOPS_FLUX_NAMESPACES: flux-system\nGITOPS_FLUSH_MAX_OBJECTS: 200\n');
+    fs.writeFileSync(
+      file,
+      'GITOPS_TOOL: fluxcd\nGITOPS_FLUX_NAMESPACES: flux-system\nGITOPS_FLUSH_MAX_OBJECTS: 200\n',
+    );
     const config = loadAgentConfig({
       GITOPS_AGENT_CONFIG_FILE: file,
       GITOPS_BACKEND_URL: 'http://backstage:7007',
       GITOPS_AGENT_TOKEN: 't',
       GITOPS_FLUSH_MAX_OBJECTS: '300',
     });
-    expect(config).toMatchObject({ tool: 'fluxcd', flushMaxObjects: 300, fluxNamespaces: { all: false, names: ['flux-system'] } });
+    expect(config).toMatchObject({
+      tool: 'fluxcd',
+      flushMaxObjects: 300,
+      fluxNamespaces: { all: false, names: ['flux-system'] },
+    });
     fs.writeFileSync(file, 'GITOPS_TOOL: fluxcd\nGITOPS_TOLL: x\n');
-    expect(problemsOf(() => loadAgentConfig({ GITOPS_AGENT_CONFIG_FILE: file }))).toEqual([
-      `GITOPS_TOLL: unknown key in ${file}`,
-    ]);
+    expect(
+      problemsOf(() => loadAgentConfig({ GITOPS_AGENT_CONFIG_FILE: file })),
+    ).toEqual([`GITOPS_TOLL: unknown key in ${file}`]);
     fs.rmSync(dir, { recursive: true });
   });
 
   it('requires POD_NAMESPACE for leader election', () => {
-    expect(problemsOf(() => parseAgentConfig({ ...minimal, GITOPS_LEADER_ELECTION: 'true' }))).toEqual([
-      expect.stringMatching(/^POD_NAMESPACE: required when GITOPS_LEADER_ELECTION is true/),
+    expect(
+      problemsOf(() =>
+        parseAgentConfig({ ...minimal, GITOPS_LEADER_ELECTION: 'true' }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^POD_NAMESPACE: required when GITOPS_LEADER_ELECTION is true/,
+      ),
     ]);
   });
 });

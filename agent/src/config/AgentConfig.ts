@@ -1,10 +1,16 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { GITOPS_TOOLS, GitOpsTool, AGENT_HEARTBEAT_INTERVAL_MS } from '@shoehorn/plugin-gitops-common';
+import {
+  GITOPS_TOOLS,
+  GitOpsTool,
+  AGENT_HEARTBEAT_INTERVAL_MS,
+} from '@shoehorn/plugin-gitops-common';
 import { LOG_LEVELS, LogLevel } from '../logging/Logger';
 
 /** Namespaces to watch: a list, or every namespace. */
-export type NamespaceSelection = { all: true } | { all: false; names: string[] };
+export type NamespaceSelection =
+  | { all: true }
+  | { all: false; names: string[] };
 
 /** The agent's validated configuration. */
 export interface AgentConfig {
@@ -79,26 +85,39 @@ export const CONFIG_KEYS = [
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 /** Raw settings: environment variables, optionally merged over a YAML file of the same keys. */
-export type RawConfig = Partial<Record<string, string | number | boolean | undefined>>;
+export type RawConfig = Partial<
+  Record<string, string | number | boolean | undefined>
+>;
 
 /**
  * Reads the configuration: keys from the YAML file named by GITOPS_AGENT_CONFIG_FILE (if set),
  * overridden by environment variables of the same name. Throws ConfigError naming each bad key.
  */
-export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+export function loadAgentConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): AgentConfig {
   let fromFile: RawConfig = {};
   const file = env.GITOPS_AGENT_CONFIG_FILE;
   if (file) {
     try {
       const parsed = parseYaml(fs.readFileSync(file, 'utf8'));
-      if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      if (
+        parsed !== null &&
+        (typeof parsed !== 'object' || Array.isArray(parsed))
+      ) {
         throw new Error('expected a map of KEY: value');
       }
       fromFile = parsed ?? {};
     } catch (e) {
-      throw new ConfigError([`GITOPS_AGENT_CONFIG_FILE: cannot read ${file}: ${(e as Error).message}`]);
+      throw new ConfigError([
+        `GITOPS_AGENT_CONFIG_FILE: cannot read ${file}: ${
+          (e as Error).message
+        }`,
+      ]);
     }
-    const unknown = Object.keys(fromFile).filter(k => !(CONFIG_KEYS as readonly string[]).includes(k));
+    const unknown = Object.keys(fromFile).filter(
+      k => !(CONFIG_KEYS as readonly string[]).includes(k),
+    );
     if (unknown.length > 0) {
       throw new ConfigError(unknown.map(k => `${k}: unknown key in ${file}`));
     }
@@ -118,7 +137,11 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     if (v === undefined || v === null || v === '') return undefined;
     return String(v);
   };
-  const secret = (key: ConfigKey, fileKey: ConfigKey, required: boolean): string | undefined => {
+  const secret = (
+    key: ConfigKey,
+    fileKey: ConfigKey,
+    required: boolean,
+  ): string | undefined => {
     const direct = str(key);
     const file = str(fileKey);
     if (direct && file) {
@@ -131,7 +154,9 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
         if (!value) problems.push(`${fileKey}: ${file} is empty`);
         return value || undefined;
       } catch (e) {
-        problems.push(`${fileKey}: cannot read ${file}: ${(e as Error).message}`);
+        problems.push(
+          `${fileKey}: cannot read ${file}: ${(e as Error).message}`,
+        );
         return undefined;
       }
     }
@@ -146,19 +171,27 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     }
     try {
       const u = new URL(v);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new Error('not http(s)');
       return v.replace(/\/+$/, '');
     } catch {
       problems.push(`${key}: must be an http(s) URL (got '${v}')`);
       return undefined;
     }
   };
-  const int = (key: ConfigKey, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const int = (
+    key: ConfigKey,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number => {
     const v = str(key);
     if (v === undefined) return fallback;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${key}: must be an integer between ${min} and ${max} (got '${v}')`);
+      problems.push(
+        `${key}: must be an integer between ${min} and ${max} (got '${v}')`,
+      );
       return fallback;
     }
     return n;
@@ -171,17 +204,30 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     problems.push(`${key}: must be true or false (got '${v}')`);
     return fallback;
   };
-  const namespaces = (key: ConfigKey, fallback: NamespaceSelection): NamespaceSelection => {
+  const namespaces = (
+    key: ConfigKey,
+    fallback: NamespaceSelection,
+  ): NamespaceSelection => {
     const v = str(key);
     if (v === undefined) return fallback;
-    const names = v.split(',').map(s => s.trim()).filter(Boolean);
+    const names = v
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
     if (names.includes('*')) {
-      if (names.length > 1) problems.push(`${key}: '*' (all namespaces) cannot be combined with names`);
+      if (names.length > 1)
+        problems.push(
+          `${key}: '*' (all namespaces) cannot be combined with names`,
+        );
       return { all: true };
     }
-    const bad = names.filter(n => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n));
-    if (names.length === 0) problems.push(`${key}: must name at least one namespace, or '*'`);
-    if (bad.length > 0) problems.push(`${key}: not a valid namespace name: ${bad.join(', ')}`);
+    const bad = names.filter(
+      n => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n),
+    );
+    if (names.length === 0)
+      problems.push(`${key}: must name at least one namespace, or '*'`);
+    if (bad.length > 0)
+      problems.push(`${key}: not a valid namespace name: ${bad.join(', ')}`);
     return { all: false, names };
   };
 
@@ -190,19 +236,31 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
   if (!toolValue) {
     problems.push(`GITOPS_TOOL: required, one of ${GITOPS_TOOLS.join(', ')}`);
   } else if (!(GITOPS_TOOLS as readonly string[]).includes(toolValue)) {
-    problems.push(`GITOPS_TOOL: must be one of ${GITOPS_TOOLS.join(', ')} (got '${toolValue}')`);
+    problems.push(
+      `GITOPS_TOOL: must be one of ${GITOPS_TOOLS.join(
+        ', ',
+      )} (got '${toolValue}')`,
+    );
   } else {
     tool = toolValue as GitOpsTool;
   }
   const logLevelValue = str('GITOPS_LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevelValue)) {
-    problems.push(`GITOPS_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got '${logLevelValue}')`);
+    problems.push(
+      `GITOPS_LOG_LEVEL: must be one of ${LOG_LEVELS.join(
+        ', ',
+      )} (got '${logLevelValue}')`,
+    );
   }
 
-  const argocdNamespaces = namespaces('GITOPS_ARGOCD_NAMESPACES', { all: false, names: ['argocd'] });
+  const argocdNamespaces = namespaces('GITOPS_ARGOCD_NAMESPACES', {
+    all: false,
+    names: ['argocd'],
+  });
   const config: AgentConfig = {
     backendUrl: url('GITOPS_BACKEND_URL', true) ?? '',
-    agentToken: secret('GITOPS_AGENT_TOKEN', 'GITOPS_AGENT_TOKEN_FILE', true) ?? '',
+    agentToken:
+      secret('GITOPS_AGENT_TOKEN', 'GITOPS_AGENT_TOKEN_FILE', true) ?? '',
     tool,
     argocdNamespaces,
     argocdControlPlaneNamespace:
@@ -210,11 +268,20 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
       (argocdNamespaces.all ? 'argocd' : argocdNamespaces.names[0] ?? 'argocd'),
     fluxNamespaces: namespaces('GITOPS_FLUX_NAMESPACES', { all: true }),
     argocdServerUrl: url('GITOPS_ARGOCD_SERVER_URL', false),
-    argocdToken: secret('GITOPS_ARGOCD_TOKEN', 'GITOPS_ARGOCD_TOKEN_FILE', false),
+    argocdToken: secret(
+      'GITOPS_ARGOCD_TOKEN',
+      'GITOPS_ARGOCD_TOKEN_FILE',
+      false,
+    ),
     flushIntervalMs: int('GITOPS_FLUSH_INTERVAL_MS', 1000, 10, 60_000),
     flushMaxObjects: int('GITOPS_FLUSH_MAX_OBJECTS', 500, 1, 10_000),
     snapshotIntervalMs: int('GITOPS_SNAPSHOT_INTERVAL_MS', 10 * 60_000, 1000),
-    heartbeatIntervalMs: int('GITOPS_HEARTBEAT_INTERVAL_MS', AGENT_HEARTBEAT_INTERVAL_MS / 2, 100, AGENT_HEARTBEAT_INTERVAL_MS),
+    heartbeatIntervalMs: int(
+      'GITOPS_HEARTBEAT_INTERVAL_MS',
+      AGENT_HEARTBEAT_INTERVAL_MS / 2,
+      100,
+      AGENT_HEARTBEAT_INTERVAL_MS,
+    ),
     backoffMinMs: int('GITOPS_BACKOFF_MIN_MS', 1000, 1),
     backoffMaxMs: int('GITOPS_BACKOFF_MAX_MS', 60_000, 1),
     bufferMaxObjects: int('GITOPS_BUFFER_MAX_OBJECTS', 100_000, 1),
@@ -231,13 +298,19 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     logLevel: logLevelValue as LogLevel,
   };
   if (config.backoffMaxMs < config.backoffMinMs) {
-    problems.push('GITOPS_BACKOFF_MAX_MS: must not be below GITOPS_BACKOFF_MIN_MS');
+    problems.push(
+      'GITOPS_BACKOFF_MAX_MS: must not be below GITOPS_BACKOFF_MIN_MS',
+    );
   }
   if (config.argocdToken && !config.argocdServerUrl) {
-    problems.push('GITOPS_ARGOCD_SERVER_URL: required when an ArgoCD token is set');
+    problems.push(
+      'GITOPS_ARGOCD_SERVER_URL: required when an ArgoCD token is set',
+    );
   }
   if (config.leaderElection && !str('POD_NAMESPACE')) {
-    problems.push('POD_NAMESPACE: required when GITOPS_LEADER_ELECTION is true (where the Lease lives)');
+    problems.push(
+      'POD_NAMESPACE: required when GITOPS_LEADER_ELECTION is true (where the Lease lives)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

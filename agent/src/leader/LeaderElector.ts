@@ -1,4 +1,9 @@
-import { CoordinationV1Api, KubeConfig, V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import {
+  CoordinationV1Api,
+  KubeConfig,
+  V1Lease,
+  V1MicroTime,
+} from '@kubernetes/client-node';
 import type { Logger } from '../logging/Logger';
 import { sleep } from '../watch/backoff';
 
@@ -50,7 +55,9 @@ export class LeaderElector {
     await this.loop;
     if (this.leader) {
       this.setLeader(false);
-      await this.release().catch(e => this.log.warn('could not release the lease', { error: e }));
+      await this.release().catch(e =>
+        this.log.warn('could not release the lease', { error: e }),
+      );
     }
   }
 
@@ -65,9 +72,15 @@ export class LeaderElector {
         if (held) this.lastRenewAt = Date.now();
         this.setLeader(held);
       } catch (e) {
-        this.log.warn('leader election attempt failed', { error: (e as Error).message });
+        this.log.warn('leader election attempt failed', {
+          error: (e as Error).message,
+        });
         // A leader that cannot renew steps down before another replica may take over.
-        if (this.leader && Date.now() - this.lastRenewAt > this.durationMs * 0.8) this.setLeader(false);
+        if (
+          this.leader &&
+          Date.now() - this.lastRenewAt > this.durationMs * 0.8
+        )
+          this.setLeader(false);
       }
       const period = this.leader ? this.durationMs / 3 : this.durationMs / 5;
       await sleep(period, this.abort.signal);
@@ -77,12 +90,19 @@ export class LeaderElector {
   private setLeader(leader: boolean): void {
     if (leader === this.leader) return;
     this.leader = leader;
-    this.log.info(leader ? 'became leader' : 'no longer leader', { lease: this.options.leaseName });
+    this.log.info(leader ? 'became leader' : 'no longer leader', {
+      lease: this.options.leaseName,
+    });
     this.onChange(leader);
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
-    const { namespace, leaseName: name, identity, leaseDurationSeconds } = this.options;
+    const {
+      namespace,
+      leaseName: name,
+      identity,
+      leaseDurationSeconds,
+    } = this.options;
     const now = new V1MicroTime();
     let lease: V1Lease;
     try {
@@ -94,7 +114,13 @@ export class LeaderElector {
           namespace,
           body: {
             metadata: { name, namespace },
-            spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+            spec: {
+              holderIdentity: identity,
+              leaseDurationSeconds,
+              acquireTime: now,
+              renewTime: now,
+              leaseTransitions: 0,
+            },
           },
         });
         return true;
@@ -131,7 +157,11 @@ export class LeaderElector {
     const { namespace, leaseName: name, identity } = this.options;
     const lease = await this.api.readNamespacedLease({ name, namespace });
     if (lease.spec?.holderIdentity !== identity) return;
-    lease.spec = { ...lease.spec, holderIdentity: undefined, renewTime: undefined };
+    lease.spec = {
+      ...lease.spec,
+      holderIdentity: undefined,
+      renewTime: undefined,
+    };
     await this.api.replaceNamespacedLease({ name, namespace, body: lease });
   }
 }

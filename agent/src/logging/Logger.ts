@@ -23,7 +23,12 @@ export function createLogger(
   const min = LOG_LEVELS.indexOf(level);
   const emit = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (LOG_LEVELS.indexOf(lvl) < min) return;
-    const entry: LogFields = { time: new Date().toISOString(), level: lvl, msg, ...base };
+    const entry: LogFields = {
+      time: new Date().toISOString(),
+      level: lvl,
+      msg,
+      ...base,
+    };
     for (const [k, v] of Object.entries(fields ?? {})) {
       entry[k] = v instanceof Error ? v.message : v;
     }

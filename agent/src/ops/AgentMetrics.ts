@@ -78,12 +78,17 @@ export class AgentMetrics {
   }
 
   /** Current value of a counter or gauge with the given labels (tests and readiness). */
-  async value(name: string, labels: Record<string, string> = {}): Promise<number> {
+  async value(
+    name: string,
+    labels: Record<string, string> = {},
+  ): Promise<number> {
     const metric = this.registry.getSingleMetric(name);
     if (!metric) return 0;
     const { values } = await metric.get();
     return values
-      .filter(v => Object.entries(labels).every(([k, l]) => (v.labels as any)[k] === l))
+      .filter(v =>
+        Object.entries(labels).every(([k, l]) => (v.labels as any)[k] === l),
+      )
       .reduce((sum, v) => sum + v.value, 0);
   }
 }

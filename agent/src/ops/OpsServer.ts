@@ -30,19 +30,32 @@ export class OpsServer {
         },
       );
     });
-    await new Promise<void>(resolve => this.server!.listen(port, host, resolve));
+    await new Promise<void>(resolve =>
+      this.server!.listen(port, host, resolve),
+    );
     return (this.server.address() as AddressInfo).port;
   }
 
-  private async handle(url: string): Promise<{ status: number; type: string; body: string }> {
+  private async handle(
+    url: string,
+  ): Promise<{ status: number; type: string; body: string }> {
     const path = url.split('?')[0];
-    if (path === '/healthz') return { status: 200, type: 'text/plain', body: 'ok\n' };
+    if (path === '/healthz')
+      return { status: 200, type: 'text/plain', body: 'ok\n' };
     if (path === '/readyz') {
       const report = this.readiness();
-      return { status: report.ready ? 200 : 503, type: 'application/json', body: `${JSON.stringify(report)}\n` };
+      return {
+        status: report.ready ? 200 : 503,
+        type: 'application/json',
+        body: `${JSON.stringify(report)}\n`,
+      };
     }
     if (path === '/metrics') {
-      return { status: 200, type: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
+      return {
+        status: 200,
+        type: this.metrics.registry.contentType,
+        body: await this.metrics.registry.metrics(),
+      };
     }
     return { status: 404, type: 'text/plain', body: 'not found\n' };
   }

@@ -1,14 +1,22 @@
 import { record } from '../testing/records';
 import { CoalescingBuffer } from './CoalescingBuffer';
 
-const key = (name: string) => ({ tool: 'argocd' as const, kind: 'Application' as const, namespace: 'argocd', name });
+const key = (name: string) => ({
+  tool: 'argocd' as const,
+  kind: 'Application' as const,
+  namespace: 'argocd',
+  name,
+});
 
 describe('CoalescingBuffer', () => {
   it('keeps only the latest state of each object', () => {
     const buffer = new CoalescingBuffer(100);
     for (let i = 0; i < 10_000; i++) buffer.upsert(record('web', `r${i}`));
     expect(buffer.size).toBe(1);
-    expect(buffer.take(500)).toEqual({ upserts: [record('web', 'r9999')], deletes: [] });
+    expect(buffer.take(500)).toEqual({
+      upserts: [record('web', 'r9999')],
+      deletes: [],
+    });
     expect(buffer.size).toBe(0);
   });
 
@@ -19,22 +27,34 @@ describe('CoalescingBuffer', () => {
     expect(buffer.take(10)).toEqual({ upserts: [], deletes: [key('a')] });
     buffer.delete(key('b'));
     buffer.upsert(record('b', 'new'));
-    expect(buffer.take(10)).toEqual({ upserts: [record('b', 'new')], deletes: [] });
+    expect(buffer.take(10)).toEqual({
+      upserts: [record('b', 'new')],
+      deletes: [],
+    });
   });
 
   it('hands out batches oldest first, bounded by count and bytes', () => {
     const buffer = new CoalescingBuffer(1000);
     for (let i = 0; i < 7; i++) buffer.upsert(record(`app-${i}`));
-    expect(buffer.take(3).upserts.map(r => r.name)).toEqual(['app-0', 'app-1', 'app-2']);
+    expect(buffer.take(3).upserts.map(r => r.name)).toEqual([
+      'app-0',
+      'app-1',
+      'app-2',
+    ]);
     const size = JSON.stringify(record('app-3')).length;
-    expect(buffer.take(100, size * 2 + 1).upserts.map(r => r.name)).toEqual(['app-3', 'app-4']);
+    expect(buffer.take(100, size * 2 + 1).upserts.map(r => r.name)).toEqual([
+      'app-3',
+      'app-4',
+    ]);
     expect(buffer.take(100, 1).upserts.map(r => r.name)).toEqual(['app-5']); // always at least one
     expect(buffer.size).toBe(1);
   });
 
   it('empties itself past its bound and reports the overflow once', () => {
     const sizes: Array<[number, boolean]> = [];
-    const buffer = new CoalescingBuffer(3, (size, overflow) => sizes.push([size, overflow]));
+    const buffer = new CoalescingBuffer(3, (size, overflow) =>
+      sizes.push([size, overflow]),
+    );
     ['a', 'b', 'c'].forEach(n => buffer.upsert(record(n)));
     buffer.upsert(record('b', 'r2')); // an update of a pending object never overflows
     expect(buffer.takeOverflow()).toBe(false);

@@ -27,7 +27,10 @@ export class CoalescingBuffer {
 
   constructor(
     private readonly maxObjects: number,
-    private readonly onChange: (size: number, overflow: boolean) => void = () => {},
+    private readonly onChange: (
+      size: number,
+      overflow: boolean,
+    ) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -37,7 +40,10 @@ export class CoalescingBuffer {
 
   delete(key: GitOpsResourceKey): void {
     const { tool, kind, namespace, name } = key;
-    this.put(resourceKeyString(key), { op: 'delete', key: { tool, kind, namespace, name } });
+    this.put(resourceKeyString(key), {
+      op: 'delete',
+      key: { tool, kind, namespace, name },
+    });
   }
 
   private put(key: string, change: PendingChange): void {

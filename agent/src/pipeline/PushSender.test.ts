@@ -15,8 +15,18 @@ function application(name: string, sync: string, revision: string) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name, namespace: 'argocd', uid: `uid-${name}`, resourceVersion: revision },
-    spec: { source: { repoURL: 'https://git.example.com/x.git', targetRevision: 'main' } },
+    metadata: {
+      name,
+      namespace: 'argocd',
+      uid: `uid-${name}`,
+      resourceVersion: revision,
+    },
+    spec: {
+      source: {
+        repoURL: 'https://git.example.com/x.git',
+        targetRevision: 'main',
+      },
+    },
     status: { sync: { status: sync, revision } },
   };
 }
@@ -36,14 +46,22 @@ describe('PushSender with a local receiver', () => {
     await receiver.stop();
   });
 
-  function pipeline(options: Partial<PushSenderOptions> = {}, ready = () => true) {
+  function pipeline(
+    options: Partial<PushSenderOptions> = {},
+    ready = () => true,
+  ) {
     const metrics = new AgentMetrics();
     const buffer = new CoalescingBuffer(100_000, size => {
       metrics.bufferObjects.set(size);
       sender?.notify();
     });
     const inventory = new ResourceInventory(buffer, silentLogger);
-    const agent = { version: '0.1.0', session: `s-${Math.random()}`, tool: 'argocd' as const, capabilities: { sync: false, refresh: false } };
+    const agent = {
+      version: '0.1.0',
+      session: `s-${Math.random()}`,
+      tool: 'argocd' as const,
+      capabilities: { sync: false, refresh: false },
+    };
     sender = new PushSender(
       new BackendClient(receiver.url, receiver.token),
       buffer,
@@ -69,12 +87,20 @@ describe('PushSender with a local receiver', () => {
     const { inventory, sender: s } = pipeline();
     inventory.upsert(APPLICATION, application('a', 'Synced', '1'));
     s.start();
-    await eventually(() => expect(receiver.keys()).toEqual(['argocd/Application/argocd/a']));
+    await eventually(() =>
+      expect(receiver.keys()).toEqual(['argocd/Application/argocd/a']),
+    );
     inventory.upsert(APPLICATION, application('b', 'OutOfSync', '2'));
     inventory.remove(APPLICATION, 'argocd', 'a');
-    await eventually(() => expect(receiver.keys()).toEqual(['argocd/Application/argocd/b']));
+    await eventually(() =>
+      expect(receiver.keys()).toEqual(['argocd/Application/argocd/b']),
+    );
     expect(receiver.pushes.map(p => p.type)).toEqual(['snapshot', 'delta']);
-    expect(receiver.pushes[1]).toMatchObject({ seq: 2, deletes: [{ name: 'a' }], upserts: [{ name: 'b', syncStatus: 'OutOfSync' }] });
+    expect(receiver.pushes[1]).toMatchObject({
+      seq: 2,
+      deletes: [{ name: 'a' }],
+      upserts: [{ name: 'b', syncStatus: 'OutOfSync' }],
+    });
   });
 
   it('waits for the informers before the first snapshot', async () => {
@@ -85,26 +111,44 @@ describe('PushSender with a local receiver', () => {
     expect(receiver.pushes).toHaveLength(0);
     inventory.upsert(APPLICATION, application('a', 'Synced', '1'));
     ready = true;
-    await eventually(() => expect(receiver.pushes[0]).toMatchObject({ type: 'snapshot', upserts: [{ name: 'a' }] }));
+    await eventually(() =>
+      expect(receiver.pushes[0]).toMatchObject({
+        type: 'snapshot',
+        upserts: [{ name: 'a' }],
+      }),
+    );
   });
 
   it('splits a snapshot above the size limit into parts applied together', async () => {
-    const { inventory, sender: s } = pipeline({ maxPushBytes: 16 * 1024 + 3000 });
-    for (let i = 0; i < 40; i++) inventory.upsert(APPLICATION, application(`app-${i}`, 'Synced', '1'));
+    const { inventory, sender: s } = pipeline({
+      maxPushBytes: 16 * 1024 + 3000,
+    });
+    for (let i = 0; i < 40; i++)
+      inventory.upsert(APPLICATION, application(`app-${i}`, 'Synced', '1'));
     s.start();
     await eventually(() => expect(receiver.resources.size).toBe(40));
     const parts = receiver.pushes.filter(p => p.type === 'snapshot');
     expect(parts.length).toBeGreaterThan(2);
-    expect(parts.map(p => [p.part, p.parts])).toEqual(parts.map((_, i) => [i + 1, parts.length]));
+    expect(parts.map(p => [p.part, p.parts])).toEqual(
+      parts.map((_, i) => [i + 1, parts.length]),
+    );
     expect(new Set(parts.map(p => p.seq)).size).toBe(1);
-    for (const p of parts) expect(JSON.stringify(p).length).toBeLessThanOrEqual(16 * 1024 + 3000);
+    for (const p of parts)
+      expect(JSON.stringify(p).length).toBeLessThanOrEqual(16 * 1024 + 3000);
   });
 
   it('sends an empty delta as a heartbeat when idle', async () => {
     const { sender: s } = pipeline({ heartbeatIntervalMs: 150 });
     s.start();
     await eventually(() =>
-      expect(receiver.pushes.filter(p => p.type === 'delta' && p.upserts.length === 0 && p.deletes.length === 0).length).toBeGreaterThanOrEqual(2),
+      expect(
+        receiver.pushes.filter(
+          p =>
+            p.type === 'delta' &&
+            p.upserts.length === 0 &&
+            p.deletes.length === 0,
+        ).length,
+      ).toBeGreaterThanOrEqual(2),
     );
   });
 
@@ -112,27 +156,53 @@ describe('PushSender with a local receiver', () => {
     const { inventory, sender: s } = pipeline({ snapshotIntervalMs: 1000 });
     inventory.upsert(APPLICATION, application('a', 'Synced', '1'));
     s.start();
-    await eventually(() => expect(receiver.pushes.filter(p => p.type === 'snapshot').length).toBeGreaterThanOrEqual(2), 20_000);
+    await eventually(
+      () =>
+        expect(
+          receiver.pushes.filter(p => p.type === 'snapshot').length,
+        ).toBeGreaterThanOrEqual(2),
+      20_000,
+    );
   });
 
   it('collapses 10,000 updates of one object during an outage and delivers the last one after it', async () => {
     const { inventory, buffer, metrics, sender: s } = pipeline();
     inventory.upsert(APPLICATION, application('busy', 'Synced', 'start'));
     s.start();
-    await eventually(() => expect(receiver.keys()).toEqual(['argocd/Application/argocd/busy']));
+    await eventually(() =>
+      expect(receiver.keys()).toEqual(['argocd/Application/argocd/busy']),
+    );
     receiver.down = true;
     inventory.upsert(APPLICATION, application('busy', 'OutOfSync', 'first'));
-    await eventually(async () => expect(await metrics.value('gitops_agent_push_failures_total', { reason: '503' })).toBeGreaterThan(0));
+    await eventually(async () =>
+      expect(
+        await metrics.value('gitops_agent_push_failures_total', {
+          reason: '503',
+        }),
+      ).toBeGreaterThan(0),
+    );
     for (let i = 0; i < 10_000; i++) {
-      inventory.upsert(APPLICATION, application('busy', i % 2 ? 'OutOfSync' : 'Synced', `r${i}`));
-      inventory.upsert(APPLICATION, application(`other-${i % 3}`, 'Synced', `r${i}`));
+      inventory.upsert(
+        APPLICATION,
+        application('busy', i % 2 ? 'OutOfSync' : 'Synced', `r${i}`),
+      );
+      inventory.upsert(
+        APPLICATION,
+        application(`other-${i % 3}`, 'Synced', `r${i}`),
+      );
     }
     expect(buffer.size).toBeLessThanOrEqual(4);
-    expect(await metrics.value('gitops_agent_buffer_objects')).toBeLessThanOrEqual(4);
+    expect(
+      await metrics.value('gitops_agent_buffer_objects'),
+    ).toBeLessThanOrEqual(4);
     inventory.remove(APPLICATION, 'argocd', 'other-0');
     receiver.down = false;
     await eventually(() =>
-      expect(receiver.resources.get('argocd/Application/argocd/busy')?.revision ?? receiver.resources.get('argocd/Application/argocd/busy')?.targetRevision).toBe('r9999'),
+      expect(
+        receiver.resources.get('argocd/Application/argocd/busy')?.revision ??
+          receiver.resources.get('argocd/Application/argocd/busy')
+            ?.targetRevision,
+      ).toBe('r9999'),
     );
     expect(receiver.keys()).toEqual([
       'argocd/Application/argocd/busy',
@@ -140,7 +210,9 @@ describe('PushSender with a local receiver', () => {
       'argocd/Application/argocd/other-2',
     ]);
     // The outage ended with a full snapshot (a reconnect), never a replay of lost deltas.
-    expect(receiver.pushes.filter(p => p.type === 'snapshot').length).toBeGreaterThanOrEqual(2);
+    expect(
+      receiver.pushes.filter(p => p.type === 'snapshot').length,
+    ).toBeGreaterThanOrEqual(2);
     expect(receiver.pushes.map(p => p.type)).toContain('snapshot');
   });
 
@@ -151,14 +223,32 @@ describe('PushSender with a local receiver', () => {
       new BackendClient(receiver.url, 'wrong-token'),
       buffer,
       { snapshot: () => [record('a')] },
-      { version: '0.1.0', session: 's', tool: 'argocd', capabilities: { sync: false, refresh: false } },
-      { flushIntervalMs: 50, flushMaxObjects: 10, snapshotIntervalMs: 60_000, heartbeatIntervalMs: 60_000, backoffMinMs: 10, backoffMaxMs: 50 },
+      {
+        version: '0.1.0',
+        session: 's',
+        tool: 'argocd',
+        capabilities: { sync: false, refresh: false },
+      },
+      {
+        flushIntervalMs: 50,
+        flushMaxObjects: 10,
+        snapshotIntervalMs: 60_000,
+        heartbeatIntervalMs: 60_000,
+        backoffMinMs: 10,
+        backoffMaxMs: 50,
+      },
       () => true,
       silentLogger,
       metrics,
     );
     sender.start();
-    await eventually(() => expect(sender!.lastError).toMatch(/HTTP 401: no credentials/));
-    expect(await metrics.value('gitops_agent_push_failures_total', { reason: '401' })).toBeGreaterThan(0);
+    await eventually(() =>
+      expect(sender!.lastError).toMatch(/HTTP 401: no credentials/),
+    );
+    expect(
+      await metrics.value('gitops_agent_push_failures_total', {
+        reason: '401',
+      }),
+    ).toBeGreaterThan(0);
   });
 });

@@ -125,27 +125,40 @@ export class PushSender {
     }
     if (this.buffer.takeOverflow()) {
       this.metrics?.bufferOverflows.inc();
-      this.log.warn('buffer bound exceeded; sending a full snapshot instead of deltas');
+      this.log.warn(
+        'buffer bound exceeded; sending a full snapshot instead of deltas',
+      );
       this.needSnapshot = true;
     }
-    if (!this.needSnapshot && this.lastSnapshotAt && now - this.lastSnapshotAt >= this.options.snapshotIntervalMs) {
+    if (
+      !this.needSnapshot &&
+      this.lastSnapshotAt &&
+      now - this.lastSnapshotAt >= this.options.snapshotIntervalMs
+    ) {
       this.needSnapshot = true;
     }
     if (this.needSnapshot) {
       if (!this.sourcesReady()) return 200;
       return this.attempt(() => this.sendSnapshot());
     }
-    const due = this.buffer.size > 0 &&
-      (this.buffer.size >= this.options.flushMaxObjects || this.buffer.ageMs() >= this.options.flushIntervalMs);
+    const due =
+      this.buffer.size > 0 &&
+      (this.buffer.size >= this.options.flushMaxObjects ||
+        this.buffer.ageMs() >= this.options.flushIntervalMs);
     if (due) {
       return this.attempt(() => this.sendDelta());
     }
     if (now - this.lastPushAt >= this.options.heartbeatIntervalMs) {
       return this.attempt(() => this.sendDelta());
     }
-    const untilFlush = this.buffer.size > 0 ? this.options.flushIntervalMs - this.buffer.ageMs() : Infinity;
-    const untilHeartbeat = this.options.heartbeatIntervalMs - (now - this.lastPushAt);
-    const untilSnapshot = this.options.snapshotIntervalMs - (now - this.lastSnapshotAt);
+    const untilFlush =
+      this.buffer.size > 0
+        ? this.options.flushIntervalMs - this.buffer.ageMs()
+        : Infinity;
+    const untilHeartbeat =
+      this.options.heartbeatIntervalMs - (now - this.lastPushAt);
+    const untilSnapshot =
+      this.options.snapshotIntervalMs - (now - this.lastSnapshotAt);
     return Math.max(10, Math.min(untilFlush, untilHeartbeat, untilSnapshot));
   }
 
@@ -157,24 +170,35 @@ export class PushSender {
       return 0;
     } catch (e) {
       const status = e instanceof BackendError ? e.status : 0;
-      this.metrics?.pushFailures.inc({ reason: status ? String(status) : 'network' });
+      this.metrics?.pushFailures.inc({
+        reason: status ? String(status) : 'network',
+      });
       this.lastFailure = (e as Error).message;
       // Whatever was in flight may be lost: resynchronise with a full snapshot.
       this.needSnapshot = true;
       const delay = this.backoff.next();
-      const log = this.backoff.attempts <= 1 || (e instanceof BackendError && !e.retryable)
-        ? this.log.warn : this.log.debug;
-      log('push failed; will send a snapshot', { error: this.lastFailure, retryInMs: delay });
+      const log =
+        this.backoff.attempts <= 1 ||
+        (e instanceof BackendError && !e.retryable)
+          ? this.log.warn
+          : this.log.debug;
+      log('push failed; will send a snapshot', {
+        error: this.lastFailure,
+        retryInMs: delay,
+      });
       return delay;
     }
   }
 
-  private envelope(type: 'snapshot' | 'delta'): Omit<PushRequest, 'upserts' | 'deletes'> {
+  private envelope(
+    type: 'snapshot' | 'delta',
+  ): Omit<PushRequest, 'upserts' | 'deletes'> {
     return { agent: this.agent, seq: this.seq, type };
   }
 
   private async sendDelta(): Promise<void> {
-    const limit = (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES;
+    const limit =
+      (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES;
     const batch = this.buffer.take(this.options.flushMaxObjects, limit);
     this.seq += 1;
     await this.transport.push({ ...this.envelope('delta'), ...batch });
@@ -186,12 +210,20 @@ export class PushSender {
     const records = this.inventory.snapshot();
     this.buffer.clear();
     this.needSnapshot = false;
-    const parts = splitIntoParts(records, (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES);
+    const parts = splitIntoParts(
+      records,
+      (this.options.maxPushBytes ?? MAX_PUSH_BYTES) - ENVELOPE_BYTES,
+    );
     this.seq += 1;
     try {
       for (let i = 0; i < parts.length; i++) {
-        const body: PushRequest = { ...this.envelope('snapshot'), upserts: parts[i], deletes: [] };
-        if (parts.length > 1) Object.assign(body, { part: i + 1, parts: parts.length });
+        const body: PushRequest = {
+          ...this.envelope('snapshot'),
+          upserts: parts[i],
+          deletes: [],
+        };
+        if (parts.length > 1)
+          Object.assign(body, { part: i + 1, parts: parts.length });
         await this.transport.push(body);
       }
     } catch (e) {
@@ -199,7 +231,11 @@ export class PushSender {
       throw e;
     }
     this.lastSnapshotAt = Date.now();
-    this.log.info('snapshot sent', { objects: records.length, parts: parts.length, seq: this.seq });
+    this.log.info('snapshot sent', {
+      objects: records.length,
+      parts: parts.length,
+      seq: this.seq,
+    });
     this.succeeded('snapshot');
   }
 
@@ -212,7 +248,10 @@ export class PushSender {
 }
 
 /** Splits records into groups whose JSON stays under `maxBytes` (always at least one group). */
-export function splitIntoParts(records: GitOpsResource[], maxBytes: number): GitOpsResource[][] {
+export function splitIntoParts(
+  records: GitOpsResource[],
+  maxBytes: number,
+): GitOpsResource[][] {
   const parts: GitOpsResource[][] = [[]];
   let bytes = 0;
   for (const record of records) {

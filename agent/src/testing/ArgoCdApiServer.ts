@@ -48,18 +48,29 @@ export class ArgoCdApiServer {
       });
     });
     await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${
+      (this.server.address() as AddressInfo).port
+    }`;
     return this.url;
   }
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise<void>(r => (this.server ? this.server.close(() => r()) : r()));
+    await new Promise<void>(r =>
+      this.server ? this.server.close(() => r()) : r(),
+    );
   }
 
   private answer(req: ArgoCdRequest): [number, unknown] {
     if (req.authorization !== `Bearer ${this.token}`) {
-      return [401, { error: 'invalid session: token is invalid', code: 16, message: 'invalid session: token is invalid' }];
+      return [
+        401,
+        {
+          error: 'invalid session: token is invalid',
+          code: 16,
+          message: 'invalid session: token is invalid',
+        },
+      ];
     }
     const sync = req.path.match(/^\/api\/v1\/applications\/([^/]+)\/sync$/);
     const get = req.path.match(/^\/api\/v1\/applications\/([^/]+)$/);
@@ -68,7 +79,10 @@ export class ArgoCdApiServer {
       const ns = (req.body as any)?.appNamespace ?? this.controlPlaneNamespace;
       return this.withApp(ns, name, app => ({
         metadata: { name, namespace: ns },
-        status: { sync: { status: app.sync }, operationState: { phase: 'Running' } },
+        status: {
+          sync: { status: app.sync },
+          operationState: { phase: 'Running' },
+        },
       }));
     }
     if (req.method === 'GET' && get) {
@@ -81,7 +95,11 @@ export class ArgoCdApiServer {
     return [404, { error: 'Not Found', code: 5, message: 'Not Found' }];
   }
 
-  private withApp(namespace: string, name: string, body: (app: { sync: string; health: string }) => unknown): [number, unknown] {
+  private withApp(
+    namespace: string,
+    name: string,
+    body: (app: { sync: string; health: string }) => unknown,
+  ): [number, unknown] {
     const app = this.apps.get(`${namespace}/${name}`);
     if (!app) {
       // argocd-server hides unknown apps behind a permission error.

@@ -29,12 +29,22 @@ export class FaultProxy {
       if (this.mode === 'silent') return; // hold the request forever
       if (this.mode === 'fail-watches' && isWatch) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ kind: 'Status', code: 500, message: 'injected fault' }));
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            code: 500,
+            message: 'injected fault',
+          }),
+        );
         return;
       }
       const upstream = https.request(
         `${this.target}${req.url}`,
-        { method: req.method, headers: { ...req.headers, host: new URL(this.target).host }, ca: this.caPem },
+        {
+          method: req.method,
+          headers: { ...req.headers, host: new URL(this.target).host },
+          ca: this.caPem,
+        },
         up => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.on('data', chunk => {
@@ -49,7 +59,9 @@ export class FaultProxy {
       res.on('close', () => upstream.destroy());
     });
     await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${
+      (this.server.address() as AddressInfo).port
+    }`;
     return this.url;
   }
 
@@ -67,6 +79,8 @@ export class FaultProxy {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise<void>(r => (this.server ? this.server.close(() => r()) : r()));
+    await new Promise<void>(r =>
+      this.server ? this.server.close(() => r()) : r(),
+    );
   }
 }

@@ -6,9 +6,21 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 
-const APPS = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' };
-const KUSTOMIZATIONS = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' };
-const GIT_REPOSITORIES = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories' };
+const APPS = {
+  group: 'argoproj.io',
+  version: 'v1alpha1',
+  plural: 'applications',
+};
+const KUSTOMIZATIONS = {
+  group: 'kustomize.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'kustomizations',
+};
+const GIT_REPOSITORIES = {
+  group: 'source.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'gitrepositories',
+};
 const merge = () => setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Writes ArgoCD and Flux objects the way their controllers would, for tests. */
@@ -22,13 +34,20 @@ export class ClusterObjects {
   }
 
   async namespace(name: string): Promise<void> {
-    await this.core.createNamespace({ body: { metadata: { name } } }).catch(e => {
-      if (e?.code !== 409) throw e;
-    });
+    await this.core
+      .createNamespace({ body: { metadata: { name } } })
+      .catch(e => {
+        if (e?.code !== 409) throw e;
+      });
   }
 
   /** Creates an Application with a sync status (ArgoCD writes status with the object). */
-  async createApplication(namespace: string, name: string, sync = 'Synced', extra: object = {}): Promise<void> {
+  async createApplication(
+    namespace: string,
+    name: string,
+    sync = 'Synced',
+    extra: object = {},
+  ): Promise<void> {
     await this.custom.createNamespacedCustomObject({
       ...APPS,
       namespace,
@@ -38,8 +57,15 @@ export class ClusterObjects {
         metadata: { name, namespace },
         spec: {
           project: 'default',
-          source: { repoURL: `https://git.example.com/${name}.git`, path: 'deploy', targetRevision: 'main' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: name },
+          source: {
+            repoURL: `https://git.example.com/${name}.git`,
+            path: 'deploy',
+            targetRevision: 'main',
+          },
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: name,
+          },
           ...extra,
         },
         status: {
@@ -50,15 +76,29 @@ export class ClusterObjects {
     });
   }
 
-  async setApplicationSync(namespace: string, name: string, sync: string, revision = 'a1b2c3'): Promise<void> {
+  async setApplicationSync(
+    namespace: string,
+    name: string,
+    sync: string,
+    revision = 'a1b2c3',
+  ): Promise<void> {
     await this.custom.patchNamespacedCustomObject(
-      { ...APPS, namespace, name, body: { status: { sync: { status: sync, revision } } } },
+      {
+        ...APPS,
+        namespace,
+        name,
+        body: { status: { sync: { status: sync, revision } } },
+      },
       merge(),
     );
   }
 
   async deleteApplication(namespace: string, name: string): Promise<void> {
-    await this.custom.deleteNamespacedCustomObject({ ...APPS, namespace, name });
+    await this.custom.deleteNamespacedCustomObject({
+      ...APPS,
+      namespace,
+      name,
+    });
   }
 
   async listApplications(namespace?: string): Promise<any[]> {
@@ -68,7 +108,11 @@ export class ClusterObjects {
     return list.items;
   }
 
-  async createGitRepository(namespace: string, name: string, url: string): Promise<void> {
+  async createGitRepository(
+    namespace: string,
+    name: string,
+    url: string,
+  ): Promise<void> {
     await this.custom.createNamespacedCustomObject({
       ...GIT_REPOSITORIES,
       namespace,
@@ -81,14 +125,22 @@ export class ClusterObjects {
     });
   }
 
-  async setGitRepositoryUrl(namespace: string, name: string, url: string): Promise<void> {
+  async setGitRepositoryUrl(
+    namespace: string,
+    name: string,
+    url: string,
+  ): Promise<void> {
     await this.custom.patchNamespacedCustomObject(
       { ...GIT_REPOSITORIES, namespace, name, body: { spec: { url } } },
       merge(),
     );
   }
 
-  async createKustomization(namespace: string, name: string, source: string): Promise<void> {
+  async createKustomization(
+    namespace: string,
+    name: string,
+    source: string,
+  ): Promise<void> {
     await this.custom.createNamespacedCustomObject({
       ...KUSTOMIZATIONS,
       namespace,
@@ -96,13 +148,21 @@ export class ClusterObjects {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
         metadata: { name, namespace },
-        spec: { path: `./apps/${name}`, interval: '5m', sourceRef: { kind: 'GitRepository', name: source } },
+        spec: {
+          path: `./apps/${name}`,
+          interval: '5m',
+          sourceRef: { kind: 'GitRepository', name: source },
+        },
       },
     });
   }
 
   /** Writes Kustomization status through the status subresource, as kustomize-controller does. */
-  async setKustomizationStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<void> {
+  async setKustomizationStatus(
+    namespace: string,
+    name: string,
+    status: Record<string, unknown>,
+  ): Promise<void> {
     await this.custom.patchNamespacedCustomObjectStatus(
       { ...KUSTOMIZATIONS, namespace, name, body: { status } },
       merge(),
@@ -110,14 +170,26 @@ export class ClusterObjects {
   }
 
   async getKustomization(namespace: string, name: string): Promise<any> {
-    return this.custom.getNamespacedCustomObject({ ...KUSTOMIZATIONS, namespace, name });
+    return this.custom.getNamespacedCustomObject({
+      ...KUSTOMIZATIONS,
+      namespace,
+      name,
+    });
   }
 
   async getGitRepository(namespace: string, name: string): Promise<any> {
-    return this.custom.getNamespacedCustomObject({ ...GIT_REPOSITORIES, namespace, name });
+    return this.custom.getNamespacedCustomObject({
+      ...GIT_REPOSITORIES,
+      namespace,
+      name,
+    });
   }
 
-  async setGitRepositoryStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<void> {
+  async setGitRepositoryStatus(
+    namespace: string,
+    name: string,
+    status: Record<string, unknown>,
+  ): Promise<void> {
     await this.custom.patchNamespacedCustomObjectStatus(
       { ...GIT_REPOSITORIES, namespace, name, body: { status } },
       merge(),
@@ -126,7 +198,11 @@ export class ClusterObjects {
 }
 
 /** Polls `check` until it stops throwing (generous default: the machine is shared and slow). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 60_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

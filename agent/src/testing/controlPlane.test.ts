@@ -35,7 +35,10 @@ describe('startControlPlane', () => {
         kind: 'Application',
         metadata: { name: 'web' },
         spec: { source: { repoURL: 'https://git.example/web.git', extra: 1 } },
-        status: { sync: { status: 'Synced', revision: 'abc' }, unknownField: 'kept' },
+        status: {
+          sync: { status: 'Synced', revision: 'abc' },
+          unknownField: 'kept',
+        },
       },
     });
     const app: any = await custom.getNamespacedCustomObject({
@@ -45,7 +48,10 @@ describe('startControlPlane', () => {
       plural: 'applications',
       name: 'web',
     });
-    expect(app.status).toEqual({ sync: { status: 'Synced', revision: 'abc' }, unknownField: 'kept' });
+    expect(app.status).toEqual({
+      sync: { status: 'Synced', revision: 'abc' },
+      unknownField: 'kept',
+    });
     expect(app.spec.source.extra).toBe(1);
 
     await custom.createNamespacedCustomObject({
@@ -57,7 +63,10 @@ describe('startControlPlane', () => {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
         metadata: { name: 'apps' },
-        spec: { path: './apps', sourceRef: { kind: 'GitRepository', name: 'repo' } },
+        spec: {
+          path: './apps',
+          sourceRef: { kind: 'GitRepository', name: 'repo' },
+        },
       },
     });
     await custom.patchNamespacedCustomObjectStatus(
@@ -72,32 +81,53 @@ describe('startControlPlane', () => {
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     const ks: any = await custom.getNamespacedCustomObject({
-      group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace: 'argocd', plural: 'kustomizations', name: 'apps',
+      group: 'kustomize.toolkit.fluxcd.io',
+      version: 'v1',
+      namespace: 'argocd',
+      plural: 'kustomizations',
+      name: 'apps',
     });
     expect(ks.status.lastAppliedRevision).toBe('main@sha1:1');
   });
 
   it('enforces RBAC for users and service accounts', async () => {
-    const user = cp.createUserKubeConfig('system:serviceaccount:gitops:reader', [
-      'system:serviceaccounts',
-    ]);
+    const user = cp.createUserKubeConfig(
+      'system:serviceaccount:gitops:reader',
+      ['system:serviceaccounts'],
+    );
     const custom = user.makeApiClient(CustomObjectsApi);
     const list = () =>
-      custom.listClusterCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' });
+      custom.listClusterCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        plural: 'applications',
+      });
     await expect(list()).rejects.toMatchObject({ code: 403 });
 
     const rbac = cp.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
     await rbac.createClusterRole({
       body: {
         metadata: { name: 'app-reader' },
-        rules: [{ apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['list'] }],
+        rules: [
+          {
+            apiGroups: ['argoproj.io'],
+            resources: ['applications'],
+            verbs: ['list'],
+          },
+        ],
       },
     });
     await rbac.createClusterRoleBinding({
       body: {
         metadata: { name: 'app-reader' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'app-reader' },
-        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'gitops' }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'app-reader',
+        },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'reader', namespace: 'gitops' },
+        ],
       },
     });
     // RBAC bindings take effect through the authorizer's informer: poll.
@@ -106,7 +136,11 @@ describe('startControlPlane', () => {
     const saConfig = await cp.kubeConfigFor('gitops', 'reader');
     const saList = await saConfig
       .makeApiClient(CustomObjectsApi)
-      .listClusterCustomObject({ group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' });
+      .listClusterCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        plural: 'applications',
+      });
     expect(saList.items.map((a: any) => a.metadata.name)).toEqual(['web']);
   });
 

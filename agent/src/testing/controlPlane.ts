@@ -78,13 +78,17 @@ export interface ControlPlane {
 }
 
 /** Finds kube-apiserver and etcd, or throws saying how to get them. */
-export function findControlPlaneBinaries(): { apiServer: string; etcd: string } {
+export function findControlPlaneBinaries(): {
+  apiServer: string;
+  etcd: string;
+} {
   const assets = process.env.KUBEBUILDER_ASSETS;
   const apiServer =
     process.env.TEST_ASSET_KUBE_APISERVER ??
     (assets ? path.join(assets, 'kube-apiserver') : undefined);
   const etcd =
-    process.env.TEST_ASSET_ETCD ?? (assets ? path.join(assets, 'etcd') : undefined);
+    process.env.TEST_ASSET_ETCD ??
+    (assets ? path.join(assets, 'etcd') : undefined);
   const missing = [
     ['kube-apiserver', apiServer],
     ['etcd', etcd],
@@ -94,7 +98,9 @@ export function findControlPlaneBinaries(): { apiServer: string; etcd: string } 
       [
         '',
         '*** The agent integration tests need a real kube-apiserver and etcd. ***',
-        `Missing: ${missing.map(([n, p]) => `${n} (${p ?? 'KUBEBUILDER_ASSETS unset'})`).join(', ')}.`,
+        `Missing: ${missing
+          .map(([n, p]) => `${n} (${p ?? 'KUBEBUILDER_ASSETS unset'})`)
+          .join(', ')}.`,
         'Build them once (cached outside the repository) and export the path:',
         '  eval "$(bash scripts/build-tools.sh kube)"',
         'then run the tests again.',
@@ -130,15 +136,30 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   try {
     await execFileAsync('openssl', args, { cwd });
   } catch (e) {
-    throw new Error(`openssl ${args.join(' ')} failed: ${(e as any).stderr ?? e}`);
+    throw new Error(
+      `openssl ${args.join(' ')} failed: ${(e as any).stderr ?? e}`,
+    );
   }
 }
 
 /** Creates a CA and a certificate signed by it; returns the PEM file paths. */
 async function writeCertificates(dir: string) {
   await openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=gitops-test-ca',
-      '-keyout', 'ca.key', '-out', 'ca.crt'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=gitops-test-ca',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+    ],
     dir,
   );
   await fs.promises.writeFile(
@@ -146,30 +167,97 @@ async function writeCertificates(dir: string) {
     'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
   );
   await openssl(
-    ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout',
-      'serving.key', '-out', 'serving.csr'],
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=kube-apiserver',
+      '-keyout',
+      'serving.key',
+      '-out',
+      'serving.csr',
+    ],
     dir,
   );
   await openssl(
-    ['x509', '-req', '-in', 'serving.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key',
-      '-CAcreateserial', '-days', '2', '-extfile', 'serving.ext', '-out', 'serving.crt'],
+    [
+      'x509',
+      '-req',
+      '-in',
+      'serving.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'serving.ext',
+      '-out',
+      'serving.crt',
+    ],
     dir,
   );
   await openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
   await openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
 }
 
-function clientCertificate(dir: string, user: string, groups: string[]): { cert: string; key: string } {
+function clientCertificate(
+  dir: string,
+  user: string,
+  groups: string[],
+): { cert: string; key: string } {
   // Synchronous so createUserKubeConfig stays a plain function for callers.
   const id = `user-${Math.random().toString(36).slice(2)}`;
-  const subject = `/CN=${escapeDn(user)}${groups.map(g => `/O=${escapeDn(g)}`).join('')}`;
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout',
-    `${id}.key`, '-out', `${id}.csr`], { cwd: dir, stdio: 'pipe' });
-  fs.writeFileSync(path.join(dir, `${id}.ext`), 'extendedKeyUsage=clientAuth\n');
-  execFileSync('openssl', ['x509', '-req', '-in', `${id}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key',
-    '-CAcreateserial', '-days', '2', '-extfile', `${id}.ext`, '-out', `${id}.crt`],
-    { cwd: dir, stdio: 'pipe' });
+  const subject = `/CN=${escapeDn(user)}${groups
+    .map(g => `/O=${escapeDn(g)}`)
+    .join('')}`;
+  const { execFileSync } =
+    require('node:child_process') as typeof import('node:child_process');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      subject,
+      '-keyout',
+      `${id}.key`,
+      '-out',
+      `${id}.csr`,
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
+  fs.writeFileSync(
+    path.join(dir, `${id}.ext`),
+    'extendedKeyUsage=clientAuth\n',
+  );
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${id}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${id}.ext`,
+      '-out',
+      `${id}.crt`,
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
   return {
     cert: fs.readFileSync(path.join(dir, `${id}.crt`), 'utf8'),
     key: fs.readFileSync(path.join(dir, `${id}.key`), 'utf8'),
@@ -184,10 +272,16 @@ function b64(s: string): string {
   return Buffer.from(s).toString('base64');
 }
 
-function makeKubeConfig(server: string, caPem: string, user: Record<string, string>): KubeConfig {
+function makeKubeConfig(
+  server: string,
+  caPem: string,
+  user: Record<string, string>,
+): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'test', server, caData: b64(caPem), skipTLSVerify: false }],
+    clusters: [
+      { name: 'test', server, caData: b64(caPem), skipTLSVerify: false },
+    ],
     users: [{ name: 'user', ...user }],
     contexts: [{ name: 'test', cluster: 'test', user: 'user' }],
     currentContext: 'test',
@@ -208,26 +302,38 @@ class ManagedProcess {
 
   start() {
     const log = fs.openSync(this.logFile, 'a');
-    const child = spawn(this.binary, this.args, { stdio: ['ignore', log, log] });
+    const child = spawn(this.binary, this.args, {
+      stdio: ['ignore', log, log],
+    });
     fs.closeSync(log);
     this.child = child;
     this.exited = new Promise(resolve => child.once('exit', () => resolve()));
   }
 
   get running() {
-    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      !!this.child &&
+      this.child.exitCode === null &&
+      this.child.signalCode === null
+    );
   }
 
   logTail(): string {
     try {
-      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-30).join('\n');
+      return fs
+        .readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        .slice(-30)
+        .join('\n');
     } catch {
       return '';
     }
   }
 
   describeExit(): string {
-    return `${this.name} exited (code ${this.child?.exitCode}, signal ${this.child?.signalCode}); log tail:\n${this.logTail()}`;
+    return `${this.name} exited (code ${this.child?.exitCode}, signal ${
+      this.child?.signalCode
+    }); log tail:\n${this.logTail()}`;
   }
 
   async stop() {
@@ -240,12 +346,20 @@ class ManagedProcess {
   }
 }
 
-async function getStatus(url: string, token: string, ca: string): Promise<number> {
+async function getStatus(
+  url: string,
+  token: string,
+  ca: string,
+): Promise<number> {
   return new Promise(resolve => {
-    const req = https.get(url, { ca, headers: { authorization: `Bearer ${token}` }, timeout: 2000 }, res => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = https.get(
+      url,
+      { ca, headers: { authorization: `Bearer ${token}` }, timeout: 2000 },
+      res => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
   });
@@ -262,7 +376,8 @@ async function waitFor(
     if (await check().catch(() => false)) return;
     const failure = fail();
     if (failure) throw new Error(`${what}: ${failure}`);
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not ready after ${timeoutMs} ms`);
     await new Promise(r => setTimeout(r, 200));
   }
 }
@@ -311,8 +426,13 @@ async function rawRequest(
 /** Reads the project's CRD manifests, optionally only the given plurals. */
 export function loadCrds(plurals?: string[]): V1CustomResourceDefinition[] {
   const crds: V1CustomResourceDefinition[] = [];
-  for (const file of fs.readdirSync(CRD_DIR).filter(f => f.endsWith('.yaml')).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'))) {
+  for (const file of fs
+    .readdirSync(CRD_DIR)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(CRD_DIR, file), 'utf8'),
+    )) {
       const crd = doc.toJS() as V1CustomResourceDefinition;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       if (plurals && !plurals.includes(crd.spec.names.plural)) continue;
@@ -323,19 +443,27 @@ export function loadCrds(plurals?: string[]): V1CustomResourceDefinition[] {
 }
 
 /** Starts etcd and kube-apiserver on free loopback ports with generated certificates. */
-export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+export async function startControlPlane(
+  options: ControlPlaneOptions = {},
+): Promise<ControlPlane> {
   const bin = findControlPlaneBinaries();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'gitops-cp-'));
   const startTimeoutMs = options.startTimeoutMs ?? 90_000;
   await writeCertificates(dir);
-  const adminToken = `admin-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const adminToken = `admin-${Math.random()
+    .toString(36)
+    .slice(2)}${Date.now().toString(36)}`;
   await fs.promises.writeFile(
     path.join(dir, 'tokens.csv'),
     `${adminToken},admin,admin-uid,"system:masters"\n`,
   );
   const caPem = await fs.promises.readFile(path.join(dir, 'ca.crt'), 'utf8');
 
-  const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [etcdPort, peerPort, apiPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const etcd = new ManagedProcess(
     'etcd',
     bin.etcd,
@@ -382,7 +510,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     waitFor(
       'kube-apiserver',
       startTimeoutMs,
-      async () => (await getStatus(`${server}/readyz`, adminToken, caPem)) === 200,
+      async () =>
+        (await getStatus(`${server}/readyz`, adminToken, caPem)) === 200,
       () => (apiServer.running ? undefined : apiServer.describeExit()),
     );
 
@@ -421,9 +550,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const core = kubeConfig.makeApiClient(CoreV1Api);
 
   const ensureServiceAccount = async (namespace: string, name: string) => {
-    await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreConflict);
     await core
-      .createNamespacedServiceAccount({ namespace, body: { metadata: { name } } })
+      .createNamespace({ body: { metadata: { name: namespace } } })
+      .catch(ignoreConflict);
+    await core
+      .createNamespacedServiceAccount({
+        namespace,
+        body: { metadata: { name } },
+      })
       .catch(ignoreConflict);
   };
 
@@ -431,7 +565,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     rawRequest(server, adminToken, caPem, method, urlPath, body);
 
   const waitCrdServed = (crd: V1CustomResourceDefinition) => {
-    const version = crd.spec.versions.find(v => v.storage)?.name ?? crd.spec.versions[0].name;
+    const version =
+      crd.spec.versions.find(v => v.storage)?.name ?? crd.spec.versions[0].name;
     const resource = `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}?limit=1`;
     return waitFor(
       `CRD ${crd.metadata!.name}`,
@@ -443,8 +578,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
   const tokenFor = async (namespace: string, serviceAccount: string) => {
     await ensureServiceAccount(namespace, serviceAccount);
-    const body: AuthenticationV1TokenRequest = { spec: { audiences: [], expirationSeconds: 86400 } };
-    const res = await core.createNamespacedServiceAccountToken({ name: serviceAccount, namespace, body });
+    const body: AuthenticationV1TokenRequest = {
+      spec: { audiences: [], expirationSeconds: 86400 },
+    };
+    const res = await core.createNamespacedServiceAccountToken({
+      name: serviceAccount,
+      namespace,
+      body,
+    });
     return res.status!.token as string;
   };
 
@@ -456,11 +597,16 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     crdDir: CRD_DIR,
     createUserKubeConfig(user, groups = []) {
       const { cert, key } = clientCertificate(dir, user, groups);
-      return makeKubeConfig(server, caPem, { certData: b64(cert), keyData: b64(key) });
+      return makeKubeConfig(server, caPem, {
+        certData: b64(cert),
+        keyData: b64(key),
+      });
     },
     tokenFor,
     async kubeConfigFor(namespace, serviceAccount) {
-      return makeKubeConfig(server, caPem, { token: await tokenFor(namespace, serviceAccount) });
+      return makeKubeConfig(server, caPem, {
+        token: await tokenFor(namespace, serviceAccount),
+      });
     },
     async applyCrds(plurals) {
       // Raw JSON: the typed client would drop the x-kubernetes-* schema keys it cannot map.
@@ -471,11 +617,17 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         const created = await request('POST', base, crd);
         if (created.status === 409) {
           const existing = await request('GET', `${base}/${name}`);
-          crd.metadata!.resourceVersion = existing.body.metadata.resourceVersion;
+          crd.metadata!.resourceVersion =
+            existing.body.metadata.resourceVersion;
           const replaced = await request('PUT', `${base}/${name}`, crd);
-          if (replaced.status !== 200) throw new Error(`replace CRD ${name}: ${JSON.stringify(replaced.body)}`);
+          if (replaced.status !== 200)
+            throw new Error(
+              `replace CRD ${name}: ${JSON.stringify(replaced.body)}`,
+            );
         } else if (created.status !== 201) {
-          throw new Error(`create CRD ${name}: ${JSON.stringify(created.body)}`);
+          throw new Error(
+            `create CRD ${name}: ${JSON.stringify(created.body)}`,
+          );
         }
       }
       for (const crd of crds) await waitCrdServed(crd);
@@ -485,7 +637,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       apiServer.start();
       await waitApiServer();
       // /readyz turns 200 before custom resource storage is back: wait for each served CRD.
-      const list = await request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+      const list = await request(
+        'GET',
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      );
       for (const crd of list.body.items ?? []) await waitCrdServed(crd);
     },
     stop,

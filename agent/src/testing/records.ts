@@ -1,7 +1,11 @@
 import type { GitOpsResource } from '@shoehorn/plugin-gitops-common';
 
 /** A valid normalized ArgoCD Application record for tests. */
-export function record(name: string, revision = 'r1', namespace = 'argocd'): GitOpsResource {
+export function record(
+  name: string,
+  revision = 'r1',
+  namespace = 'argocd',
+): GitOpsResource {
   return {
     tool: 'argocd',
     kind: 'Application',
@@ -21,4 +25,3 @@ export function record(name: string, revision = 'r1', namespace = 'argocd'): Git
     message: null,
   };
 }
-

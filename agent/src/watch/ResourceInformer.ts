@@ -1,11 +1,21 @@
-import { CustomObjectsApi, KubeConfig, KubernetesObject, Watch } from '@kubernetes/client-node';
+import {
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObject,
+  Watch,
+} from '@kubernetes/client-node';
 import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, sleep } from './backoff';
 
 /** Where an informer is in its life. */
-export type InformerState = 'starting' | 'synced' | 'missing' | 'failing' | 'stopped';
+export type InformerState =
+  | 'starting'
+  | 'synced'
+  | 'missing'
+  | 'failing'
+  | 'stopped';
 
 /** Receives the informer's view of the cluster. */
 export interface InformerHandlers {
@@ -30,10 +40,7 @@ export interface InformerOptions {
 type WatchOutcome = 'rewatch' | 'relist';
 
 class StatusError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  constructor(readonly status: number, message: string) {
     super(message);
   }
 }
@@ -101,7 +108,10 @@ export class ResourceInformer {
 
   start(): void {
     if (this.stateValue !== 'stopped') return;
-    const period = Math.max(50, Math.min(5000, Math.floor(this.options.watchdogMs / 4)));
+    const period = Math.max(
+      50,
+      Math.min(5000, Math.floor(this.options.watchdogMs / 4)),
+    );
     this.watchdogTimer = setInterval(() => this.checkWatchdog(), period);
     this.watchdogTimer.unref?.();
     this.launch();
@@ -131,11 +141,18 @@ export class ResourceInformer {
     this.setState('starting');
     this.touch();
     const gen = this.generation;
-    this.run(gen).catch(e => this.log.error('informer loop crashed', { error: e }));
+    this.run(gen).catch(e =>
+      this.log.error('informer loop crashed', { error: e }),
+    );
   }
 
   private checkWatchdog(): void {
-    if (this.waiting || this.stateValue === 'stopped' || this.stateValue === 'missing') return;
+    if (
+      this.waiting ||
+      this.stateValue === 'stopped' ||
+      this.stateValue === 'missing'
+    )
+      return;
     if (Date.now() - this.lastActivityAt > this.options.watchdogMs) {
       this.restart('watchdog');
     }
@@ -148,7 +165,10 @@ export class ResourceInformer {
   private setState(state: InformerState): void {
     this.stateValue = state;
     this.metrics?.informerSynced.set(this.labels, state === 'synced' ? 1 : 0);
-    this.metrics?.crdMissing.set({ kind: this.kind.kind }, state === 'missing' ? 1 : 0);
+    this.metrics?.crdMissing.set(
+      { kind: this.kind.kind },
+      state === 'missing' ? 1 : 0,
+    );
   }
 
   private async pause(ms: number, gen: number): Promise<void> {
@@ -171,14 +191,18 @@ export class ResourceInformer {
           const outcome = await this.watchOnce(gen);
           if (gen !== this.generation) return;
           if (outcome === 'relist') {
-            this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'gone' });
+            this.metrics?.informerRestarts.inc({
+              ...this.labels,
+              reason: 'gone',
+            });
             this.log.info('watch expired (410 Gone); relisting');
             break;
           }
         }
       } catch (e) {
         if (gen !== this.generation) return;
-        const status = (e as any)?.code ?? (e as any)?.statusCode ?? (e as any)?.status;
+        const status =
+          (e as any)?.code ?? (e as any)?.statusCode ?? (e as any)?.status;
         if (status === 404) {
           this.setState('missing');
           this.lastErrorValue = `CRD ${this.kind.plural}.${this.kind.group} is not installed`;
@@ -198,16 +222,26 @@ export class ResourceInformer {
         this.lastErrorValue = describeError(e);
         const delay = this.backoff.next();
         this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'error' });
-        this.log.warn('list/watch failed; retrying', { error: this.lastErrorValue, retryInMs: delay });
+        this.log.warn('list/watch failed; retrying', {
+          error: this.lastErrorValue,
+          retryInMs: delay,
+        });
         await this.pause(delay, gen);
       }
     }
   }
 
   private async listAll(gen: number): Promise<void> {
-    const base = { group: this.kind.group, version: this.version, plural: this.kind.plural };
+    const base = {
+      group: this.kind.group,
+      version: this.version,
+      plural: this.kind.plural,
+    };
     const list: any = this.namespace
-      ? await this.custom.listNamespacedCustomObject({ ...base, namespace: this.namespace })
+      ? await this.custom.listNamespacedCustomObject({
+          ...base,
+          namespace: this.namespace,
+        })
       : await this.custom.listClusterCustomObject(base);
     if (gen !== this.generation) return;
     this.touch();
@@ -268,7 +302,11 @@ export class ResourceInformer {
             break;
           case 'ERROR':
             if (obj?.code === 410) gone = true;
-            else this.log.warn('watch error event', { status: obj?.code, message: obj?.message });
+            else
+              this.log.warn('watch error event', {
+                status: obj?.code,
+                message: obj?.message,
+              });
             return;
           default:
             break;
@@ -284,7 +322,11 @@ export class ResourceInformer {
         this.touch();
         const status = err?.statusCode ?? err?.code;
         if (gone || status === 410) resolve('relist');
-        else if (!err || err.name === 'TimeoutError' || err.name === 'AbortError') {
+        else if (
+          !err ||
+          err.name === 'TimeoutError' ||
+          err.name === 'AbortError'
+        ) {
           // A watch closed at once with nothing received is a fault, not a quiet period.
           if (events === 0 && Date.now() - startedAt < 1000 && !err) {
             reject(new StatusError(0, 'watch closed immediately'));

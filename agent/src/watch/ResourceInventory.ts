@@ -56,13 +56,21 @@ export class ResourceInventory implements InformerHandlers {
       return;
     }
     if (kind.kind === 'Kustomization' || kind.kind === 'HelmRelease') {
-      this.fluxReferrers.set(rawKey(kind, obj.metadata?.namespace, obj.metadata?.name), obj);
+      this.fluxReferrers.set(
+        rawKey(kind, obj.metadata?.namespace, obj.metadata?.name),
+        obj,
+      );
     }
     this.apply(kind, obj);
   }
 
   remove(kind: WatchedKind, namespace: string, name: string): void {
-    const key: GitOpsResourceKey = { tool: kind.tool, kind: kind.kind, namespace, name };
+    const key: GitOpsResourceKey = {
+      tool: kind.tool,
+      kind: kind.kind,
+      namespace,
+      name,
+    };
     const id = resourceKeyString(key);
     this.fluxReferrers.delete(rawKey(kind, namespace, name));
     this.rejected.delete(id);
@@ -87,20 +95,31 @@ export class ResourceInventory implements InformerHandlers {
     if (!result.ok) {
       if (!this.rejected.has(id)) {
         this.rejected.add(id);
-        this.log.warn('object not normalized; keeping its last good record', { object: id, reason: result.reason });
+        this.log.warn('object not normalized; keeping its last good record', {
+          object: id,
+          reason: result.reason,
+        });
       }
       return;
     }
     this.rejected.delete(id);
     const previous = this.records.get(id);
-    if (previous && JSON.stringify(previous) === JSON.stringify(result.resource)) return;
+    if (
+      previous &&
+      JSON.stringify(previous) === JSON.stringify(result.resource)
+    )
+      return;
     this.records.set(id, result.resource);
     if (!previous) this.onSize(this.records.size);
     this.sink.upsert(result.resource);
   }
 
   private sourceUrl(obj: KubernetesObject): string | null {
-    return this.sources.urlOf('GitRepository', obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
+    return this.sources.urlOf(
+      'GitRepository',
+      obj.metadata?.namespace ?? '',
+      obj.metadata?.name ?? '',
+    );
   }
 
   /** Re-normalizes the Kustomizations and HelmReleases whose sourceRef names this GitRepository. */
@@ -109,7 +128,10 @@ export class ResourceInventory implements InformerHandlers {
     const name = source.metadata?.name;
     for (const obj of this.fluxReferrers.values()) {
       const raw = obj as any;
-      const ref = raw.kind === 'HelmRelease' ? raw.spec?.chart?.spec?.sourceRef : raw.spec?.sourceRef;
+      const ref =
+        raw.kind === 'HelmRelease'
+          ? raw.spec?.chart?.spec?.sourceRef
+          : raw.spec?.sourceRef;
       if (!ref || ref.kind !== 'GitRepository' || ref.name !== name) continue;
       if ((ref.namespace ?? raw.metadata?.namespace) !== namespace) continue;
       const kind = { tool: 'fluxcd', kind: raw.kind } as WatchedKind;

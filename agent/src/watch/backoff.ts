@@ -10,7 +10,10 @@ export class Backoff {
 
   /** The delay before the next attempt, after one more failure. */
   next(): number {
-    const base = Math.min(this.maxMs, this.minMs * 2 ** Math.min(this.failures, 30));
+    const base = Math.min(
+      this.maxMs,
+      this.minMs * 2 ** Math.min(this.failures, 30),
+    );
     this.failures += 1;
     // "Equal jitter": at least half the base, so retries never collapse to zero.
     return Math.round(base / 2 + (base / 2) * this.random());
