@@ -171,7 +171,13 @@ export class Agent {
         i => `${i.kind.kind}@${i.namespace ?? '*'}`,
       ),
     });
-    if (this.ops) this.opsPort = await this.ops.listen(this.config.httpPort);
+    if (this.ops) {
+      this.opsPort = await this.ops.listen(this.config.httpPort);
+      this.log.info('operations endpoints listening', {
+        port: this.opsPort,
+        paths: ['/healthz', '/readyz', '/metrics'],
+      });
+    }
     for (const informer of this.informers) informer.start();
     if (this.elector) {
       this.onLeadership(false);

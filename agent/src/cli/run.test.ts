@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  AgentTestBackend,
+  createAgentTestDatabases,
+  startGitOpsBackendForAgent,
+} from '../__testUtils__/gitopsBackend';
+import { ClusterObjects, eventually } from '../testing/clusterObjects';
+import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+
+jest.setTimeout(180_000);
+
+const AGENT = { subject: 'gitops-agent-proc', cluster: 'proc', token: 'proc-static-token-0123456789' };
+
+// eslint-disable-next-line no-restricted-syntax
+const BIN = path.resolve(__dirname, '../../bin/gitops-agent');
+
+describe('gitops-agent run (a real process)', () => {
+  const databases = createAgentTestDatabases();
+  let cp: ControlPlane;
+  let backend: AgentTestBackend;
+  let dir: string;
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ crds: true });
+    backend = await startGitOpsBackendForAgent({ agents: [AGENT], auth: 'static', databases });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-run-'));
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await cp?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves health, readiness and metrics, logs JSON and stops cleanly on SIGTERM', async () => {
+    const cluster = new ClusterObjects(cp.kubeConfig);
+    await cluster.namespace('argocd');
+    await cluster.createApplication('argocd', 'web');
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    fs.writeFileSync(kubeconfig, cp.kubeConfig.exportConfig());
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, `${AGENT.token}\n`);
+
+    const child = spawn(process.execPath, [BIN, 'run'], {
+      env: {
+        PATH: process.env.PATH,
+        KUBECONFIG: kubeconfig,
+        GITOPS_BACKEND_URL: backend.url,
+        GITOPS_AGENT_TOKEN_FILE: tokenFile,
+        GITOPS_TOOL: 'argocd',
+        GITOPS_HTTP_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const logs: any[] = [];
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += d));
+    createInterface(child.stdout).on('line', line => logs.push(JSON.parse(line)));
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    try {
+      const port = await eventually(() => {
+        const entry = logs.find(l => l.msg === 'operations endpoints listening');
+        if (!entry) throw new Error(`not listening yet; stderr: ${stderr}`);
+        return entry.port as number;
+      }, 120_000);
+      const get = async (p: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${p}`);
+        return { status: res.status, text: await res.text() };
+      };
+      expect(await get('/healthz')).toEqual({ status: 200, text: 'ok\n' });
+      await eventually(async () => expect((await get('/readyz')).status).toBe(200));
+      const readiness = JSON.parse((await get('/readyz')).text);
+      expect(readiness).toMatchObject({
+        ready: true,
+        leader: true,
+        informers: [{ kind: 'Application', namespace: 'argocd', state: 'synced', objects: 1 }],
+        missingCrds: [],
+      });
+      await eventually(async () => expect(await backend.resources('proc')).toEqual(['argocd/Application/argocd/web=Synced']));
+      const metrics = (await get('/metrics')).text;
+      expect(metrics).toMatch(/gitops_agent_pushes_total\{type="snapshot"\} [1-9]/);
+      expect(metrics).toMatch(/gitops_agent_buffer_objects 0/);
+      expect(metrics).toMatch(/gitops_agent_last_successful_push_timestamp_seconds \d/);
+      expect(metrics).toMatch(/gitops_agent_process_resident_memory_bytes/);
+      expect(logs.find(l => l.msg === 'snapshot sent')).toMatchObject({ level: 'info', objects: 1, time: expect.any(String) });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(logs[logs.length - 1]).toMatchObject({ msg: 'agent stopped' });
+  });
+
+  it('exits 2 naming every bad setting', async () => {
+    const child = spawn(process.execPath, [BIN, 'run'], {
+      env: { PATH: process.env.PATH, GITOPS_TOOL: 'jenkins' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += d));
+    const code = await new Promise<number | null>(resolve => child.on('exit', c => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain('GITOPS_BACKEND_URL: required');
+    expect(stderr).toContain('GITOPS_AGENT_TOKEN: required (or GITOPS_AGENT_TOKEN_FILE)');
+    expect(stderr).toContain("GITOPS_TOOL: must be one of argocd, fluxcd (got 'jenkins')");
+  });
+});
