@@ -32,8 +32,9 @@ export interface AgentDependencies {
 /** What the agent may do with each command type, from its configuration. */
 export function capabilitiesOf(config: AgentConfig): AgentCapabilities {
   const can =
-    config.tool === 'fluxcd' ||
-    !!(config.argocdToken && config.argocdServerUrl);
+    config.commandsEnabled &&
+    (config.tool === 'fluxcd' ||
+      !!(config.argocdToken && config.argocdServerUrl));
   return { sync: can, refresh: can };
 }
 
@@ -60,7 +61,10 @@ export class Agent {
   constructor(readonly config: AgentConfig, deps: AgentDependencies) {
     this.log =
       deps.log ?? createLogger(config.logLevel, { component: 'gitops-agent' });
-    this.log = this.log.child({ session: this.session });
+    this.log = this.log.child({
+      session: this.session,
+      ...(config.clusterName ? { cluster: config.clusterName } : {}),
+    });
     const client = new BackendClient(config.backendUrl, config.agentToken);
     this.info = {
       version: AGENT_VERSION,
@@ -117,7 +121,9 @@ export class Agent {
     }
 
     let executor: CommandExecutor = readOnlyExecutor;
-    if (config.tool === 'fluxcd') {
+    if (!config.commandsEnabled) {
+      // Commands switched off: never write, whatever credentials are mounted.
+    } else if (config.tool === 'fluxcd') {
       executor = new FluxCommands(deps.kubeConfig, config.fluxReconcileWaitMs);
     } else if (config.argocdToken && config.argocdServerUrl) {
       executor = new ArgoCdCommands({

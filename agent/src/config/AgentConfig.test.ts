@@ -145,6 +145,28 @@ describe('agent configuration', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('reads the settings the Helm chart sets', () => {
+    expect(
+      parseAgentConfig({
+        ...minimal,
+        GITOPS_COMMANDS: 'false',
+        GITOPS_CLUSTER: 'prod-eu',
+        GITOPS_ARGOCD_CONTROL_PLANE_NAMESPACE: 'argocd',
+        GITOPS_ARGOCD_NAMESPACES: 'argocd,apps',
+        GITOPS_LEASE_NAME: 'gitops-agent-leader',
+        GITOPS_HTTP_PORT: '9090',
+        GITOPS_LOG_LEVEL: 'debug',
+      }),
+    ).toMatchObject({
+      commandsEnabled: false,
+      clusterName: 'prod-eu',
+      argocdNamespaces: { all: false, names: ['argocd', 'apps'] },
+      leaseName: 'gitops-agent-leader',
+      httpPort: 9090,
+      logLevel: 'debug',
+    });
+  });
+
   it('requires POD_NAMESPACE for leader election', () => {
     expect(
       problemsOf(() =>

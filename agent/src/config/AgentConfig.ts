@@ -34,6 +34,10 @@ export interface AgentConfig {
   crdRetryMs: number;
   commandPollWaitSeconds: number;
   fluxReconcileWaitMs: number;
+  /** Whether the agent runs sync/refresh commands at all (false: read-only). */
+  commandsEnabled: boolean;
+  /** The cluster's name, for logs only: the backend derives it from the credential. */
+  clusterName?: string;
   leaderElection: boolean;
   leaseName: string;
   leaseDurationSeconds: number;
@@ -74,6 +78,8 @@ export const CONFIG_KEYS = [
   'GITOPS_CRD_RETRY_MS',
   'GITOPS_COMMAND_POLL_WAIT_SECONDS',
   'GITOPS_FLUX_RECONCILE_WAIT_MS',
+  'GITOPS_COMMANDS',
+  'GITOPS_CLUSTER',
   'GITOPS_LEADER_ELECTION',
   'GITOPS_LEASE_NAME',
   'GITOPS_LEASE_DURATION_SECONDS',
@@ -289,6 +295,8 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     crdRetryMs: int('GITOPS_CRD_RETRY_MS', 15_000, 100),
     commandPollWaitSeconds: int('GITOPS_COMMAND_POLL_WAIT_SECONDS', 25, 0, 30),
     fluxReconcileWaitMs: int('GITOPS_FLUX_RECONCILE_WAIT_MS', 5000, 0, 600_000),
+    commandsEnabled: bool('GITOPS_COMMANDS', true),
+    clusterName: str('GITOPS_CLUSTER'),
     leaderElection: bool('GITOPS_LEADER_ELECTION', false),
     leaseName: str('GITOPS_LEASE_NAME') ?? 'gitops-agent',
     leaseDurationSeconds: int('GITOPS_LEASE_DURATION_SECONDS', 15, 2, 3600),

@@ -14,7 +14,9 @@ export type FaultMode = 'pass' | 'fail-watches' | 'silent';
 export class FaultProxy {
   mode: FaultMode = 'pass';
   watchRequests = 0;
+  listRequests = 0;
   private server?: http.Server;
+  private readonly openWatches = new Set<http.ServerResponse>();
   url = '';
 
   constructor(
@@ -26,6 +28,7 @@ export class FaultProxy {
     this.server = http.createServer((req, res) => {
       const isWatch = /[?&]watch=true/.test(req.url ?? '');
       if (isWatch) this.watchRequests += 1;
+      else if (req.method === 'GET') this.listRequests += 1;
       if (this.mode === 'silent') return; // hold the request forever
       if (this.mode === 'fail-watches' && isWatch) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -56,13 +59,26 @@ export class FaultProxy {
       );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
-      res.on('close', () => upstream.destroy());
+      if (isWatch) this.openWatches.add(res);
+      res.on('close', () => {
+        this.openWatches.delete(res);
+        upstream.destroy();
+      });
     });
     await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${
       (this.server.address() as AddressInfo).port
     }`;
     return this.url;
+  }
+
+  get openWatchCount(): number {
+    return this.openWatches.size;
+  }
+
+  /** Ends every open watch response cleanly, as an apiserver does when a watch times out. */
+  endWatches(): void {
+    for (const res of this.openWatches) res.end();
   }
 
   /** A KubeConfig that reaches the apiserver through this proxy with a bearer token. */

@@ -39,6 +39,8 @@ export interface InformerOptions {
 
 type WatchOutcome = 'rewatch' | 'relist';
 
+const LIST_PAGE_SIZE = 500;
+
 class StatusError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -237,12 +239,30 @@ export class ResourceInformer {
       version: this.version,
       plural: this.kind.plural,
     };
-    const list: any = this.namespace
-      ? await this.custom.listNamespacedCustomObject({
-          ...base,
-          namespace: this.namespace,
-        })
-      : await this.custom.listClusterCustomObject(base);
+    // Paged, so a large cluster never needs one huge response in memory at once.
+    const items: KubernetesObject[] = [];
+    let resourceVersion = '';
+    let next: string | undefined;
+    do {
+      const page: any = this.namespace
+        ? await this.custom.listNamespacedCustomObject({
+            ...base,
+            namespace: this.namespace,
+            limit: LIST_PAGE_SIZE,
+            _continue: next,
+          })
+        : await this.custom.listClusterCustomObject({
+            ...base,
+            limit: LIST_PAGE_SIZE,
+            _continue: next,
+          });
+      if (gen !== this.generation) return;
+      this.touch();
+      items.push(...(page.items ?? []));
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      next = page.metadata?.continue || undefined;
+    } while (next);
+    const list = { items, metadata: { resourceVersion } };
     if (gen !== this.generation) return;
     this.touch();
     const seen = new Set<string>();

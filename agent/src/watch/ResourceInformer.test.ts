@@ -1,0 +1,129 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { WATCHED_KINDS } from '@shoehorn/plugin-gitops-common';
+import { silentLogger } from '../logging/Logger';
+import { AgentMetrics } from '../ops/AgentMetrics';
+import { ClusterObjects, eventually } from '../testing/clusterObjects';
+import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+import { FaultProxy } from '../testing/FaultProxy';
+import { ResourceInformer } from './ResourceInformer';
+
+jest.setTimeout(300_000);
+
+const APPLICATION = WATCHED_KINDS.find(k => k.kind === 'Application')!;
+
+describe('ResourceInformer on a real kube-apiserver', () => {
+  let cp: ControlPlane;
+  let cluster: ClusterObjects;
+  let proxy: FaultProxy;
+
+  beforeAll(async () => {
+    // Watches straight from etcd with fast compaction, so an old resourceVersion expires (410).
+    cp = await startControlPlane({
+      crds: true,
+      apiServerFlags: ['--watch-cache=false', '--etcd-compaction-interval=1s'],
+    });
+    cluster = new ClusterObjects(cp.kubeConfig);
+    await cluster.namespace('argocd');
+    await cluster.namespace('bulk');
+    proxy = new FaultProxy(
+      cp.server,
+      Buffer.from(cp.caData, 'base64').toString(),
+    );
+    await proxy.start();
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await cp?.stop();
+  });
+
+  function informer(namespace: string, watchdogMs = 120_000) {
+    const known = new Map<string, KubernetesObject>();
+    const removed: string[] = [];
+    const metrics = new AgentMetrics();
+    const inf = new ResourceInformer(
+      proxy.kubeConfig(cp.adminToken),
+      APPLICATION,
+      'v1alpha1',
+      namespace,
+      {
+        upsert: (_k, obj) => known.set(obj.metadata!.name!, obj),
+        remove: (_k, _ns, name) => {
+          known.delete(name);
+          removed.push(name);
+        },
+      },
+      { backoffMinMs: 100, backoffMaxMs: 1000, watchdogMs, crdRetryMs: 500 },
+      silentLogger,
+      metrics,
+    );
+    return { inf, known, removed, metrics };
+  }
+
+  it('lists a large namespace in pages', async () => {
+    let next = 0;
+    const worker = async () => {
+      while (next < 1_100) {
+        const i = next++;
+        await cluster.createApplication(
+          'bulk',
+          `app-${String(i).padStart(4, '0')}`,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    const { inf, known } = informer('bulk');
+    const before = proxy.listRequests;
+    inf.start();
+    try {
+      await eventually(() => expect(inf.state).toBe('synced'));
+      expect(known.size).toBe(1_100);
+      expect(proxy.listRequests - before).toBeGreaterThanOrEqual(3);
+    } finally {
+      inf.stop();
+    }
+  });
+
+  it('relists after 410 Gone and reports the objects that vanished meanwhile', async () => {
+    await cluster.createApplication('argocd', 'stays');
+    await cluster.createApplication('argocd', 'vanishes');
+    const { inf, known, removed, metrics } = informer('argocd');
+    inf.start();
+    try {
+      await eventually(() =>
+        expect([...known.keys()].sort()).toEqual(['stays', 'vanishes']),
+      );
+      await eventually(() => expect(proxy.openWatchCount).toBeGreaterThanOrEqual(1));
+
+      // The watch goes quiet while the cluster changes and etcd compacts past its revision.
+      proxy.mode = 'silent';
+      await cluster.deleteApplication('argocd', 'vanishes');
+      await cluster.createApplication('argocd', 'appears');
+      for (let i = 0; i < 5; i++) {
+        await cluster.setApplicationSync(
+          'argocd',
+          'stays',
+          i % 2 ? 'OutOfSync' : 'Synced',
+          `r${i}`,
+        );
+        await new Promise(r => setTimeout(r, 1000));
+      }
+      expect(known.has('vanishes')).toBe(true);
+
+      // The watch ends normally; resuming from the compacted revision is refused with 410.
+      proxy.mode = 'pass';
+      proxy.endWatches();
+      await eventually(() =>
+        expect([...known.keys()].sort()).toEqual(['appears', 'stays']),
+      );
+      expect(removed).toEqual(['vanishes']);
+      expect(
+        await metrics.value('gitops_agent_informer_restarts_total', {
+          reason: 'gone',
+        }),
+      ).toBeGreaterThan(0);
+    } finally {
+      inf.stop();
+    }
+  });
+});
