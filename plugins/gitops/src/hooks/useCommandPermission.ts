@@ -8,26 +8,33 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 
 /** Asks the permission backend directly, per mounted view (no cross-view cache). */
-function usePermissionAnswer(permission: Permission, resourceRef?: string) {
+function usePermissionAnswer(permission: Permission, resourceRef?: string, skip = false) {
   const permissionApi = useApi(permissionApiRef);
   const { value, loading } = useAsync(
-    () =>
-      permissionApi.authorize({
-        permission,
-        ...(resourceRef ? { resourceRef } : {}),
-      }),
-    [permissionApi, permission, resourceRef],
+    async () =>
+      skip
+        ? undefined
+        : permissionApi.authorize({
+            permission,
+            ...(resourceRef ? { resourceRef } : {}),
+          }),
+    [permissionApi, permission, resourceRef, skip],
   );
   return { loading, allowed: value?.result === AuthorizeResult.ALLOW };
 }
 
 /**
- * Whether the user may queue Sync/Refresh on a resource, asked the way the backend
- * decides: on the linked entity, or for an unlinked resource without one (which only
- * an unconditional ALLOW passes; `usePermission` would always deny that case).
+ * Whether the user may queue Sync/Refresh on a resource: a resource permission on
+ * the linked entity. An unlinked resource has no entity to ask about, and the
+ * permission backend refuses user requests for resource permissions without one
+ * (failing the whole batch they travel in), so it is treated as not allowed.
  */
 export function useCommandPermission(entityRef: string | null) {
-  return usePermissionAnswer(gitopsCommandCreatePermission, entityRef ?? undefined);
+  return usePermissionAnswer(
+    gitopsCommandCreatePermission,
+    entityRef ?? undefined,
+    !entityRef,
+  );
 }
 
 /** Whether the user may link and unlink resources by hand. */

@@ -49,13 +49,22 @@ describe('Sync and Refresh on the GitOps page', () => {
     ).toBeInTheDocument();
   });
 
-  it('are offered on an unlinked resource when the policy allows it unconditionally', async () => {
+  it('are not offered on an unlinked resource, which has no entity to authorize on', async () => {
+    const requests: Array<{ name: string; resourceRef?: string }> = [];
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
-    await renderGitOps(<GitOpsPage />, { api });
-    await screen.findByText('legacy-batch', { selector: 'p' });
+    await renderGitOps(<GitOpsPage />, {
+      api,
+      authorize: req => {
+        requests.push({ name: req.permission.name, resourceRef: (req as any).resourceRef });
+        return AuthorizeResult.ALLOW;
+      },
+    });
+    await screen.findByRole('button', { name: 'Sync payments-worker' });
+    expect(screen.queryByRole('button', { name: 'Sync legacy-batch' })).toBeNull();
+    // A resource permission without a resourceRef would fail the whole batch.
     expect(
-      await rowOf('legacy-batch').findByRole('button', { name: 'Sync legacy-batch' }),
-    ).toBeEnabled();
+      requests.filter(r => r.name === 'gitops.command.create' && !r.resourceRef),
+    ).toEqual([]);
   });
 
   it('explain that a GitRepository has no Sync', async () => {

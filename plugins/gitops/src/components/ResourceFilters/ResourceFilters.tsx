@@ -122,7 +122,6 @@ export const ResourceFilters = (props: {
                     [spec.key]: values.length ? values : undefined,
                   });
                 }}
-                SelectDisplayProps={{ 'aria-label': spec.label } as any}
               >
                 {optionsOf(spec, facets, selected).map(o => (
                   <MenuItem key={o.value} value={o.value}>

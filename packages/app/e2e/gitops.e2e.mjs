@@ -1,0 +1,165 @@
+// End-to-end tests of the GitOps page and the entity Operations tab in Chromium, against a
+// running portal fed by the demo agents (scripts/e2e.sh starts both). Run with `node --test`.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = process.env.GITOPS_E2E_BASE_URL ?? 'http://localhost:7107';
+const ARTIFACTS = process.env.GITOPS_E2E_ARTIFACTS ?? join(process.cwd(), 'artifacts/e2e');
+// The demo data of examples/clusters: 5 ArgoCD Applications, 4 + 3 Flux objects.
+const DEMO_TOTAL = 12;
+// Generous: the machine is shared and the first load compiles nothing but parses a big bundle.
+const WAIT = { timeout: 60_000 };
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let browser;
+let page;
+const dialogs = [];
+
+async function signIn() {
+  await page.goto(`${BASE_URL}/gitops`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.waitFor(WAIT);
+  await enter.click();
+  await page.getByText('Fleet status').waitFor(WAIT);
+}
+
+function row(name) {
+  return page.locator('tr', { has: page.locator(`p:text-is(${JSON.stringify(name)})`) });
+}
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.GITOPS_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  // Any alert() means injected script ran.
+  page.on('dialog', dialog => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  await signIn();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('GitOps page', () => {
+  it('is in the sidebar under Operations and shows the fleet totals', async () => {
+    const nav = page.locator('nav');
+    await nav.getByText('Operations').waitFor(WAIT);
+    assert.ok(await nav.getByRole('link', { name: /GitOps/ }).count());
+    await page.getByTestId('stat-total').filter({ hasText: String(DEMO_TOTAL) }).waitFor(WAIT);
+    const text = name => page.getByTestId(`stat-${name}`).textContent();
+    assert.equal(await text('total'), String(DEMO_TOTAL));
+    assert.equal(await text('outOfSync'), '3');
+    assert.equal(await text('failed'), '3');
+    assert.equal(await text('suspended'), '2');
+    assert.match(
+      await page.getByRole('img', { name: /Sync status breakdown/ }).getAttribute('aria-label'),
+      /Synced 9, Out of sync 3, Unknown 0/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'gitops-page.png'), fullPage: true });
+  });
+
+  it('narrows the rows with a filter that survives a reload through the URL', async () => {
+    await page.goto(`${BASE_URL}/gitops`);
+    await row('checkout-api-prod').waitFor(WAIT);
+    await page.locator('#gitops-filter-cluster').click();
+    await page.getByRole('option', { name: /^prod-us/ }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForURL(/cluster=prod-us/, WAIT);
+    await row('checkout-api-prod').waitFor({ state: 'detached', ...WAIT });
+    await row('payments-worker-prod').waitFor(WAIT);
+    const rows = () => page.locator('table[aria-label="GitOps resources"] tbody tr').count();
+    assert.equal(await rows(), 4);
+
+    await page.reload();
+    await row('payments-worker-prod').waitFor(WAIT);
+    assert.equal(await rows(), 4);
+    assert.match(page.url(), /cluster=prod-us/);
+    assert.equal(await row('checkout-api-prod').count(), 0);
+    assert.equal(await page.locator('#gitops-filter-cluster').textContent(), 'prod-us');
+  });
+
+  it('disables Sync on a read-only cluster and says why', async () => {
+    await page.goto(`${BASE_URL}/gitops?q=checkout-api-prod`);
+    const r = row('checkout-api-prod');
+    const sync = r.getByRole('button', { name: 'Sync checkout-api-prod' });
+    await sync.waitFor(WAIT);
+    assert.equal(await sync.isDisabled(), true);
+    const reason = r.getByTestId('sync-unavailable');
+    assert.match(await reason.getAttribute('aria-label'), /Cluster prod-eu is read-only/);
+    await reason.hover();
+    await page.getByRole('tooltip', { name: /Cluster prod-eu is read-only/ }).waitFor(WAIT);
+  });
+
+  it('links a resource to an entity by hand, then unlinks it', async () => {
+    await page.goto(`${BASE_URL}/gitops?q=legacy-reporting`);
+    const r = row('legacy-reporting');
+    await r.getByText('unlinked').waitFor(WAIT);
+    await r.getByRole('button', { name: 'Link legacy-reporting' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Catalog entity').fill('search');
+    await page.getByRole('option', { name: /component:default\/search-indexer/ }).click();
+    await dialog.getByRole('button', { name: 'Link', exact: true }).click();
+    await r.getByText('manually').waitFor(WAIT);
+    assert.ok(await r.getByRole('link', { name: /search-indexer/ }).count());
+
+    // The entity's Operations tab now lists it.
+    await page.goto(`${BASE_URL}/catalog/default/component/search-indexer/operations`);
+    await page.getByText('Application · ArgoCD · prod-eu / argocd').first().waitFor(WAIT);
+    assert.ok(await page.getByText('legacy-reporting').count());
+
+    await page.goto(`${BASE_URL}/gitops?q=legacy-reporting`);
+    await r.getByRole('button', { name: 'Unlink legacy-reporting' }).click();
+    await r.getByText('unlinked').waitFor(WAIT);
+    assert.equal(await r.getByRole('button', { name: 'Unlink legacy-reporting' }).count(), 0);
+  });
+
+  it('renders hostile strings from a cluster as inert text', async () => {
+    await page.goto(`${BASE_URL}/gitops?q=xss-probe`);
+    const r = row('xss-probe');
+    await r.waitFor(WAIT);
+    await r.getByText('<img src=x onerror=alert(1)>').first().waitFor(WAIT);
+    await r.getByText('javascript:alert(1)').waitFor(WAIT);
+    const injected = await page.evaluate(() => ({
+      images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+      scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('alert(1)')).length,
+      scriptLinks: [...document.querySelectorAll('a[href]')].filter(a =>
+        /^\s*javascript:/i.test(a.getAttribute('href')),
+      ).length,
+    }));
+    assert.deepEqual(injected, { images: 0, scripts: 0, scriptLinks: 0 });
+    assert.deepEqual(dialogs, []);
+  });
+});
+
+describe('entity Operations tab', () => {
+  it('shows sync, health, revision and the drift alert of the linked resources', async () => {
+    await page.goto(`${BASE_URL}/catalog/default/component/payments-worker/operations`);
+    const panel = page.locator('.MuiCard-root', { hasText: 'payments-worker-prod' });
+    await panel.waitFor(WAIT);
+    await panel.getByText('Kustomization · FluxCD · prod-us / flux-system').waitFor(WAIT);
+    await panel.getByText('Out of sync').first().waitFor(WAIT);
+    await panel.getByText('Degraded').first().waitFor(WAIT);
+    await panel.getByText('main@9f0e1d2').first().waitFor(WAIT);
+    const alert = panel.getByRole('alert');
+    await alert.waitFor(WAIT);
+    assert.match(await alert.textContent(), /Drift detected\./);
+    assert.ok(await panel.getByRole('button', { name: 'Sync payments-worker-prod' }).isDisabled());
+    await panel.getByText('Recent status changes').waitFor(WAIT);
+    await page.screenshot({ path: join(ARTIFACTS, 'entity-operations.png'), fullPage: true });
+  });
+
+  it('tells how to link on an entity with nothing linked', async () => {
+    await page.goto(`${BASE_URL}/catalog/default/system/shop/operations`);
+    await page.getByText('No GitOps resources linked').waitFor(WAIT);
+  });
+});

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end tests in Chromium: builds the app bundle once, serves it through the backend's
+# app-backend on an e2e port (7107 unless GITOPS_E2E_PORT) with a fresh SQLite directory,
+# pushes the demo clusters through the real agent CLI, then runs packages/app/e2e.
+# Screenshots go to artifacts/e2e/. Every process started here is stopped on exit.
+# `scripts/e2e.sh --serve` prepares the same portal and keeps it up for debugging.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+source scripts/node-env.sh
+yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
+
+PORT=${GITOPS_E2E_PORT:-7107}
+BASE_URL="http://localhost:$PORT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gitops-e2e.XXXXXX")
+ARTIFACTS="$ROOT/artifacts/e2e"
+mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS/backend.log"
+CHROMIUM=${GITOPS_CHROMIUM:-/usr/bin/chromium}
+
+if [ ! -x "$CHROMIUM" ]; then
+  echo "[e2e] no Chromium at $CHROMIUM (apt-get install chromium, or set GITOPS_CHROMIUM)" >&2
+  exit 1
+fi
+if curl -fsS -o /dev/null "$BASE_URL" 2>/dev/null; then
+  echo "[e2e] port $PORT is taken; set GITOPS_E2E_PORT to a free port" >&2
+  exit 1
+fi
+
+backend_pid=
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$backend_pid" ]; then
+    kill -TERM -- "-$backend_pid" 2>/dev/null || kill -TERM "$backend_pid" 2>/dev/null || true
+    wait "$backend_pid" 2>/dev/null || true
+  fi
+  if [ $status -ne 0 ] && [ -f "$WORK/backend.log" ]; then
+    cp "$WORK/backend.log" "$ARTIFACTS/backend.log"
+    echo "[e2e] backend log: artifacts/e2e/backend.log" >&2
+  fi
+  rm -rf "$WORK"
+  exit $status
+}
+trap cleanup EXIT INT TERM
+
+cat >"$WORK/app-config.e2e.yaml" <<YAML
+app:
+  baseUrl: $BASE_URL
+backend:
+  baseUrl: $BASE_URL
+  listen:
+    port: $PORT
+  cors:
+    origin: $BASE_URL
+  database:
+    client: better-sqlite3
+    connection:
+      directory: $WORK/sqlite
+YAML
+CONFIG=(--config "$ROOT/app-config.yaml" --config "$WORK/app-config.e2e.yaml")
+
+echo "[e2e] building the app bundle"
+(cd packages/app && yarn backstage-cli package build "${CONFIG[@]}") >"$WORK/build.log" 2>&1 || {
+  cat "$WORK/build.log" >&2
+  exit 1
+}
+
+echo "[e2e] starting the backend on :$PORT (SQLite in $WORK/sqlite)"
+set -m
+(cd packages/backend && exec node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" backstage-cli package start "${CONFIG[@]}") \
+  >"$WORK/backend.log" 2>&1 &
+backend_pid=$!
+set +m
+
+for _ in $(seq 1 180); do
+  curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" 2>/dev/null && break
+  kill -0 "$backend_pid" 2>/dev/null || { echo "[e2e] the backend exited" >&2; tail -50 "$WORK/backend.log" >&2; exit 1; }
+  sleep 2
+done
+curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" || { echo "[e2e] backend not healthy" >&2; exit 1; }
+
+echo "[e2e] pushing the demo clusters through the agent CLI"
+push() {
+  GITOPS_AGENT_TOKEN="$2" yarn gitops-agent push --backend-url "$BASE_URL" \
+    --files "$ROOT"/examples/clusters/"$1"/*.yaml
+}
+push prod-eu "${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}"
+push prod-us "${GITOPS_AGENT_TOKEN_DEMO_FLUX:-dev-agent-token-demo-flux-0001}"
+push edge-lab "${GITOPS_AGENT_TOKEN_DEMO_EDGE:-dev-agent-token-demo-edge-0001}"
+
+if [ "${1:-}" = "--serve" ]; then
+  echo "[e2e] serving $BASE_URL until interrupted (no tests run)"
+  wait "$backend_pid"
+fi
+
+echo "[e2e] running the browser tests"
+GITOPS_E2E_BASE_URL="$BASE_URL" GITOPS_E2E_ARTIFACTS="$ARTIFACTS" GITOPS_CHROMIUM="$CHROMIUM" \
+  node --test --test-concurrency=1 packages/app/e2e/gitops.e2e.mjs
