@@ -17,6 +17,8 @@ function command(
   };
 }
 
+jest.setTimeout(60_000);
+
 describe('ArgoCdCommands against an ArgoCD API server', () => {
   let server: ArgoCdApiServer;
   let commands: ArgoCdCommands;

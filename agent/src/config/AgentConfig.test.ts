@@ -19,6 +19,8 @@ function problemsOf(fn: () => unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
+jest.setTimeout(60_000);
+
 describe('agent configuration', () => {
   it('applies the documented defaults', () => {
     const config = parseAgentConfig(minimal);

@@ -8,6 +8,8 @@ const key = (name: string) => ({
   name,
 });
 
+jest.setTimeout(60_000);
+
 describe('CoalescingBuffer', () => {
   it('keeps only the latest state of each object', () => {
     const buffer = new CoalescingBuffer(100);

@@ -9,6 +9,9 @@ import { ResourceInventory } from '../watch/ResourceInventory';
 import { CoalescingBuffer } from './CoalescingBuffer';
 import { PushSender, PushSenderOptions } from './PushSender';
 
+// Generous: the machine is shared; waits poll for convergence rather than measure time.
+jest.setTimeout(120_000);
+
 const APPLICATION = WATCHED_KINDS.find(k => k.kind === 'Application')!;
 
 function application(name: string, sync: string, revision: string) {
