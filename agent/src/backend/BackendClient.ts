@@ -23,6 +23,12 @@ export class BackendError extends Error {
   }
 }
 
+const STALE_CONNECTION_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'EPIPE',
+]);
+
 /** The agent side of the agent protocol (`/api/gitops/agent/v1`). */
 export class BackendClient {
   private readonly base: string;
@@ -76,20 +82,27 @@ export class BackendClient {
       AbortSignal.timeout(timeoutMs),
       ...(signal ? [signal] : []),
     ];
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.any(signals),
-      });
-    } catch (e) {
-      const cause = (e as any)?.cause?.code ?? (e as Error).message;
-      throw new BackendError(0, `${method} ${path}: ${cause}`);
+    let res: Response | undefined;
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await fetch(`${this.base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(body !== undefined
+              ? { 'content-type': 'application/json' }
+              : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.any(signals),
+        });
+      } catch (e) {
+        const cause = (e as any)?.cause?.code ?? (e as Error).message;
+        // A pooled connection closed by the other side while idle: one fresh try is safe
+        // (pushes are idempotent by seq, polls and results by command id).
+        if (attempt === 0 && STALE_CONNECTION_CODES.has(cause)) continue;
+        throw new BackendError(0, `${method} ${path}: ${cause}`);
+      }
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) {
