@@ -32,7 +32,7 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Drift detected.');
     expect(alert).toHaveTextContent('Reconciliation stuck');
-    expect(screen.getByRole('link', { name: /gitlab.com\/acme\/payments.git/ })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /gitlab.com\/acme\/payments/ })).toBeInTheDocument();
     expect(screen.getAllByRole('link', { name: /main@4f2c9e1/ })[0]).toHaveAttribute(
       'href',
       'https://gitlab.com/acme/payments/-/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',

@@ -45,7 +45,7 @@ describe('GitOpsPage', () => {
     await screen.findByText('checkout-api', { selector: 'p' });
 
     const checkout = within(rowOf('checkout-api'));
-    expect(checkout.getByRole('link', { name: /github.com\/acme\/checkout-api.git/ })).toHaveAttribute(
+    expect(checkout.getByRole('link', { name: /github.com\/acme\/checkout-api/ })).toHaveAttribute(
       'href',
       'https://github.com/acme/checkout-api.git',
     );

@@ -30,7 +30,12 @@ export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
   const name = TYPE_TEXT[tracked.type];
   if (tracked.error) {
     return (
-      <Typography variant="caption" color="error" role="status">
+      <Typography
+        variant="caption"
+        color="error"
+        role="status"
+        style={{ whiteSpace: 'normal', maxWidth: 240 }}
+      >
         {name} refused: {tracked.error}
       </Typography>
     );
@@ -50,7 +55,7 @@ export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
       <Typography
         variant="caption"
         role="status"
-        style={{ color: colour }}
+        style={{ color: colour, whiteSpace: 'normal', maxWidth: 240 }}
         data-command-status={command.status}
       >
         {name} {command.status}

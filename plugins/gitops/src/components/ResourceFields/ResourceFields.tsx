@@ -3,6 +3,11 @@ import { Tooltip, Typography } from '@material-ui/core';
 import { commitUrl, parseRevision, safeHttpUrl } from '../../lib/links';
 import { exactTime, relativeTime } from '../../lib/time';
 
+/** host/owner/repo of a repository URL, for narrow table cells. */
+function shortRepositoryName(url: URL): string {
+  return `${url.host}${url.pathname}`.replace(/\.git$/, '').replace(/\/$/, '');
+}
+
 /** The source repository: a link for http(s) URLs, plain text for anything else. */
 export const SourceLink = ({
   source,
@@ -21,9 +26,11 @@ export const SourceLink = ({
   return (
     <>
       {url ? (
-        <Link to={url.toString()} target="_blank" rel="noopener noreferrer">
-          {source.url}
-        </Link>
+        <Tooltip title={source.url}>
+          <Link to={url.toString()} target="_blank" rel="noopener noreferrer">
+            {shortRepositoryName(url)}
+          </Link>
+        </Tooltip>
       ) : (
         <Typography variant="body2" component="span">
           {source.url}

@@ -30,9 +30,18 @@ import { EntityLinkCell } from '../LinkEntityDialog';
 import { ResourceActions } from '../ResourceActions';
 
 const useStyles = makeStyles(theme => ({
-  source: { maxWidth: 260, wordBreak: 'break-all' },
+  source: { minWidth: 180, maxWidth: 280, wordBreak: 'break-all' },
   name: { fontWeight: 600, wordBreak: 'break-all' },
+  nameCell: { minWidth: 200, maxWidth: 320 },
+  message: {
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    wordBreak: 'break-word',
+  },
   tool: { marginLeft: theme.spacing(0.5) },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 const TOOL_TEXT: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
@@ -88,6 +97,7 @@ export const ResourceTable = (props: {
               {COLUMNS.map(col => (
                 <TableCell
                   key={col.title}
+                  className={classes.nowrap}
                   sortDirection={
                     col.sort === sortField ? direction : false
                   }
@@ -118,17 +128,21 @@ export const ResourceTable = (props: {
               const cluster = props.clusters.get(r.cluster);
               return (
                 <TableRow key={r.id} data-resource-id={r.id}>
-                  <TableCell>
+                  <TableCell className={classes.nameCell}>
                     <Typography variant="body2" className={classes.name}>
                       {r.name}
                     </Typography>
                     {r.message && (
-                      <Typography variant="caption" color="textSecondary" display="block">
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        className={classes.message}
+                      >
                         {r.message}
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {r.kind}
                     <Chip
                       size="small"
@@ -136,7 +150,7 @@ export const ResourceTable = (props: {
                       className={classes.tool}
                     />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
                       <span>{r.cluster}</span>
                       <ClusterStateChip
@@ -145,20 +159,20 @@ export const ResourceTable = (props: {
                       />
                     </Box>
                   </TableCell>
-                  <TableCell>{r.namespace}</TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>{r.namespace}</TableCell>
+                  <TableCell className={classes.nowrap}>
                     <SyncStatusLabel status={r.syncStatus} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <HealthStatusLabel status={r.healthStatus} />
                   </TableCell>
                   <TableCell className={classes.source}>
                     <SourceLink source={r.source} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <RevisionLink revision={r.revision} sourceUrl={r.source.url} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <LastSync at={r.lastSyncedAt} />
                   </TableCell>
                   <TableCell>
@@ -167,7 +181,7 @@ export const ResourceTable = (props: {
                   <TableCell>
                     <EntityLinkCell resource={r} onChanged={props.onResourceChanged} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <ResourceActions resource={r} cluster={cluster} />
                   </TableCell>
                 </TableRow>
