@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url -- the XSS check looks for hostile javascript: URLs on purpose */
 // End-to-end tests of the GitOps page and the entity Operations tab in Chromium, against a
 // running portal fed by the demo agents (scripts/e2e.sh starts both). Run with `node --test`.
 import { after, before, describe, it } from 'node:test';
