@@ -202,9 +202,7 @@ export async function startBenchBackend(options: {
       return JSON.parse(text);
     },
     async getJson(pathAndQuery) {
-      const res = await fetch(`${api}${pathAndQuery}`, {
-        headers: { authorization: `Bearer ${userToken}` },
-      });
+      const res = await getWithRetry(`${api}${pathAndQuery}`, userToken);
       const text = await res.text();
       if (res.status !== 200) {
         throw new Error(`GET ${pathAndQuery}: HTTP ${res.status}: ${text.slice(0, 500)}`);
@@ -230,6 +228,21 @@ export async function startBenchBackend(options: {
     },
   };
   return bench;
+}
+
+/**
+ * A GET, tried twice when the connection itself fails: the server may close an idle
+ * keep-alive socket just as the client reuses it (after a long seeding pause).
+ */
+async function getWithRetry(url: string, token: string): Promise<Response> {
+  const get = () => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  try {
+    return await get();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    process.stderr.write(`  GET ${url} failed (${cause?.code ?? cause?.message ?? error}); retrying once\n`);
+    return await get();
+  }
 }
 
 async function dropDatabases(prefix: string) {
