@@ -25,10 +25,13 @@ export function commandUnavailableReason(
     return `The agent of cluster ${cluster.name} is disconnected, so it would not pick up the command.`;
   }
   if (!cluster.agent.capabilities[type]) {
-    const why =
-      cluster.agent.tool === 'argocd'
-        ? 'its agent has no ArgoCD token'
-        : `its agent cannot run ${type}`;
+    const { capabilities } = cluster.agent;
+    let why = `its agent cannot run ${type}`;
+    if (cluster.agent.tool === 'argocd') {
+      why = 'its agent has no ArgoCD token';
+    } else if (!capabilities.sync && !capabilities.refresh) {
+      why = 'its agent runs without commands';
+    }
     return `Cluster ${cluster.name} is read-only: ${why}.`;
   }
   return null;
