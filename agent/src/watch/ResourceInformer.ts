@@ -239,8 +239,8 @@ export class ResourceInformer {
       version: this.version,
       plural: this.kind.plural,
     };
-    // Paged, so a large cluster never needs one huge response in memory at once.
-    const items: KubernetesObject[] = [];
+    // Paged and handled page by page, so a large cluster never sits in memory as raw objects.
+    const seen = new Set<string>();
     let resourceVersion = '';
     let next: string | undefined;
     do {
@@ -258,26 +258,20 @@ export class ResourceInformer {
           });
       if (gen !== this.generation) return;
       this.touch();
-      items.push(...(page.items ?? []));
+      for (const item of (page.items ?? []) as KubernetesObject[]) {
+        // List items may lack apiVersion/kind; the normalizers need them.
+        item.apiVersion ??= `${this.kind.group}/${this.version}`;
+        item.kind ??= this.kind.kind;
+        seen.add(objectKey(item));
+        this.observe(item);
+      }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       next = page.metadata?.continue || undefined;
     } while (next);
-    const list = { items, metadata: { resourceVersion } };
-    if (gen !== this.generation) return;
-    this.touch();
-    const seen = new Set<string>();
-    for (const item of (list.items ?? []) as KubernetesObject[]) {
-      // List items carry no apiVersion/kind in some servers' answers; the normalizers need them.
-      item.apiVersion ??= `${this.kind.group}/${this.version}`;
-      item.kind ??= this.kind.kind;
-      const key = objectKey(item);
-      seen.add(key);
-      this.observe(item);
-    }
     for (const key of [...this.known.keys()]) {
       if (!seen.has(key)) this.forget(key);
     }
-    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    this.resourceVersion = resourceVersion;
     this.backoff.reset();
     this.lastErrorValue = undefined;
     if (this.reportedMissing) {
