@@ -3,10 +3,15 @@
 // running portal fed by the demo agents (scripts/e2e.sh starts both). Run with `node --test`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BASE_URL = process.env.GITOPS_E2E_BASE_URL ?? 'http://localhost:7107';
 const ARTIFACTS = process.env.GITOPS_E2E_ARTIFACTS ?? join(process.cwd(), 'artifacts/e2e');
 // The demo data of examples/clusters: 5 ArgoCD Applications, 4 + 3 Flux objects.
@@ -26,6 +31,21 @@ async function signIn() {
   await enter.waitFor(WAIT);
   await enter.click();
   await page.getByText('Fleet status').waitFor(WAIT);
+}
+
+/** Pushes files as the edge-lab agent would, through the real agent CLI. */
+async function pushEdgeLab(files) {
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'gitops-agent', 'push', '--backend-url', BASE_URL, '--files', ...files],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        GITOPS_AGENT_TOKEN: process.env.GITOPS_AGENT_TOKEN_DEMO_EDGE ?? 'dev-agent-token-demo-edge-0001',
+      },
+    },
+  );
 }
 
 function row(name) {
@@ -162,5 +182,29 @@ describe('entity Operations tab', () => {
   it('tells how to link on an entity with nothing linked', async () => {
     await page.goto(`${BASE_URL}/catalog/default/system/shop/operations`);
     await page.getByText('No GitOps resources linked').waitFor(WAIT);
+  });
+});
+
+describe('live updates', () => {
+  it('shows what an agent pushes without a reload', async () => {
+    const edgeLab = join(ROOT, 'examples/clusters/edge-lab/flux.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-e2e-live-'));
+    const extra = join(dir, 'extra.yaml');
+    writeFileSync(
+      extra,
+      readFileSync(edgeLab, 'utf8').replace(/name: lab-telemetry/, 'name: live-update-probe').replace(/uid: [^\n]*7d03/, 'uid: live-update-probe'),
+    );
+    try {
+      await page.goto(`${BASE_URL}/gitops?cluster=edge-lab`);
+      await row('lab-telemetry').waitFor(WAIT);
+      assert.equal(await row('live-update-probe').count(), 0);
+      // The same edge-lab snapshot plus one new Kustomization.
+      await pushEdgeLab([edgeLab, extra]);
+      await row('live-update-probe').waitFor(WAIT);
+    } finally {
+      await pushEdgeLab([edgeLab]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await row('live-update-probe').waitFor({ state: 'detached', ...WAIT });
   });
 });
