@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's start command: the portal (backend on :7007, app on :3000) with three demo
 # clusters pushing examples/clusters through the real agent protocol. Ctrl-C stops it all.
+# Extra arguments go to `backstage-cli repo start` (e.g. --config app-config.local.yaml);
+# GITOPS_DEV_BACKEND_URL names the backend when such a config moves it off :7007.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,8 +33,8 @@ stop() {
 trap stop INT TERM EXIT
 set -m
 
-echo "[dev] starting the backend (:7007) and the app (:3000)"
-yarn start &
+echo "[dev] starting the backend and the app (:7007 and :3000 unless a --config moves them)"
+yarn start "$@" &
 pids+=($!)
 
 echo "[dev] waiting for $BACKEND_URL/api/gitops/health"
