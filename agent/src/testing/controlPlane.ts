@@ -307,6 +307,10 @@ class ManagedProcess {
     });
     fs.closeSync(log);
     this.child = child;
+    // Never leave etcd or kube-apiserver running after the test process ends.
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     this.exited = new Promise(resolve => child.once('exit', () => resolve()));
   }
 
