@@ -42,6 +42,16 @@ const fluxRules = (verbs: string[]): PolicyRule[] => [
     resources: ['gitrepositories'],
     verbs,
   },
+  // Sync reconciles other source kinds first: patch on them only with commands on.
+  ...(verbs.includes('patch')
+    ? [
+        {
+          apiGroups: ['source.toolkit.fluxcd.io'],
+          resources: ['helmrepositories', 'ocirepositories', 'buckets'],
+          verbs: ['patch'],
+        },
+      ]
+    : []),
 ];
 const crdRead = (names: string[]): PolicyRule => ({
   apiGroups: ['apiextensions.k8s.io'],

@@ -164,6 +164,12 @@ Empty when no tool is set.
 - apiGroups: ["source.toolkit.fluxcd.io"]
   resources: ["gitrepositories"]
   verbs: {{ toJson $verbs }}
+{{- if .Values.agent.commands.enabled }}
+{{- /* Sync reconciles a release's or kustomization's other source kinds first: patch only, never read. */}}
+- apiGroups: ["source.toolkit.fluxcd.io"]
+  resources: ["helmrepositories", "ocirepositories", "buckets"]
+  verbs: ["patch"]
+{{- end }}
 {{- end }}
 {{- end }}
 
