@@ -101,7 +101,8 @@ describe('gitops-agent run (a real process)', () => {
           const listening = logs.find(
             l => l.msg === 'operations endpoints listening',
           );
-          if (!listening) throw new Error(`not listening yet; stderr: ${stderr}`);
+          if (!listening)
+            throw new Error(`not listening yet; stderr: ${stderr}`);
           return listening.port as number;
         }, 120_000);
         const get = async (p: string) => {
@@ -152,6 +153,36 @@ describe('gitops-agent run (a real process)', () => {
       expect(logs[logs.length - 1]).toMatchObject({ msg: 'agent stopped' });
     },
   );
+
+  it('without a GitOps tool watches nothing, pushes nothing and stays healthy', async () => {
+    const child = spawn(process.execPath, [BIN, 'run'], {
+      env: { PATH: process.env.PATH, GITOPS_HTTP_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const logs: any[] = [];
+    createInterface(child.stdout).on('line', line =>
+      logs.push(JSON.parse(line)),
+    );
+    const exited = new Promise<number | null>(resolve =>
+      child.on('exit', code => resolve(code)),
+    );
+    try {
+      const idle = await eventually(() => {
+        const line = logs.find(l => /watching nothing/.test(l.msg));
+        if (!line) throw new Error('not listening yet');
+        return line;
+      }, 120_000);
+      expect(idle.level).toBe('warn');
+      const base = `http://127.0.0.1:${idle.port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ready: true, tool: null });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 
   it('exits 2 naming every bad setting', async () => {
     const child = spawn(process.execPath, [BIN, 'run'], {
