@@ -13,6 +13,46 @@ import type { AgentCapabilities, CommandStatus, CommandType } from './protocol';
  * (plugins/gitops-backend/src/schema/openapi.yaml) is the authority; these mirror it.
  */
 
+/** Filters of `GET /v1/resources` and `GET /v1/facets`; the values of one field are ORed. @public */
+export interface ResourceFilter {
+  tool?: GitOpsTool[];
+  cluster?: string[];
+  namespace?: string[];
+  syncStatus?: SyncStatus[];
+  healthStatus?: HealthStatus[];
+  linked?: LinkStatus[];
+  entityRef?: string[];
+  /** Substring of name, namespace or source URL. */
+  q?: string;
+  drift?: boolean;
+}
+
+/** Filter fields that take repeated query parameters. @public */
+export const RESOURCE_FILTER_LIST_FIELDS = [
+  'tool',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'healthStatus',
+  'linked',
+  'entityRef',
+] as const;
+
+/** Sortable fields of the resource list. @public */
+export const RESOURCE_SORT_FIELDS = [
+  'name',
+  'kind',
+  'cluster',
+  'namespace',
+  'syncStatus',
+  'healthStatus',
+  'lastSyncedAt',
+  'observedAt',
+] as const;
+
+/** @public */
+export type ResourceSortField = (typeof RESOURCE_SORT_FIELDS)[number];
+
 /** How a stored resource is linked to the catalog. @public */
 export interface ResourceLink {
   status: LinkStatus;

@@ -5,7 +5,9 @@ import type {
   HealthStatus,
   PushRequest,
   ResourceFacets,
+  ResourceFilter,
   ResourceLink,
+  ResourceSortField,
   StatusChange,
   SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -50,29 +52,11 @@ export type PushOutcome =
   | { kind: 'stale' }
   | { kind: 'pending'; received: number; parts: number };
 
-export interface ResourceFilter {
-  tool?: string[];
-  cluster?: string[];
-  namespace?: string[];
-  syncStatus?: string[];
-  healthStatus?: string[];
-  linked?: string[];
-  entityRef?: string[];
-  q?: string;
-  drift?: boolean;
-}
-
-export const RESOURCE_SORT_FIELDS = [
-  'name',
-  'kind',
-  'cluster',
-  'namespace',
-  'syncStatus',
-  'healthStatus',
-  'lastSyncedAt',
-  'observedAt',
-] as const;
-export type ResourceSortField = (typeof RESOURCE_SORT_FIELDS)[number];
+export {
+  RESOURCE_SORT_FIELDS,
+  type ResourceFilter,
+  type ResourceSortField,
+} from '@shoehorn/plugin-gitops-common';
 
 export interface ResourceSort {
   field: ResourceSortField;

@@ -1,20 +1,11 @@
 import { InputError } from '@backstage/errors';
 import {
+  RESOURCE_FILTER_LIST_FIELDS,
   RESOURCE_SORT_FIELDS,
   type ResourceFilter,
-  type ResourcePageRequest,
   type ResourceSortField,
-} from '../database/GitOpsStore';
-
-const LIST_FIELDS = [
-  'tool',
-  'cluster',
-  'namespace',
-  'syncStatus',
-  'healthStatus',
-  'linked',
-  'entityRef',
-] as const;
+} from '@shoehorn/plugin-gitops-common';
+import type { ResourcePageRequest } from '../database/GitOpsStore';
 
 function asList(value: unknown): string[] | undefined {
   if (value === undefined) {
@@ -28,13 +19,15 @@ function asList(value: unknown): string[] | undefined {
 export function parseResourceFilter(
   query: Record<string, unknown>,
 ): ResourceFilter {
-  const filter: ResourceFilter = {};
-  for (const field of LIST_FIELDS) {
+  const lists: Record<string, string[]> = {};
+  for (const field of RESOURCE_FILTER_LIST_FIELDS) {
     const values = asList(query[field]);
     if (values) {
-      filter[field] = values;
+      lists[field] = values;
     }
   }
+  // Enum values were checked by the OpenAPI validator before the handler ran.
+  const filter = lists as ResourceFilter;
   if (typeof query.q === 'string' && query.q.length > 0) {
     filter.q = query.q;
   }

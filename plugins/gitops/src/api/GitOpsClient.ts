@@ -10,6 +10,7 @@ import type {
   ResourceFacets,
   ResourceListResponse,
 } from '@shoehorn/plugin-gitops-common';
+import { RESOURCE_FILTER_LIST_FIELDS } from '@shoehorn/plugin-gitops-common';
 import type { GitOpsApi } from './GitOpsApi';
 import type {
   CommandRequest,
@@ -17,20 +18,10 @@ import type {
   ResourceListRequest,
 } from './types';
 
-const MULTI_VALUE_FILTERS = [
-  'tool',
-  'cluster',
-  'namespace',
-  'syncStatus',
-  'healthStatus',
-  'linked',
-  'entityRef',
-] as const;
-
 /** Query string of a filter; repeated parameters for multiple values. */
 export function filterQuery(filter: ResourceFilter): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of MULTI_VALUE_FILTERS) {
+  for (const key of RESOURCE_FILTER_LIST_FIELDS) {
     for (const value of filter[key] ?? []) {
       params.append(key, value);
     }

@@ -9,6 +9,7 @@ import {
   ResourceFilter,
   ResourceSort,
 } from '../api/types';
+import { filterQuery } from '../api/GitOpsClient';
 
 /** What the GitOps page keeps in its URL so a filtered view can be shared. */
 export interface PageQuery {
@@ -30,7 +31,9 @@ function allowed<T extends string>(
   values: string[],
   domain: readonly T[],
 ): T[] | undefined {
-  const kept = values.filter((v): v is T => (domain as readonly string[]).includes(v));
+  const kept = values.filter((v): v is T =>
+    (domain as readonly string[]).includes(v),
+  );
   return kept.length ? kept : undefined;
 }
 
@@ -65,27 +68,7 @@ export function readPageQuery(params: URLSearchParams): PageQuery {
 
 /** Writes the page query back; defaults are left out to keep URLs short. */
 export function writePageQuery(query: PageQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  const { filter } = query;
-  const multi = [
-    'tool',
-    'cluster',
-    'namespace',
-    'syncStatus',
-    'healthStatus',
-    'linked',
-  ] as const;
-  for (const key of multi) {
-    for (const value of filter[key] ?? []) {
-      params.append(key, value);
-    }
-  }
-  if (filter.q) {
-    params.set('q', filter.q);
-  }
-  if (filter.drift !== undefined) {
-    params.set('drift', String(filter.drift));
-  }
+  const params = filterQuery(query.filter);
   if (query.sort !== DEFAULT_SORT) {
     params.set('sort', query.sort);
   }
