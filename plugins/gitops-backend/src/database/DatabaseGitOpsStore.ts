@@ -682,12 +682,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
       }
       await tx('gitops_manual_links')
         .insert({
-          tenant,
-          cluster: row.cluster,
-          tool: row.tool,
-          kind: row.kind,
-          namespace: row.namespace,
-          name: row.name,
+          ...manualLinkKey(tenant, row),
           entity_ref: link.entityRef.toLowerCase(),
           linked_by: link.linkedBy,
           linked_at: link.now,
@@ -716,14 +711,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         return undefined;
       }
       await tx('gitops_manual_links')
-        .where({
-          tenant,
-          cluster: row.cluster,
-          tool: row.tool,
-          kind: row.kind,
-          namespace: row.namespace,
-          name: row.name,
-        })
+        .where(manualLinkKey(tenant, row))
         .delete();
       return this.rewriteLink(tx, row, resolveLink, undefined);
     });
@@ -803,4 +791,16 @@ export class DatabaseGitOpsStore implements GitOpsStore {
       .where('updated_at', '<', options.sessionsBefore)
       .delete();
   }
+}
+
+/** Manual links are keyed by what names a resource, not its row id, so they survive snapshots. */
+function manualLinkKey(tenant: string, row: ResourceRow) {
+  return {
+    tenant,
+    cluster: row.cluster,
+    tool: row.tool,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+  };
 }
