@@ -54,9 +54,14 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** Rows per multi-row statement: stays under the bind-parameter limits of both engines. */
-const UPSERT_CHUNK = 1000;
+/**
+ * Rows per multi-row insert. SQLite writes one as a compound SELECT, capped at 500 terms;
+ * PostgreSQL only has to stay under its 65535 bind parameters.
+ */
+const ROWS_PER_INSERT = { sqlite: 500, pg: 1000 };
 const ID_CHUNK = 500;
+/** Resources read per page when every link is re-evaluated. */
+const RELINK_PAGE = 1000;
 
 interface ExistingResource {
   id: string;
@@ -125,6 +130,10 @@ export class DatabaseGitOpsStore implements GitOpsStore {
 
   private get isPostgres(): boolean {
     return this.db.client.config.client === 'pg';
+  }
+
+  private get rowsPerInsert(): number {
+    return this.isPostgres ? ROWS_PER_INSERT.pg : ROWS_PER_INSERT.sqlite;
   }
 
   async applyPush(
@@ -325,19 +334,8 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     for (const ids of chunks(absentIds, ID_CHUNK)) {
       await tx('gitops_resources').whereIn('id', ids).delete();
     }
-    // Everything left is in this snapshot: mark it observed now in one statement.
-    await tx('gitops_resources')
-      .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
-      .update({ observed_at: now });
-    await this.writeUpserts(
-      tx,
-      scope,
-      incoming,
-      existing,
-      now,
-      resolveLink,
-      false,
-    );
+    // Changed rows are rewritten with the new observation time; unchanged ones only touched.
+    await this.writeUpserts(tx, scope, incoming, existing, now, resolveLink);
     // A snapshot's explicit deletes of other tools are honoured too.
     const extraDeletes = deletes.filter(d => d.tool !== scope.tool);
     const deleted = await this.deleteKeys(tx, scope, extraDeletes);
@@ -379,15 +377,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         existing.set(keyOf(row as any), row);
       }
     }
-    await this.writeUpserts(
-      tx,
-      scope,
-      incoming,
-      existing,
-      now,
-      resolveLink,
-      true,
-    );
+    await this.writeUpserts(tx, scope, incoming, existing, now, resolveLink);
     return incoming.length + deleted;
   }
 
@@ -419,7 +409,6 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     existing: Map<string, ExistingResource>,
     now: number,
     resolveLink: LinkResolver,
-    touchUnchanged: boolean,
   ) {
     if (incoming.length === 0) {
       return;
@@ -468,20 +457,18 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         });
       }
     }
-    if (touchUnchanged) {
-      for (const ids of chunks(unchangedIds, ID_CHUNK)) {
-        await tx('gitops_resources')
-          .whereIn('id', ids)
-          .update({ observed_at: now });
-      }
+    for (const ids of chunks(unchangedIds, ID_CHUNK)) {
+      await tx('gitops_resources')
+        .whereIn('id', ids)
+        .update({ observed_at: now });
     }
-    for (const batch of chunks(changedRows, UPSERT_CHUNK)) {
+    for (const batch of chunks(changedRows, this.rowsPerInsert)) {
       await tx('gitops_resources')
         .insert(batch)
         .onConflict([...RESOURCE_KEY_COLUMNS])
         .merge([...MUTABLE_RESOURCE_COLUMNS]);
     }
-    for (const batch of chunks(history, UPSERT_CHUNK * 4)) {
+    for (const batch of chunks(history, this.rowsPerInsert)) {
       await tx('gitops_status_history').insert(batch);
     }
   }
@@ -752,7 +739,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
       const rows: ResourceRow[] = await this.db('gitops_resources')
         .where('id', '>', after)
         .orderBy('id')
-        .limit(UPSERT_CHUNK);
+        .limit(RELINK_PAGE);
       if (rows.length === 0) {
         break;
       }

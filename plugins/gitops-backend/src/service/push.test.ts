@@ -24,6 +24,37 @@ describe('agent push', () => {
     list.items.map(i => i.name).sort();
 
   it.each(databases.eachSupportedId())(
+    'stores a snapshot larger than one multi-row insert, then re-applies it unchanged and changed, %p',
+    async databaseId => {
+      const { backend } = await setup(databaseId);
+      const fleet = (seq: number, revision: string) =>
+        makePush({
+          seq,
+          upserts: Array.from({ length: 1200 }, (_, i) => ({
+            ...makeResource(`app-${String(i).padStart(4, '0')}`),
+            revision,
+          })),
+        });
+      for (const [seq, revision, applied] of [
+        [1, 'rev-1', 1200],
+        [2, 'rev-1', 1200],
+        [3, 'rev-2', 1200],
+      ] as const) {
+        const res = await backend.push(AGENTS.a, fleet(seq, revision));
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ applied });
+      }
+      const page = await backend.list('?limit=500&sort=-name');
+      expect(page.totalCount).toBe(1200);
+      expect(page.items[0]).toMatchObject({
+        name: 'app-1199',
+        revision: 'rev-2',
+      });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'a snapshot replaces the set of its cluster and tool, %p',
     async databaseId => {
       const { backend } = await setup(databaseId);
