@@ -34,5 +34,6 @@ export KUBEBUILDER_ASSETS HELM_BIN TOFU_BIN
 export GITOPS_REQUIRE_TOOLS=1
 
 echo "== unit and integration tests"; yarn test --maxWorkers=2
+echo "== benchmarks, short mode (keeps the scripts working; figures: yarn bench)"; yarn bench --short
 if [ -x scripts/e2e.sh ] || [ -f scripts/e2e.sh ]; then echo "== end-to-end"; bash scripts/e2e.sh; fi
 echo "== all checks passed"
