@@ -63,6 +63,19 @@ const ID_CHUNK = 500;
 /** Resources read per page when every link is re-evaluated. */
 const RELINK_PAGE = 1000;
 
+/** What change detection reads of a stored resource. */
+const EXISTING_COLUMNS = [
+  'id',
+  'tool',
+  'kind',
+  'namespace',
+  'name',
+  'content_hash',
+  'sync_status',
+  'health_status',
+  'revision',
+] as const;
+
 interface ExistingResource {
   id: string;
   kind: string;
@@ -314,17 +327,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
   ): Promise<number> {
     const existingRows: ExistingResource[] = await tx('gitops_resources')
       .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
-      .select(
-        'id',
-        'tool',
-        'kind',
-        'namespace',
-        'name',
-        'content_hash',
-        'sync_status',
-        'health_status',
-        'revision',
-      );
+      .select(...EXISTING_COLUMNS);
     const existing = new Map(existingRows.map(r => [keyOf(r as any), r]));
     const incoming = lastWins(upserts);
     const incomingKeys = new Set(incoming.map(keyOf));
@@ -362,17 +365,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
           tool: scope.tool,
         })
         .whereIn('name', batch)
-        .select(
-          'id',
-          'tool',
-          'kind',
-          'namespace',
-          'name',
-          'content_hash',
-          'sync_status',
-          'health_status',
-          'revision',
-        );
+        .select(...EXISTING_COLUMNS);
       for (const row of rows) {
         existing.set(keyOf(row as any), row);
       }
