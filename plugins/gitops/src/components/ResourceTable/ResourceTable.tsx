@@ -40,11 +40,16 @@ const useStyles = makeStyles(theme => ({
     overflow: 'hidden',
     wordBreak: 'break-word',
   },
+  kind: { display: 'flex', alignItems: 'center', marginTop: 2 },
   tool: { marginLeft: theme.spacing(0.5) },
+  entity: { minWidth: 160 },
   nowrap: { whiteSpace: 'nowrap' },
 }));
 
-const TOOL_TEXT: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
+const TOOL_TEXT: Record<string, string> = {
+  argocd: 'ArgoCD',
+  fluxcd: 'FluxCD',
+};
 
 interface Column {
   title: string;
@@ -53,9 +58,7 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { title: 'Name', sort: 'name' },
-  { title: 'Kind', sort: 'kind' },
-  { title: 'Cluster', sort: 'cluster' },
-  { title: 'Namespace', sort: 'namespace' },
+  { title: 'Cluster / namespace', sort: 'cluster' },
   { title: 'Sync', sort: 'syncStatus' },
   { title: 'Health', sort: 'healthStatus' },
   { title: 'Source' },
@@ -98,14 +101,14 @@ export const ResourceTable = (props: {
                 <TableCell
                   key={col.title}
                   className={classes.nowrap}
-                  sortDirection={
-                    col.sort === sortField ? direction : false
-                  }
+                  sortDirection={col.sort === sortField ? direction : false}
                 >
                   {col.sort ? (
                     <TableSortLabel
                       active={col.sort === sortField}
-                      direction={col.sort === sortField && descending ? 'desc' : 'asc'}
+                      direction={
+                        col.sort === sortField && descending ? 'desc' : 'asc'
+                      }
                       onClick={() =>
                         props.onSort(
                           col.sort === sortField && !descending
@@ -132,6 +135,14 @@ export const ResourceTable = (props: {
                     <Typography variant="body2" className={classes.name}>
                       {r.name}
                     </Typography>
+                    <Box className={classes.kind}>
+                      <Typography variant="caption">{r.kind}</Typography>
+                      <Chip
+                        size="small"
+                        label={TOOL_TEXT[r.tool] ?? r.tool}
+                        className={classes.tool}
+                      />
+                    </Box>
                     {r.message && (
                       <Typography
                         variant="caption"
@@ -143,14 +154,6 @@ export const ResourceTable = (props: {
                     )}
                   </TableCell>
                   <TableCell className={classes.nowrap}>
-                    {r.kind}
-                    <Chip
-                      size="small"
-                      label={TOOL_TEXT[r.tool] ?? r.tool}
-                      className={classes.tool}
-                    />
-                  </TableCell>
-                  <TableCell className={classes.nowrap}>
                     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
                       <span>{r.cluster}</span>
                       <ClusterStateChip
@@ -158,8 +161,10 @@ export const ResourceTable = (props: {
                         lastSeenAt={cluster?.lastSeenAt}
                       />
                     </Box>
+                    <Typography variant="caption" color="textSecondary">
+                      {r.namespace}
+                    </Typography>
                   </TableCell>
-                  <TableCell className={classes.nowrap}>{r.namespace}</TableCell>
                   <TableCell className={classes.nowrap}>
                     <SyncStatusLabel status={r.syncStatus} />
                   </TableCell>
@@ -170,7 +175,10 @@ export const ResourceTable = (props: {
                     <SourceLink source={r.source} />
                   </TableCell>
                   <TableCell className={classes.nowrap}>
-                    <RevisionLink revision={r.revision} sourceUrl={r.source.url} />
+                    <RevisionLink
+                      revision={r.revision}
+                      sourceUrl={r.source.url}
+                    />
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     <LastSync at={r.lastSyncedAt} />
@@ -178,8 +186,11 @@ export const ResourceTable = (props: {
                   <TableCell>
                     <DriftIndicator drift={r.drift} />
                   </TableCell>
-                  <TableCell>
-                    <EntityLinkCell resource={r} onChanged={props.onResourceChanged} />
+                  <TableCell className={classes.entity}>
+                    <EntityLinkCell
+                      resource={r}
+                      onChanged={props.onResourceChanged}
+                    />
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     <ResourceActions resource={r} cluster={cluster} />
@@ -197,7 +208,9 @@ export const ResourceTable = (props: {
         rowsPerPage={props.pageSize}
         rowsPerPageOptions={[...PAGE_SIZES]}
         onPageChange={(_e, page) => props.onPageChange(page)}
-        onRowsPerPageChange={e => props.onPageSizeChange(Number(e.target.value))}
+        onRowsPerPageChange={e =>
+          props.onPageSizeChange(Number(e.target.value))
+        }
         nextIconButtonProps={{ disabled: !props.hasNextPage }}
       />
     </Box>
