@@ -9,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ClusterObjects } from '../agent/src/testing/clusterObjects';
-import { startControlPlane, type ControlPlane } from '../agent/src/testing/controlPlane';
+import {
+  startControlPlane,
+  type ControlPlane,
+} from '../agent/src/testing/controlPlane';
 import { Engine, startBenchBackend, type BenchBackend } from './lib/backend';
 import { nowMs, parseOptions, percentile, Report, runMain } from './lib/report';
 
@@ -18,7 +21,8 @@ const NAMESPACE = 'argocd';
 
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  const kb = (key: string) =>
+    Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
@@ -27,23 +31,35 @@ async function createApplications(cluster: ClusterObjects, count: number) {
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      await cluster.createApplication(NAMESPACE, `svc-${i}`, i % 10 === 7 ? 'OutOfSync' : 'Synced');
+      await cluster.createApplication(
+        NAMESPACE,
+        `svc-${i}`,
+        i % 10 === 7 ? 'OutOfSync' : 'Synced',
+      );
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
 async function totalInPortal(backend: BenchBackend): Promise<number> {
-  const page = await backend.getJson(`/v1/resources?cluster=${CLUSTER}&limit=1`);
+  const page = await backend.getJson(
+    `/v1/resources?cluster=${CLUSTER}&limit=1`,
+  );
   return page.totalCount;
 }
 
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, intervalMs = 25): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
     await new Promise(r => setTimeout(r, intervalMs));
   }
 }
@@ -54,7 +70,10 @@ async function until<T>(what: string, timeoutMs: number, check: () => Promise<T 
  * transformer loaded in the process.
  */
 async function buildAgent(): Promise<string> {
-  const outfile = path.resolve(__dirname, 'results/.agent-build/gitops-agent.cjs');
+  const outfile = path.resolve(
+    __dirname,
+    'results/.agent-build/gitops-agent.cjs',
+  );
   await build({
     entryPoints: [path.join(__dirname, 'lib/agentProcess.ts')],
     outfile,
@@ -68,7 +87,9 @@ async function buildAgent(): Promise<string> {
         name: 'external-dependencies',
         setup(b) {
           b.onResolve({ filter: /^[^./]/ }, args =>
-            args.path.startsWith('@shoehorn/') ? undefined : { path: args.path, external: true },
+            args.path.startsWith('@shoehorn/')
+              ? undefined
+              : { path: args.path, external: true },
           );
         },
       },
@@ -77,27 +98,28 @@ async function buildAgent(): Promise<string> {
   return outfile;
 }
 
-function startAgentProcess(cp: ControlPlane, backend: BenchBackend, dir: string, script: string): ChildProcess {
+function startAgentProcess(
+  cp: ControlPlane,
+  backend: BenchBackend,
+  dir: string,
+  script: string,
+): ChildProcess {
   const kubeconfig = path.join(dir, 'kubeconfig.yaml');
   fs.writeFileSync(kubeconfig, cp.kubeConfig.exportConfig());
   const log = fs.openSync(path.join(dir, 'agent.log'), 'a');
-  const child = spawn(
-    process.execPath,
-    [script],
-    {
-      env: {
-        ...process.env,
-        KUBECONFIG: kubeconfig,
-        GITOPS_BACKEND_URL: backend.baseUrl,
-        GITOPS_AGENT_TOKEN: backend.agent(CLUSTER).token,
-        GITOPS_TOOL: 'argocd',
-        GITOPS_ARGOCD_NAMESPACES: NAMESPACE,
-        GITOPS_HTTP_PORT: '0',
-        GITOPS_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', log, log],
+  const child = spawn(process.execPath, [script], {
+    env: {
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      GITOPS_BACKEND_URL: backend.baseUrl,
+      GITOPS_AGENT_TOKEN: backend.agent(CLUSTER).token,
+      GITOPS_TOOL: 'argocd',
+      GITOPS_ARGOCD_NAMESPACES: NAMESPACE,
+      GITOPS_HTTP_PORT: '0',
+      GITOPS_LOG_LEVEL: 'info',
     },
-  );
+    stdio: ['ignore', log, log],
+  });
   fs.closeSync(log);
   return child;
 }
@@ -116,7 +138,11 @@ async function benchAgent(engine: Engine, report: Report) {
     await cluster.namespace(NAMESPACE);
     const created = nowMs();
     await createApplications(cluster, count);
-    report.log(`created ${count} Applications in ${((nowMs() - created) / 1000).toFixed(1)} s`);
+    report.log(
+      `created ${count} Applications in ${((nowMs() - created) / 1000).toFixed(
+        1,
+      )} s`,
+    );
     backend = await startBenchBackend({ engine, clusters: [CLUSTER] });
     const b = backend;
 
@@ -124,11 +150,18 @@ async function benchAgent(engine: Engine, report: Report) {
     const startedAt = nowMs();
     child = startAgentProcess(cp, b, dir, script);
     const exited = new Promise<never>((_, reject) =>
-      child!.once('exit', code => reject(new Error(`the agent exited with code ${code}; see ${dir}/agent.log`))),
+      child!.once('exit', code =>
+        reject(
+          new Error(`the agent exited with code ${code}; see ${dir}/agent.log`),
+        ),
+      ),
     );
     exited.catch(() => undefined);
     // Samples while the initial list is processed, then while watching (the steady state).
-    const rss: { initial: number[]; steady: number[] } = { initial: [], steady: [] };
+    const rss: { initial: number[]; steady: number[] } = {
+      initial: [],
+      steady: [],
+    };
     let phase: 'initial' | 'steady' = 'initial';
     const sampler = setInterval(() => {
       try {
@@ -142,10 +175,19 @@ async function benchAgent(engine: Engine, report: Report) {
       await report.attempt(engine, `initial sync of ${label}`, async () => {
         await Promise.race([
           exited,
-          until(`${count} resources in the portal API`, 30 * 60_000, async () =>
-            (await totalInPortal(b)) === count ? true : undefined, 200),
+          until(
+            `${count} resources in the portal API`,
+            30 * 60_000,
+            async () => ((await totalInPortal(b)) === count ? true : undefined),
+            200,
+          ),
         ]);
-        report.add({ engine, name: `initial sync of ${label} Applications (agent start -> all in portal API)`, value: (nowMs() - startedAt) / 1000, unit: 's' });
+        report.add({
+          engine,
+          name: `initial sync of ${label} Applications (agent start -> all in portal API)`,
+          value: (nowMs() - startedAt) / 1000,
+          unit: 's',
+        });
       });
       phase = 'steady';
 
@@ -153,10 +195,17 @@ async function benchAgent(engine: Engine, report: Report) {
         const latencies: number[] = [];
         for (let k = 0; k < patches; k++) {
           const name = `svc-${Math.floor(Math.random() * count)}`;
-          const found = await b.getJson(`/v1/resources?cluster=${CLUSTER}&q=${encodeURIComponent(name)}&limit=500`);
-          const resource = found.items.find((r: { name: string }) => r.name === name);
+          const found = await b.getJson(
+            `/v1/resources?cluster=${CLUSTER}&q=${encodeURIComponent(
+              name,
+            )}&limit=500`,
+          );
+          const resource = found.items.find(
+            (r: { name: string }) => r.name === name,
+          );
           if (!resource) throw new Error(`${name} is not in the portal API`);
-          const sync = resource.syncStatus === 'Synced' ? 'OutOfSync' : 'Synced';
+          const sync =
+            resource.syncStatus === 'Synced' ? 'OutOfSync' : 'Synced';
           const revision = `bench${Date.now().toString(16)}${k}`;
           const patchedAt = nowMs();
           await cluster.setApplicationSync(NAMESPACE, name, sync, revision);
@@ -164,27 +213,64 @@ async function benchAgent(engine: Engine, report: Report) {
             exited,
             until(`the patch of ${name}`, 120_000, async () => {
               const view = await b.getJson(`/v1/resources/${resource.id}`);
-              return view.targetRevision === revision && view.syncStatus === sync ? true : undefined;
+              return view.targetRevision === revision &&
+                view.syncStatus === sync
+                ? true
+                : undefined;
             }),
           ]);
           latencies.push(nowMs() - patchedAt);
           await new Promise(r => setTimeout(r, Math.random() * 200));
         }
         const p95 = percentile(latencies, 95);
-        report.add({ engine, name: `status patch -> visible in portal API, p50 of ${patches}`, value: percentile(latencies, 50), unit: 'ms' });
-        report.add({ engine, name: `status patch -> visible in portal API, p95`, value: p95, unit: 'ms', goal: '< 3 s', met: p95 < 3000 });
+        report.add({
+          engine,
+          name: `status patch -> visible in portal API, p50 of ${patches}`,
+          value: percentile(latencies, 50),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `status patch -> visible in portal API, p95`,
+          value: p95,
+          unit: 'ms',
+          goal: '< 3 s',
+          met: p95 < 3000,
+        });
       });
     } finally {
       clearInterval(sampler);
     }
-    await report.attempt(engine, `agent memory with ${label} watched`, async () => {
-      const { rss: end, peak } = rssMb(child!.pid!);
-      if (rss.steady.length === 0) throw new Error('no memory samples while watching');
-      const steady = percentile(rss.steady, 95);
-      report.add({ engine, name: `agent RSS watching ${label}: p95 of ${rss.steady.length} samples after the initial sync`, value: steady, unit: 'MB', goal: '< 200 MB', met: steady < 200 });
-      report.add({ engine, name: `agent RSS at the end of the run`, value: end, unit: 'MB' });
-      report.add({ engine, name: `agent RSS peak (VmHWM, includes the initial list)`, value: peak, unit: 'MB' });
-    });
+    await report.attempt(
+      engine,
+      `agent memory with ${label} watched`,
+      async () => {
+        const { rss: end, peak } = rssMb(child!.pid!);
+        if (rss.steady.length === 0)
+          throw new Error('no memory samples while watching');
+        const steady = percentile(rss.steady, 95);
+        report.add({
+          engine,
+          name: `agent RSS watching ${label}: p95 of ${rss.steady.length} samples after the initial sync`,
+          value: steady,
+          unit: 'MB',
+          goal: '< 200 MB',
+          met: steady < 200,
+        });
+        report.add({
+          engine,
+          name: `agent RSS at the end of the run`,
+          value: end,
+          unit: 'MB',
+        });
+        report.add({
+          engine,
+          name: `agent RSS peak (VmHWM, includes the initial list)`,
+          value: peak,
+          unit: 'MB',
+        });
+      },
+    );
   } finally {
     if (child && child.exitCode === null) {
       const gone = new Promise(r => child!.once('exit', r));
@@ -194,7 +280,8 @@ async function benchAgent(engine: Engine, report: Report) {
     }
     await backend?.stop();
     await cp.stop();
-    if (!report.failures.length) fs.rmSync(dir, { recursive: true, force: true });
+    if (!report.failures.length)
+      fs.rmSync(dir, { recursive: true, force: true });
     else report.log(`agent log kept in ${dir}/agent.log`);
   }
 }
@@ -202,7 +289,10 @@ async function benchAgent(engine: Engine, report: Report) {
 export async function benchAgentItem(options = parseOptions()) {
   const report = new Report('agent', options);
   // One engine is enough here: the agent, not the database, is measured. PostgreSQL if asked.
-  await benchAgent(options.engines.includes('pg') ? 'pg' : options.engines[0], report);
+  await benchAgent(
+    options.engines.includes('pg') ? 'pg' : options.engines[0],
+    report,
+  );
   return report.finish();
 }
 

@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { GitOpsResource, PushRequest } from '@shoehorn/plugin-gitops-common';
+import type {
+  GitOpsResource,
+  PushRequest,
+} from '@shoehorn/plugin-gitops-common';
 import { DatabaseGitOpsStore } from '../plugins/gitops-backend/src/database/DatabaseGitOpsStore';
 import { EntityIndex } from '../plugins/gitops-backend/src/linking/EntityIndex';
 import {
@@ -14,19 +17,41 @@ import {
   resourceToRow,
   type ResourceRow,
 } from '../plugins/gitops-backend/src/database/resourceRows';
-import { catalogEntities, Engine, startBenchBackend, type BenchBackend } from './lib/backend';
+import {
+  catalogEntities,
+  Engine,
+  startBenchBackend,
+  type BenchBackend,
+} from './lib/backend';
 import { agentInfo, fleet, snapshotPushes } from './lib/fleet';
-import { median, parseOptions, percentile, Report, runMain, timed } from './lib/report';
+import {
+  median,
+  parseOptions,
+  percentile,
+  Report,
+  runMain,
+  timed,
+} from './lib/report';
 
 const CLUSTER = 'bench-ingest';
 // Rows per statement: the store's own size on PostgreSQL; on SQLite knex compiles a multi-row
 // insert into a compound SELECT, which SQLite caps at 500 terms.
-const chunkOf = (knex: Knex) => (knex.client.config.client === 'pg' ? 1000 : 500);
+const chunkOf = (knex: Knex) =>
+  knex.client.config.client === 'pg' ? 1000 : 500;
 
-function rowsOf(resources: GitOpsResource[], index: EntityIndex, now: number): ResourceRow[] {
+function rowsOf(
+  resources: GitOpsResource[],
+  index: EntityIndex,
+  now: number,
+): ResourceRow[] {
   return resources.map(resource =>
     resourceToRow(
-      { id: randomUUID(), tenant: 'default', cluster: CLUSTER, observedAt: now },
+      {
+        id: randomUUID(),
+        tenant: 'default',
+        cluster: CLUSTER,
+        observedAt: now,
+      },
       resource,
       index.resolve(resource, undefined),
     ),
@@ -57,12 +82,16 @@ async function clear(knex: Knex) {
 async function pushAll(backend: BenchBackend, pushes: PushRequest[]) {
   const agent = backend.agent(CLUSTER);
   let applied = 0;
-  for (const body of pushes) applied += (await backend.push(agent, body)).applied;
+  for (const body of pushes)
+    applied += (await backend.push(agent, body)).applied;
   return applied;
 }
 
 async function countRows(knex: Knex): Promise<number> {
-  const row = await knex('gitops_resources').where({ cluster: CLUSTER }).count({ n: '*' }).first();
+  const row = await knex('gitops_resources')
+    .where({ cluster: CLUSTER })
+    .count({ n: '*' })
+    .first();
   return Number(row?.n ?? 0);
 }
 
@@ -74,7 +103,11 @@ async function benchEngine(engine: Engine, report: Report) {
   const deltas = short ? 10 : 50;
   const entities = catalogEntities(1000);
   const index = EntityIndex.fromEntities(entities);
-  const backend = await startBenchBackend({ engine, clusters: [CLUSTER], entities });
+  const backend = await startBenchBackend({
+    engine,
+    clusters: [CLUSTER],
+    entities,
+  });
   const { knex } = backend;
   const label = `${size / 1000}k`;
   const bigLabel = `${bigSize / 1000}k`;
@@ -83,66 +116,142 @@ async function benchEngine(engine: Engine, report: Report) {
   let generation = 1;
   try {
     // Cold: an empty table each time; raw and push runs interleaved so load drift hits both.
-    await report.attempt(engine, `${label} snapshot into an empty table`, async () => {
-      const rawCold: number[] = [];
-      const pushCold: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        await clear(knex);
-        rawCold.push((await timed(() => rawUpsert(knex, rows))).ms);
-        await clear(knex);
-        const pushes = snapshotPushes(randomUUID(), 1, resources);
-        pushCold.push((await timed(() => pushAll(backend, pushes))).ms);
-        if ((await countRows(knex)) !== size) throw new Error('push did not store every resource');
-      }
-      // The store alone (no HTTP, JSON, schema validation): where the route's overhead lies.
-      const store = new DatabaseGitOpsStore(knex);
-      const identity = { subject: backend.agent(CLUSTER).subject, tenant: 'default', cluster: CLUSTER };
-      const storeCold: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        await clear(knex);
-        const [body] = snapshotPushes(randomUUID(), 1, resources);
-        storeCold.push((await timed(() => store.applyPush(identity, body, {
-          now: Date.now(),
-          resolveLink: (resource, manual) => index.resolve(resource, manual),
-        }))).ms);
-      }
-      const ratio = median(pushCold) / median(rawCold);
-      report.add({ engine, name: `${label} snapshot, empty table: push route (median of ${runs})`, value: median(pushCold), unit: 'ms' });
-      report.add({ engine, name: `${label} snapshot, empty table: store.applyPush alone`, value: median(storeCold), unit: 'ms' });
-      report.add({ engine, name: `${label} rows, empty table: raw knex batch upsert`, value: median(rawCold), unit: 'ms' });
-      report.add({ engine, name: `${label} ingest ratio push/raw, empty table`, value: ratio, unit: 'x', goal: '<= 1.5x', met: ratio <= 1.5 });
-    });
+    await report.attempt(
+      engine,
+      `${label} snapshot into an empty table`,
+      async () => {
+        const rawCold: number[] = [];
+        const pushCold: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          await clear(knex);
+          rawCold.push((await timed(() => rawUpsert(knex, rows))).ms);
+          await clear(knex);
+          const pushes = snapshotPushes(randomUUID(), 1, resources);
+          pushCold.push((await timed(() => pushAll(backend, pushes))).ms);
+          if ((await countRows(knex)) !== size)
+            throw new Error('push did not store every resource');
+        }
+        // The store alone (no HTTP, JSON, schema validation): where the route's overhead lies.
+        const store = new DatabaseGitOpsStore(knex);
+        const identity = {
+          subject: backend.agent(CLUSTER).subject,
+          tenant: 'default',
+          cluster: CLUSTER,
+        };
+        const storeCold: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          await clear(knex);
+          const [body] = snapshotPushes(randomUUID(), 1, resources);
+          storeCold.push(
+            (
+              await timed(() =>
+                store.applyPush(identity, body, {
+                  now: Date.now(),
+                  resolveLink: (resource, manual) =>
+                    index.resolve(resource, manual),
+                }),
+              )
+            ).ms,
+          );
+        }
+        const ratio = median(pushCold) / median(rawCold);
+        report.add({
+          engine,
+          name: `${label} snapshot, empty table: push route (median of ${runs})`,
+          value: median(pushCold),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `${label} snapshot, empty table: store.applyPush alone`,
+          value: median(storeCold),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `${label} rows, empty table: raw knex batch upsert`,
+          value: median(rawCold),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `${label} ingest ratio push/raw, empty table`,
+          value: ratio,
+          unit: 'x',
+          goal: '<= 1.5x',
+          met: ratio <= 1.5,
+        });
+      },
+    );
 
     // Changed: every row exists and every row's revision changed (the worst periodic snapshot).
-    await report.attempt(engine, `${label} snapshot, every row changed`, async () => {
-      await clear(knex);
-      await pushAll(backend, snapshotPushes(randomUUID(), 1, resources));
-      const rawChanged: number[] = [];
-      const pushChanged: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const changedRows = rowsOf(fleet(size, generation++), index, Date.now());
-        rawChanged.push((await timed(() => rawUpsert(knex, changedRows))).ms);
-        const pushes = snapshotPushes(randomUUID(), 1, fleet(size, generation++));
-        pushChanged.push((await timed(() => pushAll(backend, pushes))).ms);
-      }
-      const ratio = median(pushChanged) / median(rawChanged);
-      report.add({ engine, name: `${label} snapshot, every row changed: push route`, value: median(pushChanged), unit: 'ms' });
-      report.add({ engine, name: `${label} rows, every row changed: raw knex batch upsert`, value: median(rawChanged), unit: 'ms' });
-      report.add({ engine, name: `${label} ingest ratio push/raw, every row changed`, value: ratio, unit: 'x', goal: '<= 1.5x', met: ratio <= 1.5 });
-    });
+    await report.attempt(
+      engine,
+      `${label} snapshot, every row changed`,
+      async () => {
+        await clear(knex);
+        await pushAll(backend, snapshotPushes(randomUUID(), 1, resources));
+        const rawChanged: number[] = [];
+        const pushChanged: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          const changedRows = rowsOf(
+            fleet(size, generation++),
+            index,
+            Date.now(),
+          );
+          rawChanged.push((await timed(() => rawUpsert(knex, changedRows))).ms);
+          const pushes = snapshotPushes(
+            randomUUID(),
+            1,
+            fleet(size, generation++),
+          );
+          pushChanged.push((await timed(() => pushAll(backend, pushes))).ms);
+        }
+        const ratio = median(pushChanged) / median(rawChanged);
+        report.add({
+          engine,
+          name: `${label} snapshot, every row changed: push route`,
+          value: median(pushChanged),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `${label} rows, every row changed: raw knex batch upsert`,
+          value: median(rawChanged),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `${label} ingest ratio push/raw, every row changed`,
+          value: ratio,
+          unit: 'x',
+          goal: '<= 1.5x',
+          met: ratio <= 1.5,
+        });
+      },
+    );
 
     // Unchanged: the periodic snapshot of a quiet cluster (content hashes match, nothing rewritten).
-    await report.attempt(engine, `${label} snapshot, nothing changed`, async () => {
-      const current = fleet(size, 0);
-      await clear(knex);
-      await pushAll(backend, snapshotPushes(randomUUID(), 1, current));
-      const unchanged: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const pushes = snapshotPushes(randomUUID(), 1, current);
-        unchanged.push((await timed(() => pushAll(backend, pushes))).ms);
-      }
-      report.add({ engine, name: `${label} snapshot, nothing changed: push route`, value: median(unchanged), unit: 'ms' });
-    });
+    await report.attempt(
+      engine,
+      `${label} snapshot, nothing changed`,
+      async () => {
+        const current = fleet(size, 0);
+        await clear(knex);
+        await pushAll(backend, snapshotPushes(randomUUID(), 1, current));
+        const unchanged: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          const pushes = snapshotPushes(randomUUID(), 1, current);
+          unchanged.push((await timed(() => pushAll(backend, pushes))).ms);
+        }
+        report.add({
+          engine,
+          name: `${label} snapshot, nothing changed: push route`,
+          value: median(unchanged),
+          unit: 'ms',
+        });
+      },
+    );
 
     // A large snapshot in parts, into an empty table; and the raw upsert of the same rows.
     const big = fleet(bigSize);
@@ -150,30 +259,71 @@ async function benchEngine(engine: Engine, report: Report) {
       await clear(knex);
       const bigPushes = snapshotPushes(randomUUID(), 1, big);
       const bigPush = await timed(() => pushAll(backend, bigPushes));
-      if ((await countRows(knex)) !== bigSize) throw new Error('the snapshot in parts was not applied');
-      report.add({ engine, name: `${bigLabel} snapshot in ${bigPushes.length} parts, empty table: push route`, value: bigPush.ms / 1000, unit: 's' });
-      report.add({ engine, name: `${bigLabel} snapshot in parts: resources per second`, value: bigSize / (bigPush.ms / 1000), unit: '/s' });
+      if ((await countRows(knex)) !== bigSize)
+        throw new Error('the snapshot in parts was not applied');
+      report.add({
+        engine,
+        name: `${bigLabel} snapshot in ${bigPushes.length} parts, empty table: push route`,
+        value: bigPush.ms / 1000,
+        unit: 's',
+      });
+      report.add({
+        engine,
+        name: `${bigLabel} snapshot in parts: resources per second`,
+        value: bigSize / (bigPush.ms / 1000),
+        unit: '/s',
+      });
       const bigRows = rowsOf(big, index, Date.now());
       await clear(knex);
       const bigRaw = await timed(() => rawUpsert(knex, bigRows));
-      report.add({ engine, name: `${bigLabel} rows, empty table: raw knex batch upsert`, value: bigRaw.ms / 1000, unit: 's' });
-      report.add({ engine, name: `${bigLabel} ingest ratio push/raw, empty table`, value: bigPush.ms / bigRaw.ms, unit: 'x' });
+      report.add({
+        engine,
+        name: `${bigLabel} rows, empty table: raw knex batch upsert`,
+        value: bigRaw.ms / 1000,
+        unit: 's',
+      });
+      report.add({
+        engine,
+        name: `${bigLabel} ingest ratio push/raw, empty table`,
+        value: bigPush.ms / bigRaw.ms,
+        unit: 'x',
+      });
     });
 
-    await report.attempt(engine, `100-resource deltas on ${bigLabel} stored`, async () => {
-      // The table as an agent leaves it: the raw rows alone would lack history and sessions.
-      await clear(knex);
-      await rawUpsert(knex, rowsOf(big, index, Date.now()));
-      const session = randomUUID();
-      const deltaTimes: number[] = [];
-      for (let d = 0; d < deltas; d++) {
-        const upserts = fleet(100, 1000 + d, (d * 997) % (bigSize - 100));
-        const body: PushRequest = { agent: agentInfo(session), seq: d + 1, type: 'delta', upserts, deletes: [] };
-        deltaTimes.push((await timed(() => pushAll(backend, [body]))).ms);
-      }
-      report.add({ engine, name: `100-resource delta on ${bigLabel} stored: p50 (${deltas} pushes)`, value: median(deltaTimes), unit: 'ms' });
-      report.add({ engine, name: `100-resource delta on ${bigLabel} stored: p95`, value: percentile(deltaTimes, 95), unit: 'ms' });
-    });
+    await report.attempt(
+      engine,
+      `100-resource deltas on ${bigLabel} stored`,
+      async () => {
+        // The table as an agent leaves it: the raw rows alone would lack history and sessions.
+        await clear(knex);
+        await rawUpsert(knex, rowsOf(big, index, Date.now()));
+        const session = randomUUID();
+        const deltaTimes: number[] = [];
+        for (let d = 0; d < deltas; d++) {
+          const upserts = fleet(100, 1000 + d, (d * 997) % (bigSize - 100));
+          const body: PushRequest = {
+            agent: agentInfo(session),
+            seq: d + 1,
+            type: 'delta',
+            upserts,
+            deletes: [],
+          };
+          deltaTimes.push((await timed(() => pushAll(backend, [body]))).ms);
+        }
+        report.add({
+          engine,
+          name: `100-resource delta on ${bigLabel} stored: p50 (${deltas} pushes)`,
+          value: median(deltaTimes),
+          unit: 'ms',
+        });
+        report.add({
+          engine,
+          name: `100-resource delta on ${bigLabel} stored: p95`,
+          value: percentile(deltaTimes, 95),
+          unit: 'ms',
+        });
+      },
+    );
   } finally {
     await backend.stop();
   }

@@ -15,7 +15,8 @@ function main(): number {
   const flags = args.filter(a => a.startsWith('--'));
   const chosen = args.filter(a => !a.startsWith('--'));
   for (const item of chosen) {
-    if (!ITEMS.includes(item)) throw new Error(`unknown benchmark ${item} (${ITEMS.join(', ')})`);
+    if (!ITEMS.includes(item))
+      throw new Error(`unknown benchmark ${item} (${ITEMS.join(', ')})`);
   }
   const items = chosen.length > 0 ? chosen : ITEMS;
   const resultsDir = path.join(__dirname, 'results');
@@ -25,18 +26,29 @@ function main(): number {
   const failedItems: string[] = [];
   for (const item of items) {
     process.stdout.write(`\n### ${item}\n`);
-    const before = new Set(fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []);
+    const before = new Set(
+      fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : [],
+    );
     const run = spawnSync(
       process.execPath,
-      ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.join(__dirname, `${item}.ts`), ...flags],
+      [
+        '-r',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.join(__dirname, `${item}.ts`),
+        ...flags,
+      ],
       { stdio: 'inherit', env: process.env },
     );
     if (run.status !== 0) failedItems.push(item);
     const written = fs
       .readdirSync(resultsDir)
-      .filter(f => !before.has(f) && f.startsWith(`${item}-`) && f.endsWith('.json'));
+      .filter(
+        f => !before.has(f) && f.startsWith(`${item}-`) && f.endsWith('.json'),
+      );
     for (const file of written) {
-      const result = JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8'));
+      const result = JSON.parse(
+        fs.readFileSync(path.join(resultsDir, file), 'utf8'),
+      );
       figures.push(...result.figures);
       failures.push(...result.failures);
     }
@@ -46,23 +58,62 @@ function main(): number {
     f.item,
     f.engine ?? '-',
     f.name,
-    `${Number.isFinite(f.value) ? f.value.toFixed(f.value >= 100 ? 0 : f.value >= 10 ? 1 : 2) : f.value} ${f.unit === 'count' ? '' : f.unit}`.trim(),
+    `${
+      Number.isFinite(f.value)
+        ? f.value.toFixed(f.value >= 100 ? 0 : f.value >= 10 ? 1 : 2)
+        : f.value
+    } ${f.unit === 'count' ? '' : f.unit}`.trim(),
     f.goal ?? '',
     f.goal ? (f.met ? 'met' : 'MISSED') : '',
   ]);
   const header = ['item', 'engine', 'measure', 'value', 'goal', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  const mode = flags.includes('--short') || process.env.BENCH_SHORT === '1' ? 'short' : 'full';
-  process.stdout.write(`\n=== all benchmarks (${mode}; load now ${machine().loadAverage.join(' ')})\n`);
-  process.stdout.write([line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'));
+    cells
+      .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const mode =
+    flags.includes('--short') || process.env.BENCH_SHORT === '1'
+      ? 'short'
+      : 'full';
+  process.stdout.write(
+    `\n=== all benchmarks (${mode}; load now ${machine().loadAverage.join(
+      ' ',
+    )})\n`,
+  );
+  process.stdout.write(
+    [
+      line(header),
+      widths.map(w => '-'.repeat(w)).join('  '),
+      ...rows.map(line),
+    ].join('\n'),
+  );
   process.stdout.write('\n');
 
-  const file = path.join(resultsDir, `all-${mode === 'short' ? 'short-' : ''}${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = path.join(
+    resultsDir,
+    `all-${mode === 'short' ? 'short-' : ''}${started
+      .toISOString()
+      .replace(/[:.]/g, '-')}.json`,
+  );
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ mode, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), figures, failures, failedItems }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        mode,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine: machine(),
+        figures,
+        failures,
+        failedItems,
+      },
+      null,
+      2,
+    )}\n`,
   );
   process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
   if (failedItems.length > 0) {

@@ -21,6 +21,7 @@ yarn() { node "$PWD/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
 yarn install --immutable
 
 echo "== type-check"; yarn tsc
+echo "== formatting"; yarn prettier:check
 echo "== lint"; yarn lint:all
 
 echo "== waiting for kube-apiserver, etcd, helm and tofu"

@@ -44,7 +44,10 @@ export interface BenchBackend {
   agent(cluster: string): BenchAgent;
   push(agent: BenchAgent, body: PushRequest): Promise<{ applied: number }>;
   getJson<T = any>(pathAndQuery: string): Promise<T>;
-  postJson<T = any>(pathAndQuery: string, body: unknown): Promise<{ status: number; body: T }>;
+  postJson<T = any>(
+    pathAndQuery: string,
+    body: unknown,
+  ): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +105,10 @@ export async function startBenchBackend(options: {
   let database: JsonObject;
   if (options.engine === 'sqlite') {
     sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-sqlite-'));
-    database = { client: 'better-sqlite3', connection: { directory: sqliteDir } };
+    database = {
+      client: 'better-sqlite3',
+      connection: { directory: sqliteDir },
+    };
   } else {
     // A fresh set of databases per run: every plugin database gets this prefix.
     database = {
@@ -132,7 +138,11 @@ export async function startBenchBackend(options: {
     },
     permission: { enabled: true },
     gitops: {
-      agents: agents.map(a => ({ subject: a.subject, tenant: 'default', cluster: a.cluster })),
+      agents: agents.map(a => ({
+        subject: a.subject,
+        tenant: 'default',
+        cluster: a.cluster,
+      })),
       ...options.gitopsConfig,
     },
   });
@@ -154,7 +164,11 @@ export async function startBenchBackend(options: {
   const entities = options.entities ?? [];
   const backend = createBackend();
   backend.add(
-    createServiceFactory({ service: coreServices.rootConfig, deps: {}, factory: () => config }),
+    createServiceFactory({
+      service: coreServices.rootConfig,
+      deps: {},
+      factory: () => config,
+    }),
   );
   backend.add(
     createServiceFactory({
@@ -166,16 +180,23 @@ export async function startBenchBackend(options: {
   backend.add(import('@backstage/plugin-auth-backend'));
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
   backend.add(import('@shoehorn/plugin-gitops-backend'));
   backend.add(captureDatabase);
   await backend.start();
 
-  const refresh = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
+  const refresh = await fetch(
+    `${baseUrl}/api/auth/guest/refresh?env=development`,
+    {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
   if (!refresh.ok) {
-    throw new Error(`guest sign-in failed: HTTP ${refresh.status} ${await refresh.text()}`);
+    throw new Error(
+      `guest sign-in failed: HTTP ${refresh.status} ${await refresh.text()}`,
+    );
   }
   const userToken: string = (await refresh.json()).backstageIdentity.token;
 
@@ -194,30 +215,41 @@ export async function startBenchBackend(options: {
     async push(agent, body) {
       const res = await fetch(`${api}/agent/v1/push`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${agent.token}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`push: HTTP ${res.status}: ${text.slice(0, 500)}`);
+      if (res.status !== 200)
+        throw new Error(`push: HTTP ${res.status}: ${text.slice(0, 500)}`);
       return JSON.parse(text);
     },
     async getJson(pathAndQuery) {
       const res = await getWithRetry(`${api}${pathAndQuery}`, userToken);
       const text = await res.text();
       if (res.status !== 200) {
-        throw new Error(`GET ${pathAndQuery}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+        throw new Error(
+          `GET ${pathAndQuery}: HTTP ${res.status}: ${text.slice(0, 500)}`,
+        );
       }
       return JSON.parse(text);
     },
     async postJson(pathAndQuery, body) {
       const res = await fetch(`${api}${pathAndQuery}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${userToken}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${userToken}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
       });
       const text = await res.text();
       if (res.status >= 300) {
-        throw new Error(`POST ${pathAndQuery}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+        throw new Error(
+          `POST ${pathAndQuery}: HTTP ${res.status}: ${text.slice(0, 500)}`,
+        );
       }
       return { status: res.status, body: JSON.parse(text) };
     },
@@ -235,12 +267,18 @@ export async function startBenchBackend(options: {
  * keep-alive socket just as the client reuses it (after a long seeding pause).
  */
 async function getWithRetry(url: string, token: string): Promise<Response> {
-  const get = () => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const get = () =>
+    fetch(url, { headers: { authorization: `Bearer ${token}` } });
   try {
     return await get();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    process.stderr.write(`  GET ${url} failed (${cause?.code ?? cause?.message ?? error}); retrying once\n`);
+    const cause = (error as { cause?: { code?: string; message?: string } })
+      .cause;
+    process.stderr.write(
+      `  GET ${url} failed (${
+        cause?.code ?? cause?.message ?? error
+      }); retrying once\n`,
+    );
     return await get();
   }
 }

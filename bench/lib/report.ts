@@ -12,9 +12,14 @@ export interface BenchOptions {
 /** `--short` or BENCH_SHORT=1: small sizes, seconds. `--engines=sqlite,pg` (default both). */
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const short =
-    argv.includes('--short') || ['1', 'true'].includes(process.env.BENCH_SHORT ?? '');
-  const enginesArg = argv.find(a => a.startsWith('--engines='))?.slice('--engines='.length);
-  const engines = (enginesArg ?? 'sqlite,pg').split(',').filter(Boolean) as Engine[];
+    argv.includes('--short') ||
+    ['1', 'true'].includes(process.env.BENCH_SHORT ?? '');
+  const enginesArg = argv
+    .find(a => a.startsWith('--engines='))
+    ?.slice('--engines='.length);
+  const engines = (enginesArg ?? 'sqlite,pg')
+    .split(',')
+    .filter(Boolean) as Engine[];
   for (const engine of engines) {
     if (engine !== 'sqlite' && engine !== 'pg') {
       throw new Error(`--engines: unknown engine ${engine} (sqlite, pg)`);
@@ -27,7 +32,9 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+export async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; value: T }> {
   const start = nowMs();
   const value = await fn();
   return { ms: nowMs() - start, value };
@@ -75,35 +82,53 @@ export function machine() {
 /** Collects figures, prints them as a table and writes bench/results/<item>-<time>.json. */
 export class Report {
   readonly figures: Figure[] = [];
-  readonly failures: Array<{ item: string; engine: Engine | '-'; name: string; error: string }> = [];
+  readonly failures: Array<{
+    item: string;
+    engine: Engine | '-';
+    name: string;
+    error: string;
+  }> = [];
   private readonly startedAt = new Date();
   private readonly loadAtStart = os.loadavg()[0];
 
-  constructor(
-    readonly item: string,
-    readonly options: BenchOptions,
-  ) {}
+  constructor(readonly item: string, readonly options: BenchOptions) {}
 
   add(figure: Omit<Figure, 'item'>): void {
     const full = { item: this.item, ...figure };
     this.figures.push(full);
-    const goal = full.goal ? `  goal ${full.goal}: ${full.met ? 'met' : 'MISSED'}` : '';
+    const goal = full.goal
+      ? `  goal ${full.goal}: ${full.met ? 'met' : 'MISSED'}`
+      : '';
     process.stderr.write(
-      `  [${full.item}${full.engine && full.engine !== '-' ? `/${full.engine}` : ''}] ${full.name} = ${format(full.value, full.unit)}${goal}\n`,
+      `  [${full.item}${
+        full.engine && full.engine !== '-' ? `/${full.engine}` : ''
+      }] ${full.name} = ${format(full.value, full.unit)}${goal}\n`,
     );
   }
 
   /** Runs one measurement; a failure is recorded (and fails the run) without stopping the others. */
-  async attempt(engine: Engine | '-', name: string, fn: () => Promise<void>): Promise<boolean> {
+  async attempt(
+    engine: Engine | '-',
+    name: string,
+    fn: () => Promise<void>,
+  ): Promise<boolean> {
     try {
       await fn();
       return true;
     } catch (error) {
-      const text = String((error as Error)?.message ?? error).replace(/\s+/g, ' ');
+      const text = String((error as Error)?.message ?? error).replace(
+        /\s+/g,
+        ' ',
+      );
       // Database errors quote the whole statement: keep its start and the reason at its end.
-      const message = text.length > 400 ? `${text.slice(0, 150)} … ${text.slice(-200)}` : text;
+      const message =
+        text.length > 400
+          ? `${text.slice(0, 150)} … ${text.slice(-200)}`
+          : text;
       this.failures.push({ item: this.item, engine, name, error: message });
-      process.stderr.write(`  [${this.item}/${engine}] ${name} FAILED: ${message}\n`);
+      process.stderr.write(
+        `  [${this.item}/${engine}] ${name} FAILED: ${message}\n`,
+      );
       return false;
     }
   }
@@ -122,31 +147,52 @@ export class Report {
       f.goal ? (f.met ? 'met' : 'MISSED') : '',
     ]);
     const header = ['item', 'engine', 'measure', 'value', 'goal', ''];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...rows.map(r => r[i].length)),
+    );
     const line = (cells: string[]) =>
-      cells.map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-    return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+      cells
+        .map((c, i) => (i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd();
+    return [
+      line(header),
+      widths.map(w => '-'.repeat(w)).join('  '),
+      ...rows.map(line),
+    ].join('\n');
   }
 
   finish(): string {
     const dir = path.resolve(__dirname, '../results');
     fs.mkdirSync(dir, { recursive: true });
     const stamp = this.startedAt.toISOString().replace(/[:.]/g, '-');
-    const file = path.join(dir, `${this.item}-${this.options.short ? 'short-' : ''}${stamp}.json`);
+    const file = path.join(
+      dir,
+      `${this.item}-${this.options.short ? 'short-' : ''}${stamp}.json`,
+    );
     const result = {
       item: this.item,
       mode: this.options.short ? 'short' : 'full',
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      machine: { ...machine(), loadAverageAtStart: Number(this.loadAtStart.toFixed(2)) },
+      machine: {
+        ...machine(),
+        loadAverageAtStart: Number(this.loadAtStart.toFixed(2)),
+      },
       figures: this.figures,
       failures: this.failures,
     };
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`\n== ${this.item} (${result.mode}; load ${result.machine.loadAverage.join(' ')})\n`);
+    process.stdout.write(
+      `\n== ${this.item} (${
+        result.mode
+      }; load ${result.machine.loadAverage.join(' ')})\n`,
+    );
     process.stdout.write(`${this.table()}\n`);
     for (const f of this.failures) {
-      process.stdout.write(`FAILED ${f.item}/${f.engine}: ${f.name}: ${f.error}\n`);
+      process.stdout.write(
+        `FAILED ${f.item}/${f.engine}: ${f.name}: ${f.error}\n`,
+      );
     }
     process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
     if (this.failures.length > 0) process.exitCode = 1;

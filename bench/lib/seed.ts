@@ -10,7 +10,10 @@ import { resourceToRow } from '../../plugins/gitops-backend/src/database/resourc
 import type { BenchBackend } from './backend';
 import { agentInfo, fleetResource } from './fleet';
 
-export const FLEET_CLUSTERS = Array.from({ length: 10 }, (_, i) => `fleet-${i}`);
+export const FLEET_CLUSTERS = Array.from(
+  { length: 10 },
+  (_, i) => `fleet-${i}`,
+);
 
 export async function registerClusters(backend: BenchBackend) {
   for (const cluster of FLEET_CLUSTERS) {
@@ -30,7 +33,12 @@ export function clusterOf(i: number): string {
 }
 
 /** Adds resources number `from` up to `to` (exclusive), spread over the fleet's clusters. */
-export async function seedResources(knex: Knex, index: EntityIndex, from: number, to: number) {
+export async function seedResources(
+  knex: Knex,
+  index: EntityIndex,
+  from: number,
+  to: number,
+) {
   const chunk = knex.client.config.client === 'pg' ? 1000 : 500;
   const now = Date.now();
   for (let start = from; start < to; start += chunk) {
@@ -39,7 +47,12 @@ export async function seedResources(knex: Knex, index: EntityIndex, from: number
       const resource = fleetResource(i);
       rows.push(
         resourceToRow(
-          { id: randomUUID(), tenant: 'default', cluster: clusterOf(i), observedAt: now - i },
+          {
+            id: randomUUID(),
+            tenant: 'default',
+            cluster: clusterOf(i),
+            observedAt: now - i,
+          },
           resource,
           index.resolve(resource, undefined),
         ),
@@ -48,5 +61,6 @@ export async function seedResources(knex: Knex, index: EntityIndex, from: number
     await knex('gitops_resources').insert(rows);
   }
   // As autovacuum leaves a table after a bulk load (visibility map set: index-only scans possible).
-  if (knex.client.config.client === 'pg') await knex.raw('vacuum analyze gitops_resources');
+  if (knex.client.config.client === 'pg')
+    await knex.raw('vacuum analyze gitops_resources');
 }

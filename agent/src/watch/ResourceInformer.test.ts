@@ -93,7 +93,9 @@ describe('ResourceInformer on a real kube-apiserver', () => {
       await eventually(() =>
         expect([...known.keys()].sort()).toEqual(['stays', 'vanishes']),
       );
-      await eventually(() => expect(proxy.openWatchCount).toBeGreaterThanOrEqual(1));
+      await eventually(() =>
+        expect(proxy.openWatchCount).toBeGreaterThanOrEqual(1),
+      );
 
       // The watch goes quiet while the cluster changes and etcd compacts past its revision.
       proxy.mode = 'silent';

@@ -4,7 +4,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +19,8 @@ import { chromium } from 'playwright-core';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BASE_URL = process.env.GITOPS_E2E_BASE_URL ?? 'http://localhost:7107';
-const ARTIFACTS = process.env.GITOPS_E2E_ARTIFACTS ?? join(process.cwd(), 'artifacts/e2e');
+const ARTIFACTS =
+  process.env.GITOPS_E2E_ARTIFACTS ?? join(process.cwd(), 'artifacts/e2e');
 // The demo data of examples/clusters: 5 ArgoCD Applications, 4 + 3 Flux objects.
 const DEMO_TOTAL = 12;
 // Generous: the machine is shared and the first load compiles nothing but parses a big bundle.
@@ -37,27 +44,46 @@ async function signIn() {
 async function pushEdgeLab(files) {
   await promisify(execFile)(
     process.execPath,
-    [join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'gitops-agent', 'push', '--backend-url', BASE_URL, '--files', ...files],
+    [
+      join(ROOT, '.yarn/releases/yarn-4.13.0.cjs'),
+      'gitops-agent',
+      'push',
+      '--backend-url',
+      BASE_URL,
+      '--files',
+      ...files,
+    ],
     {
       cwd: ROOT,
       env: {
         ...process.env,
-        GITOPS_AGENT_TOKEN: process.env.GITOPS_AGENT_TOKEN_DEMO_EDGE ?? 'dev-agent-token-demo-edge-0001',
+        GITOPS_AGENT_TOKEN:
+          process.env.GITOPS_AGENT_TOKEN_DEMO_EDGE ??
+          'dev-agent-token-demo-edge-0001',
       },
     },
   );
 }
 
 function row(name) {
-  return page.locator('tr', { has: page.locator(`p:text-is(${JSON.stringify(name)})`) });
+  return page.locator('tr', {
+    has: page.locator(`p:text-is(${JSON.stringify(name)})`),
+  });
 }
 
 before(async () => {
   browser = await chromium.launch({
     executablePath: process.env.GITOPS_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+    ],
   });
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1000 },
+  });
   page = await context.newPage();
   // Any alert() means injected script ran.
   page.on('dialog', dialog => {
@@ -76,17 +102,25 @@ describe('GitOps page', () => {
     const nav = page.locator('nav');
     await nav.getByText('Operations').waitFor(WAIT);
     assert.ok(await nav.getByRole('link', { name: /GitOps/ }).count());
-    await page.getByTestId('stat-total').filter({ hasText: String(DEMO_TOTAL) }).waitFor(WAIT);
+    await page
+      .getByTestId('stat-total')
+      .filter({ hasText: String(DEMO_TOTAL) })
+      .waitFor(WAIT);
     const text = name => page.getByTestId(`stat-${name}`).textContent();
     assert.equal(await text('total'), String(DEMO_TOTAL));
     assert.equal(await text('outOfSync'), '3');
     assert.equal(await text('failed'), '3');
     assert.equal(await text('suspended'), '2');
     assert.match(
-      await page.getByRole('img', { name: /Sync status breakdown/ }).getAttribute('aria-label'),
+      await page
+        .getByRole('img', { name: /Sync status breakdown/ })
+        .getAttribute('aria-label'),
       /Synced 9, Out of sync 3, Unknown 0/,
     );
-    await page.screenshot({ path: join(ARTIFACTS, 'gitops-page.png'), fullPage: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, 'gitops-page.png'),
+      fullPage: true,
+    });
   });
 
   it('narrows the rows with a filter that survives a reload through the URL', async () => {
@@ -98,7 +132,8 @@ describe('GitOps page', () => {
     await page.waitForURL(/cluster=prod-us/, WAIT);
     await row('checkout-api-prod').waitFor({ state: 'detached', ...WAIT });
     await row('payments-worker-prod').waitFor(WAIT);
-    const rows = () => page.locator('table[aria-label="GitOps resources"] tbody tr').count();
+    const rows = () =>
+      page.locator('table[aria-label="GitOps resources"] tbody tr').count();
     assert.equal(await rows(), 4);
 
     await page.reload();
@@ -106,7 +141,10 @@ describe('GitOps page', () => {
     assert.equal(await rows(), 4);
     assert.match(page.url(), /cluster=prod-us/);
     assert.equal(await row('checkout-api-prod').count(), 0);
-    assert.equal(await page.locator('#gitops-filter-cluster').textContent(), 'prod-us');
+    assert.equal(
+      await page.locator('#gitops-filter-cluster').textContent(),
+      'prod-us',
+    );
   });
 
   it('disables Sync on a read-only cluster and says why', async () => {
@@ -116,9 +154,14 @@ describe('GitOps page', () => {
     await sync.waitFor(WAIT);
     assert.equal(await sync.isDisabled(), true);
     const reason = r.getByTestId('sync-unavailable');
-    assert.match(await reason.getAttribute('aria-label'), /Cluster prod-eu is read-only/);
+    assert.match(
+      await reason.getAttribute('aria-label'),
+      /Cluster prod-eu is read-only/,
+    );
     await reason.hover();
-    await page.getByRole('tooltip', { name: /Cluster prod-eu is read-only/ }).waitFor(WAIT);
+    await page
+      .getByRole('tooltip', { name: /Cluster prod-eu is read-only/ })
+      .waitFor(WAIT);
   });
 
   it('links a resource to an entity by hand, then unlinks it', async () => {
@@ -128,20 +171,30 @@ describe('GitOps page', () => {
     await r.getByRole('button', { name: 'Link legacy-reporting' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Catalog entity').fill('search');
-    await page.getByRole('option', { name: /component:default\/search-indexer/ }).click();
+    await page
+      .getByRole('option', { name: /component:default\/search-indexer/ })
+      .click();
     await dialog.getByRole('button', { name: 'Link', exact: true }).click();
     await r.getByText('manually').waitFor(WAIT);
     assert.ok(await r.getByRole('link', { name: /search-indexer/ }).count());
 
     // The entity's Operations tab now lists it.
-    await page.goto(`${BASE_URL}/catalog/default/component/search-indexer/operations`);
-    await page.getByText('Application · ArgoCD · prod-eu / argocd').first().waitFor(WAIT);
+    await page.goto(
+      `${BASE_URL}/catalog/default/component/search-indexer/operations`,
+    );
+    await page
+      .getByText('Application · ArgoCD · prod-eu / argocd')
+      .first()
+      .waitFor(WAIT);
     assert.ok(await page.getByText('legacy-reporting').count());
 
     await page.goto(`${BASE_URL}/gitops?q=legacy-reporting`);
     await r.getByRole('button', { name: 'Unlink legacy-reporting' }).click();
     await r.getByText('unlinked').waitFor(WAIT);
-    assert.equal(await r.getByRole('button', { name: 'Unlink legacy-reporting' }).count(), 0);
+    assert.equal(
+      await r.getByRole('button', { name: 'Unlink legacy-reporting' }).count(),
+      0,
+    );
   });
 
   it('renders hostile strings from a cluster as inert text', async () => {
@@ -152,7 +205,9 @@ describe('GitOps page', () => {
     await r.getByText('javascript:alert(1)').waitFor(WAIT);
     const injected = await page.evaluate(() => ({
       images: document.querySelectorAll('img[src="x"], img[onerror]').length,
-      scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('alert(1)')).length,
+      scripts: [...document.querySelectorAll('script')].filter(s =>
+        s.textContent.includes('alert(1)'),
+      ).length,
       scriptLinks: [...document.querySelectorAll('a[href]')].filter(a =>
         /^\s*javascript:/i.test(a.getAttribute('href')),
       ).length,
@@ -164,19 +219,32 @@ describe('GitOps page', () => {
 
 describe('entity Operations tab', () => {
   it('shows sync, health, revision and the drift alert of the linked resources', async () => {
-    await page.goto(`${BASE_URL}/catalog/default/component/payments-worker/operations`);
-    const panel = page.locator('.MuiCard-root', { hasText: 'payments-worker-prod' });
+    await page.goto(
+      `${BASE_URL}/catalog/default/component/payments-worker/operations`,
+    );
+    const panel = page.locator('.MuiCard-root', {
+      hasText: 'payments-worker-prod',
+    });
     await panel.waitFor(WAIT);
-    await panel.getByText('Kustomization · FluxCD · prod-us / flux-system').waitFor(WAIT);
+    await panel
+      .getByText('Kustomization · FluxCD · prod-us / flux-system')
+      .waitFor(WAIT);
     await panel.getByText('Out of sync').first().waitFor(WAIT);
     await panel.getByText('Degraded').first().waitFor(WAIT);
     await panel.getByText('main@9f0e1d2').first().waitFor(WAIT);
     const alert = panel.getByRole('alert');
     await alert.waitFor(WAIT);
     assert.match(await alert.textContent(), /Drift detected\./);
-    assert.ok(await panel.getByRole('button', { name: 'Sync payments-worker-prod' }).isDisabled());
+    assert.ok(
+      await panel
+        .getByRole('button', { name: 'Sync payments-worker-prod' })
+        .isDisabled(),
+    );
     await panel.getByText('Recent status changes').waitFor(WAIT);
-    await page.screenshot({ path: join(ARTIFACTS, 'entity-operations.png'), fullPage: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, 'entity-operations.png'),
+      fullPage: true,
+    });
   });
 
   it('tells how to link on an entity with nothing linked', async () => {
@@ -192,7 +260,9 @@ describe('live updates', () => {
     const extra = join(dir, 'extra.yaml');
     writeFileSync(
       extra,
-      readFileSync(edgeLab, 'utf8').replace(/name: lab-telemetry/, 'name: live-update-probe').replace(/uid: [^\n]*7d03/, 'uid: live-update-probe'),
+      readFileSync(edgeLab, 'utf8')
+        .replace(/name: lab-telemetry/, 'name: live-update-probe')
+        .replace(/uid: [^\n]*7d03/, 'uid: live-update-probe'),
     );
     try {
       await page.goto(`${BASE_URL}/gitops?cluster=edge-lab`);

@@ -17,7 +17,14 @@ exports.up = async function up(knex) {
   );
   await knex.schema.alterTable('gitops_resources', table => {
     table.index(
-      ['tenant', 'tool', 'sync_status', 'health_status', 'drift_detected', 'suspended'],
+      [
+        'tenant',
+        'tool',
+        'sync_status',
+        'health_status',
+        'drift_detected',
+        'suspended',
+      ],
       'gitops_resources_status_counts_idx',
     );
   });

@@ -16,8 +16,12 @@ describe('new frontend system plugin', () => {
   it('declares the page, Operations tab, card and API extensions', () => {
     expect(gitopsPlugin.pluginId).toBe('gitops');
     expect(gitopsPlugin.getExtension('page:gitops')).toBeDefined();
-    expect(gitopsPlugin.getExtension('entity-content:gitops/operations')).toBeDefined();
-    expect(gitopsPlugin.getExtension('entity-card:gitops/summary')).toBeDefined();
+    expect(
+      gitopsPlugin.getExtension('entity-content:gitops/operations'),
+    ).toBeDefined();
+    expect(
+      gitopsPlugin.getExtension('entity-card:gitops/summary'),
+    ).toBeDefined();
     expect(gitopsPlugin.getExtension('api:gitops')).toBeDefined();
   });
 
@@ -27,15 +31,23 @@ describe('new frontend system plugin', () => {
       features: [gitopsPlugin],
       apis: [
         [gitopsApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
         [catalogApiRef, catalogApiMock({ entities: CATALOG })],
       ],
       initialRouteEntries: ['/gitops?cluster=prod-us'],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       // The catalog plugin that hosts entity tabs and cards is not part of this app.
-      isExpectedError: error => /entity-(content|card):gitops/.test(JSON.stringify(error.context ?? {})),
+      isExpectedError: error =>
+        /entity-(content|card):gitops/.test(
+          JSON.stringify(error.context ?? {}),
+        ),
     });
-    expect(await screen.findByText('payments-worker', { selector: 'p' })).toBeInTheDocument();
+    expect(
+      await screen.findByText('payments-worker', { selector: 'p' }),
+    ).toBeInTheDocument();
     expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull();
     expect(screen.getByTestId('stat-total')).toHaveTextContent('4');
   });

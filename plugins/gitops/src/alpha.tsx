@@ -32,8 +32,7 @@ const gitopsPage = PageBlueprint.make({
     icon: <CallSplitIcon />,
     routeRef: rootRouteRef,
     noHeader: true,
-    loader: () =>
-      import('./components/GitOpsPage').then(m => <m.GitOpsPage />),
+    loader: () => import('./components/GitOpsPage').then(m => <m.GitOpsPage />),
   },
 });
 
@@ -65,5 +64,10 @@ export default createFrontendPlugin({
   title: 'GitOps',
   icon: <CallSplitIcon />,
   routes: { root: rootRouteRef },
-  extensions: [gitopsApi, gitopsPage, entityOperationsContent, entityGitOpsCard],
+  extensions: [
+    gitopsApi,
+    gitopsPage,
+    entityOperationsContent,
+    entityGitOpsCard,
+  ],
 });

@@ -23,7 +23,9 @@ const entity = {
 describe('legacy frontend system exports', () => {
   it('declares the plugin with its API', () => {
     expect(gitopsPlugin.getId()).toBe('gitops');
-    expect([...gitopsPlugin.getApis()].map(a => a.api.id)).toEqual(['plugin.gitops.service']);
+    expect([...gitopsPlugin.getApis()].map(a => a.api.id)).toEqual([
+      'plugin.gitops.service',
+    ]);
   });
 
   it('renders the routable page extension', async () => {
@@ -34,7 +36,9 @@ describe('legacy frontend system exports', () => {
       { api: new InMemoryGitOpsApi(FLEET, CLUSTERS), mountPage: false },
     );
     expect(await screen.findByText('Fleet status')).toBeInTheDocument();
-    expect(screen.getByText('checkout-api', { selector: 'p' })).toBeInTheDocument();
+    expect(
+      screen.getByText('checkout-api', { selector: 'p' }),
+    ).toBeInTheDocument();
   });
 
   it('renders the entity content and card extensions', async () => {

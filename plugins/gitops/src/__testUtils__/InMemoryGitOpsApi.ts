@@ -60,7 +60,9 @@ export class InMemoryGitOpsApi implements GitOpsApi {
     );
   }
 
-  async listResources(request: ResourceListRequest): Promise<ResourceListResponse> {
+  async listResources(
+    request: ResourceListRequest,
+  ): Promise<ResourceListResponse> {
     this.record('listResources', request);
     const sort = request.sort ?? 'name';
     const field = sort.replace(/^-/, '') as keyof GitOpsResourceView;
@@ -106,7 +108,12 @@ export class InMemoryGitOpsApi implements GitOpsApi {
     return {
       ...r,
       history: [
-        { at: r.observedAt, syncStatus: r.syncStatus, healthStatus: r.healthStatus, revision: r.revision },
+        {
+          at: r.observedAt,
+          syncStatus: r.syncStatus,
+          healthStatus: r.healthStatus,
+          revision: r.revision,
+        },
       ],
     };
   }
@@ -119,12 +126,16 @@ export class InMemoryGitOpsApi implements GitOpsApi {
 
   async linkResource(id: string, entityRef: string) {
     this.record('linkResource', id, entityRef);
-    return this.update(id, { link: { status: 'manual', entityRef, candidates: [] } });
+    return this.update(id, {
+      link: { status: 'manual', entityRef, candidates: [] },
+    });
   }
 
   async unlinkResource(id: string) {
     this.record('unlinkResource', id);
-    return this.update(id, { link: { status: 'unlinked', entityRef: null, candidates: [] } });
+    return this.update(id, {
+      link: { status: 'unlinked', entityRef: null, candidates: [] },
+    });
   }
 
   async getStats(): Promise<GitOpsStats> {
@@ -143,13 +154,23 @@ export class InMemoryGitOpsApi implements GitOpsApi {
       suspended: rs.filter(r => r.suspended).length,
       unknownSync: rs.filter(r => r.syncStatus === 'Unknown').length,
       drifted: rs.filter(r => r.drift.detected).length,
-      byTool: Object.assign({ argocd: 0, fluxcd: 0 }, by(r => r.tool)),
+      byTool: Object.assign(
+        { argocd: 0, fluxcd: 0 },
+        by(r => r.tool),
+      ),
       bySyncStatus: Object.assign(
         { Synced: 0, OutOfSync: 0, Unknown: 0 },
         by(r => r.syncStatus),
       ),
       byHealthStatus: Object.assign(
-        { Healthy: 0, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0 },
+        {
+          Healthy: 0,
+          Progressing: 0,
+          Degraded: 0,
+          Suspended: 0,
+          Missing: 0,
+          Unknown: 0,
+        },
         by(r => r.healthStatus),
       ),
       computedAt: new Date().toISOString(),
@@ -185,9 +206,17 @@ export class InMemoryGitOpsApi implements GitOpsApi {
   }
 
   /** What an agent does: moves a command on, as the backend would record it. */
-  finishCommand(id: string, status: GitOpsCommandView['status'], message: string | null) {
+  finishCommand(
+    id: string,
+    status: GitOpsCommandView['status'],
+    message: string | null,
+  ) {
     const command = this.commands.find(c => c.id === id)!;
-    Object.assign(command, { status, message, finishedAt: new Date().toISOString() });
+    Object.assign(command, {
+      status,
+      message,
+      finishedAt: new Date().toISOString(),
+    });
   }
 
   async listCommands(resourceId: string) {

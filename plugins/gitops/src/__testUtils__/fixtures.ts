@@ -41,14 +41,25 @@ export function resourceView(
 export const FLEET: GitOpsResourceView[] = [
   resourceView({
     name: 'checkout-api',
-    link: { status: 'annotation', entityRef: 'component:default/checkout-api', candidates: [] },
+    link: {
+      status: 'annotation',
+      entityRef: 'component:default/checkout-api',
+      candidates: [],
+    },
     entityAnnotation: 'checkout-api',
   }),
   resourceView({
     name: 'storefront',
     syncStatus: 'OutOfSync',
-    drift: { detected: true, reason: 'Live state differs from Git (OutOfSync)' },
-    link: { status: 'name', entityRef: 'component:default/storefront', candidates: [] },
+    drift: {
+      detected: true,
+      reason: 'Live state differs from Git (OutOfSync)',
+    },
+    link: {
+      status: 'name',
+      entityRef: 'component:default/storefront',
+      candidates: [],
+    },
   }),
   resourceView({
     name: 'payments-worker',
@@ -60,9 +71,21 @@ export const FLEET: GitOpsResourceView[] = [
     revision: `main@sha1:${SHA}`,
     targetRevision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
     syncStatus: 'OutOfSync',
-    drift: { detected: true, reason: 'Reconciliation stuck: applied main@sha1:4f2c9e1 but attempted main@sha1:0123456' },
-    source: { url: 'https://gitlab.com/acme/payments.git', path: './deploy', chart: null },
-    link: { status: 'annotation', entityRef: 'component:default/payments-worker', candidates: [] },
+    drift: {
+      detected: true,
+      reason:
+        'Reconciliation stuck: applied main@sha1:4f2c9e1 but attempted main@sha1:0123456',
+    },
+    source: {
+      url: 'https://gitlab.com/acme/payments.git',
+      path: './deploy',
+      chart: null,
+    },
+    link: {
+      status: 'annotation',
+      entityRef: 'component:default/payments-worker',
+      candidates: [],
+    },
   }),
   resourceView({
     name: 'legacy-batch',
@@ -74,7 +97,11 @@ export const FLEET: GitOpsResourceView[] = [
     healthStatus: 'Suspended',
     suspended: true,
     autoSync: false,
-    source: { url: 'ssh://git@example.org/acme/batch.git', path: null, chart: 'batch' },
+    source: {
+      url: 'ssh://git@example.org/acme/batch.git',
+      path: null,
+      chart: 'batch',
+    },
     revision: '1.4.2',
   }),
 ];
@@ -84,18 +111,33 @@ export const CLUSTERS: ClusterView[] = [
     name: 'prod-eu',
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
-    agent: { version: '0.1.0', session: 's1', tool: 'argocd', capabilities: { sync: false, refresh: false } },
+    agent: {
+      version: '0.1.0',
+      session: 's1',
+      tool: 'argocd',
+      capabilities: { sync: false, refresh: false },
+    },
   },
   {
     name: 'prod-us',
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
-    agent: { version: '0.1.0', session: 's2', tool: 'fluxcd', capabilities: { sync: true, refresh: true } },
+    agent: {
+      version: '0.1.0',
+      session: 's2',
+      tool: 'fluxcd',
+      capabilities: { sync: true, refresh: true },
+    },
   },
   {
     name: 'edge-lab',
     state: 'stale',
     lastSeenAt: new Date(Date.now() - 6 * 60_000).toISOString(),
-    agent: { version: '0.1.0', session: 's3', tool: 'fluxcd', capabilities: { sync: true, refresh: true } },
+    agent: {
+      version: '0.1.0',
+      session: 's3',
+      tool: 'fluxcd',
+      capabilities: { sync: true, refresh: true },
+    },
   },
 ];

@@ -31,7 +31,9 @@ export function renderGitOps(
   element: ReactElement,
   options: {
     api: InMemoryGitOpsApi;
-    authorize?: (request: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     route?: string;
     /** False when the element itself mounts the page route (legacy extensions). */
     mountPage?: boolean;

@@ -21,7 +21,11 @@ function clientAnswering(status: number, body: unknown) {
 
 describe('GitOpsClient', () => {
   it('sends each filter value as a repeated query parameter', async () => {
-    const { client, calls } = clientAnswering(200, { items: [], totalCount: 0, nextCursor: null });
+    const { client, calls } = clientAnswering(200, {
+      items: [],
+      totalCount: 0,
+      nextCursor: null,
+    });
     await client.listResources({
       syncStatus: ['OutOfSync', 'Unknown'],
       cluster: ['prod-eu'],
@@ -33,7 +37,10 @@ describe('GitOpsClient', () => {
     });
     const url = new URL(calls[0].url);
     expect(url.pathname).toBe('/api/gitops/v1/resources');
-    expect(url.searchParams.getAll('syncStatus')).toEqual(['OutOfSync', 'Unknown']);
+    expect(url.searchParams.getAll('syncStatus')).toEqual([
+      'OutOfSync',
+      'Unknown',
+    ]);
     expect(url.searchParams.get('q')).toBe('a&b');
     expect(url.searchParams.get('drift')).toBe('true');
     expect(url.searchParams.get('cursor')).toBe('abc');
@@ -42,20 +49,37 @@ describe('GitOpsClient', () => {
 
   it('encodes ids and entity refs into paths', async () => {
     const { client, calls } = clientAnswering(200, { items: [] });
-    await client.getEntityResources({ kind: 'component', namespace: 'default', name: 'a/b' });
+    await client.getEntityResources({
+      kind: 'component',
+      namespace: 'default',
+      name: 'a/b',
+    });
     await client.linkResource('x/y', 'component:default/shop');
-    expect(calls[0].url).toBe('http://portal/api/gitops/v1/entities/component/default/a%2Fb/resources');
-    expect(calls[1].url).toBe('http://portal/api/gitops/v1/resources/x%2Fy/link');
+    expect(calls[0].url).toBe(
+      'http://portal/api/gitops/v1/entities/component/default/a%2Fb/resources',
+    );
+    expect(calls[1].url).toBe(
+      'http://portal/api/gitops/v1/resources/x%2Fy/link',
+    );
     expect(calls[1].init?.method).toBe('POST');
-    expect(calls[1].init?.body).toBe(JSON.stringify({ entityRef: 'component:default/shop' }));
+    expect(calls[1].init?.body).toBe(
+      JSON.stringify({ entityRef: 'component:default/shop' }),
+    );
   });
 
   it("surfaces the backend's explanation of a refusal", async () => {
     const { client } = clientAnswering(409, {
-      error: { name: 'ConflictError', message: 'cluster prod-eu is read-only: its agent has no ArgoCD token' },
+      error: {
+        name: 'ConflictError',
+        message: 'cluster prod-eu is read-only: its agent has no ArgoCD token',
+      },
       response: { statusCode: 409 },
     });
-    const error = await client.createCommand('r1', { type: 'sync' }).catch(e => e);
-    expect(errorMessage(error)).toBe('cluster prod-eu is read-only: its agent has no ArgoCD token');
+    const error = await client
+      .createCommand('r1', { type: 'sync' })
+      .catch(e => e);
+    expect(errorMessage(error)).toBe(
+      'cluster prod-eu is read-only: its agent has no ArgoCD token',
+    );
   });
 });

@@ -12,7 +12,10 @@ export function useResourceList(request: ResourceListRequest) {
   const api = useApi(gitopsApiRef);
   const changes = useGitOpsChanges(s => s.type === 'resources');
   const key = JSON.stringify(request);
-  return useRefreshingQuery(() => api.listResources(request), [api, key, changes]);
+  return useRefreshingQuery(
+    () => api.listResources(request),
+    [api, key, changes],
+  );
 }
 
 /** Distinct filter values with counts, fleet-wide. */
@@ -62,14 +65,11 @@ export function useResourceDetail(resourceId: string) {
   const changes = useGitOpsChanges(
     s => s.type === 'resources' || s.resourceId === resourceId,
   );
-  return useRefreshingQuery(
-    async () => {
-      const [detail, commands] = await Promise.all([
-        api.getResource(resourceId),
-        api.listCommands(resourceId),
-      ]);
-      return { detail, commands: commands.items };
-    },
-    [api, resourceId, changes],
-  );
+  return useRefreshingQuery(async () => {
+    const [detail, commands] = await Promise.all([
+      api.getResource(resourceId),
+      api.listCommands(resourceId),
+    ]);
+    return { detail, commands: commands.items };
+  }, [api, resourceId, changes]);
 }

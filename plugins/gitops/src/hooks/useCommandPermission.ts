@@ -1,6 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult, Permission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import {
   gitopsCommandCreatePermission,
   gitopsResourceLinkPermission,
@@ -8,7 +11,11 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 
 /** Asks the permission backend directly, per mounted view (no cross-view cache). */
-function usePermissionAnswer(permission: Permission, resourceRef?: string, skip = false) {
+function usePermissionAnswer(
+  permission: Permission,
+  resourceRef?: string,
+  skip = false,
+) {
   const permissionApi = useApi(permissionApiRef);
   const { value, loading } = useAsync(
     async () =>

@@ -135,7 +135,9 @@ export function CommandTrackerProvider(props: { children: ReactNode }) {
 export function useResourceCommand(resourceId: string) {
   const tracker = useContext(CommandTrackerContext);
   if (!tracker) {
-    throw new Error('useResourceCommand must be used inside CommandTrackerProvider');
+    throw new Error(
+      'useResourceCommand must be used inside CommandTrackerProvider',
+    );
   }
   const { commands, run } = tracker;
   const start = useCallback(

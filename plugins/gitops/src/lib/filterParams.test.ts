@@ -25,7 +25,9 @@ describe('page query in the URL', () => {
 
   it('drops values the API would refuse', () => {
     const query = readPageQuery(
-      new URLSearchParams('tool=jenkins&syncStatus=Bogus&sort=password&limit=9999&drift=constructor'),
+      new URLSearchParams(
+        'tool=jenkins&syncStatus=Bogus&sort=password&limit=9999&drift=constructor',
+      ),
     );
     expect(query.filter.tool).toBeUndefined();
     expect(query.filter.syncStatus).toBeUndefined();
@@ -35,6 +37,8 @@ describe('page query in the URL', () => {
   });
 
   it('keeps default values out of the URL', () => {
-    expect(writePageQuery({ filter: {}, sort: 'name', limit: 25 }).toString()).toBe('');
+    expect(
+      writePageQuery({ filter: {}, sort: 'name', limit: 25 }).toString(),
+    ).toBe('');
   });
 });

@@ -1,5 +1,10 @@
 /* eslint-disable no-script-url -- these tests feed hostile javascript: URLs on purpose */
-import { commitUrl, parseRevision, repositoryWebAddress, safeHttpUrl } from './links';
+import {
+  commitUrl,
+  parseRevision,
+  repositoryWebAddress,
+  safeHttpUrl,
+} from './links';
 
 const SHA = '4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d';
 

@@ -5,9 +5,8 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 // Guest sign-in through the auth backend's guest provider (development, e2e).
 const signInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => (
-      <SignInPage {...props} providers={['guest']} />
-    ),
+    loader: async () => props =>
+      <SignInPage {...props} providers={['guest']} />,
   },
 });
 

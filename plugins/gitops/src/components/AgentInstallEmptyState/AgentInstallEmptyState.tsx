@@ -38,8 +38,8 @@ export const AgentInstallEmptyState = () => (
         </Typography>
         <CodeSnippet language="yaml" text={AGENT_VALUES} showCopyCodeButton />
         <Typography variant="body2" style={{ marginTop: 16 }}>
-          Without an ArgoCD token the agent watches read-only; Sync and Refresh need
-          the token (FluxCD needs none).
+          Without an ArgoCD token the agent watches read-only; Sync and Refresh
+          need the token (FluxCD needs none).
         </Typography>
       </Box>
     }

@@ -38,7 +38,8 @@ const CardBody = () => {
     return (
       <Typography variant="body2">
         No GitOps resources are linked. Annotate the ArgoCD Application or Flux
-        object with <code>{`${ENTITY_ANNOTATION}: ${entity.metadata.name}`}</code>.
+        object with{' '}
+        <code>{`${ENTITY_ANNOTATION}: ${entity.metadata.name}`}</code>.
       </Typography>
     );
   }
@@ -48,26 +49,43 @@ const CardBody = () => {
         <ListItem key={r.id} divider disableGutters>
           <ListItemText
             primary={
-              <Box display="flex" alignItems="center" style={{ gap: 12 }} flexWrap="wrap">
+              <Box
+                display="flex"
+                alignItems="center"
+                style={{ gap: 12 }}
+                flexWrap="wrap"
+              >
                 <strong>{r.name}</strong>
                 <Typography variant="caption" color="textSecondary">
                   {r.cluster} / {r.namespace}
                 </Typography>
-                <ClusterStateChip state={clusters.byName.get(r.cluster)?.state ?? r.clusterState} />
+                <ClusterStateChip
+                  state={
+                    clusters.byName.get(r.cluster)?.state ?? r.clusterState
+                  }
+                />
                 <SyncStatusLabel status={r.syncStatus} />
                 <HealthStatusLabel status={r.healthStatus} />
                 <DriftIndicator drift={r.drift} />
               </Box>
             }
             secondary={
-              <Box component="span" display="flex" alignItems="center" style={{ gap: 12 }}>
+              <Box
+                component="span"
+                display="flex"
+                alignItems="center"
+                style={{ gap: 12 }}
+              >
                 <RevisionLink revision={r.revision} sourceUrl={r.source.url} />
                 <LastSync at={r.lastSyncedAt} />
               </Box>
             }
             secondaryTypographyProps={{ component: 'div' } as any}
           />
-          <ResourceActions resource={r} cluster={clusters.byName.get(r.cluster)} />
+          <ResourceActions
+            resource={r}
+            cluster={clusters.byName.get(r.cluster)}
+          />
         </ListItem>
       ))}
     </List>

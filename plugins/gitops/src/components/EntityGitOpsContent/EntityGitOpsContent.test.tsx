@@ -26,21 +26,33 @@ describe('EntityGitOpsContent (Operations tab)', () => {
       { api, route: '/catalog/default/component/payments-worker/operations' },
     );
 
-    expect(await screen.findByText('Kustomization · FluxCD · prod-us / flux-system')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Kustomization · FluxCD · prod-us / flux-system'),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('Out of sync').length).toBeGreaterThan(0);
     expect(screen.getAllByText('Degraded').length).toBeGreaterThan(0);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent('Drift detected.');
     expect(alert).toHaveTextContent('Reconciliation stuck');
-    expect(screen.getByRole('link', { name: /gitlab.com\/acme\/payments/ })).toBeInTheDocument();
-    expect(screen.getAllByRole('link', { name: /main@4f2c9e1/ })[0]).toHaveAttribute(
+    expect(
+      screen.getByRole('link', { name: /gitlab.com\/acme\/payments/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('link', { name: /main@4f2c9e1/ })[0],
+    ).toHaveAttribute(
       'href',
       'https://gitlab.com/acme/payments/-/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
     );
-    expect(await screen.findByRole('button', { name: 'Sync payments-worker' })).toBeEnabled();
-    const history = await screen.findByRole('table', { name: 'Status history of payments-worker' });
+    expect(
+      await screen.findByRole('button', { name: 'Sync payments-worker' }),
+    ).toBeEnabled();
+    const history = await screen.findByRole('table', {
+      name: 'Status history of payments-worker',
+    });
     expect(within(history).getAllByRole('row')).toHaveLength(2);
-    expect(screen.getByText('No Sync or Refresh requested yet.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No Sync or Refresh requested yet.'),
+    ).toBeInTheDocument();
   });
 
   it('explains a read-only cluster next to the disabled buttons', async () => {
@@ -51,11 +63,16 @@ describe('EntityGitOpsContent (Operations tab)', () => {
       </EntityProvider>,
       { api },
     );
-    expect(await screen.findByRole('button', { name: 'Sync checkout-api' })).toBeDisabled();
     expect(
-      screen.getByText('Cluster prod-eu is read-only: its agent has no ArgoCD token.', {
-        selector: 'span',
-      }),
+      await screen.findByRole('button', { name: 'Sync checkout-api' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByText(
+        'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
+        {
+          selector: 'span',
+        },
+      ),
     ).toBeInTheDocument();
   });
 
@@ -67,8 +84,12 @@ describe('EntityGitOpsContent (Operations tab)', () => {
       </EntityProvider>,
       { api },
     );
-    expect(await screen.findByText('No GitOps resources linked')).toBeInTheDocument();
-    expect(document.body).toHaveTextContent('shoehorn.dev/entity: search-indexer');
+    expect(
+      await screen.findByText('No GitOps resources linked'),
+    ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'shoehorn.dev/entity: search-indexer',
+    );
     expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
   });
 });
@@ -85,7 +106,9 @@ describe('EntityGitOpsCard', () => {
     expect(await screen.findByText('storefront')).toBeInTheDocument();
     expect(screen.getByText('prod-eu / argocd')).toBeInTheDocument();
     expect(screen.getByText('Out of sync')).toBeInTheDocument();
-    expect(screen.getByLabelText(/Drift: Live state differs/)).toBeInTheDocument();
+    expect(
+      screen.getByLabelText(/Drift: Live state differs/),
+    ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /4f2c9e1/ })).toBeInTheDocument();
   });
 
@@ -97,6 +120,8 @@ describe('EntityGitOpsCard', () => {
       </EntityProvider>,
       { api },
     );
-    expect(await screen.findByText('shoehorn.dev/entity: search-indexer')).toBeInTheDocument();
+    expect(
+      await screen.findByText('shoehorn.dev/entity: search-indexer'),
+    ).toBeInTheDocument();
   });
 });

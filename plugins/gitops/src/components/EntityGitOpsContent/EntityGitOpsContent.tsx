@@ -38,7 +38,10 @@ import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { exactTime } from '../../lib/time';
 
-const TOOL_TEXT: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
+const TOOL_TEXT: Record<string, string> = {
+  argocd: 'ArgoCD',
+  fluxcd: 'FluxCD',
+};
 const HISTORY_ROWS = 10;
 const COMMAND_ROWS = 5;
 
@@ -73,7 +76,9 @@ const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
             </TableHead>
             <TableBody>
               {history.map(h => (
-                <TableRow key={`${h.at}-${h.syncStatus}-${h.healthStatus}-${h.revision}`}>
+                <TableRow
+                  key={`${h.at}-${h.syncStatus}-${h.healthStatus}-${h.revision}`}
+                >
                   <TableCell>
                     <LastSync at={h.at} />
                   </TableCell>
@@ -84,7 +89,10 @@ const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
                     <HealthStatusLabel status={h.healthStatus} />
                   </TableCell>
                   <TableCell>
-                    <RevisionLink revision={h.revision} sourceUrl={resource.source.url} />
+                    <RevisionLink
+                      revision={h.revision}
+                      sourceUrl={resource.source.url}
+                    />
                   </TableCell>
                 </TableRow>
               ))}
@@ -106,11 +114,17 @@ const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
                   <TableCell title={exactTime(c.requestedAt)}>
                     <LastSync at={c.requestedAt} />
                   </TableCell>
-                  <TableCell>{c.type === 'sync' ? 'Sync' : 'Refresh'}</TableCell>
+                  <TableCell>
+                    {c.type === 'sync' ? 'Sync' : 'Refresh'}
+                  </TableCell>
                   <TableCell>
                     {c.status}
                     {c.message && (
-                      <Typography variant="caption" display="block" color="textSecondary">
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                      >
                         {c.message}
                       </Typography>
                     )}
@@ -135,13 +149,18 @@ export const ResourcePanel = (props: {
   return (
     <InfoCard
       title={r.name}
-      subheader={`${r.kind} · ${TOOL_TEXT[r.tool] ?? r.tool} · ${r.cluster} / ${r.namespace}`}
+      subheader={`${r.kind} · ${TOOL_TEXT[r.tool] ?? r.tool} · ${r.cluster} / ${
+        r.namespace
+      }`}
     >
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
         <SyncStatusLabel status={r.syncStatus} />
         <HealthStatusLabel status={r.healthStatus} />
         {r.suspended && <Chip size="small" label="suspended" />}
-        <ClusterStateChip state={cluster?.state ?? r.clusterState} lastSeenAt={cluster?.lastSeenAt} />
+        <ClusterStateChip
+          state={cluster?.state ?? r.clusterState}
+          lastSeenAt={cluster?.lastSeenAt}
+        />
       </Box>
       {r.drift.detected && (
         <Box mb={2}>
@@ -154,9 +173,14 @@ export const ResourcePanel = (props: {
         dense
         metadata={{
           Source: <SourceLink source={r.source} />,
-          Revision: <RevisionLink revision={r.revision} sourceUrl={r.source.url} />,
+          Revision: (
+            <RevisionLink revision={r.revision} sourceUrl={r.source.url} />
+          ),
           'Target revision': (
-            <RevisionLink revision={r.targetRevision} sourceUrl={r.source.url} />
+            <RevisionLink
+              revision={r.targetRevision}
+              sourceUrl={r.source.url}
+            />
           ),
           'Last sync': <LastSync at={r.lastSyncedAt} />,
           'Auto-sync': r.autoSync ? 'on' : 'off',
@@ -189,7 +213,10 @@ const EntityResources = () => {
     <Grid container spacing={3}>
       {value.items.map(r => (
         <Grid item xs={12} key={r.id}>
-          <ResourcePanel resource={r} cluster={clusters.byName.get(r.cluster)} />
+          <ResourcePanel
+            resource={r}
+            cluster={clusters.byName.get(r.cluster)}
+          />
         </Grid>
       ))}
     </Grid>

@@ -10,7 +10,9 @@ import { renderGitOps } from '../../__testUtils__/renderGitOps';
 // Rendering a full MUI table is slow on a busy machine; wait generously.
 jest.setTimeout(60_000);
 
-const LocationProbe = () => <div data-testid="location">{useLocation().search}</div>;
+const LocationProbe = () => (
+  <div data-testid="location">{useLocation().search}</div>
+);
 
 const rowOf = (name: string) => {
   const cell = screen.getByText(name, { selector: 'p' });
@@ -18,7 +20,9 @@ const rowOf = (name: string) => {
 };
 
 async function pick(label: string, option: RegExp) {
-  fireEvent.mouseDown(screen.getByRole('button', { name: new RegExp(`^${label}`) }));
+  fireEvent.mouseDown(
+    screen.getByRole('button', { name: new RegExp(`^${label}`) }),
+  );
   const listbox = await screen.findByRole('listbox');
   await userEvent.click(within(listbox).getByText(option));
   await userEvent.keyboard('{Escape}');
@@ -35,7 +39,9 @@ describe('GitOpsPage', () => {
     expect(screen.getByTestId('stat-failed')).toHaveTextContent('1');
     expect(screen.getByTestId('stat-suspended')).toHaveTextContent('1');
     expect(
-      screen.getByRole('img', { name: /Sync status breakdown: Synced 2, Out of sync 2, Unknown 0/ }),
+      screen.getByRole('img', {
+        name: /Sync status breakdown: Synced 2, Out of sync 2, Unknown 0/,
+      }),
     ).toBeInTheDocument();
   });
 
@@ -45,10 +51,9 @@ describe('GitOpsPage', () => {
     await screen.findByText('checkout-api', { selector: 'p' });
 
     const checkout = within(rowOf('checkout-api'));
-    expect(checkout.getByRole('link', { name: /github.com\/acme\/checkout-api/ })).toHaveAttribute(
-      'href',
-      'https://github.com/acme/checkout-api.git',
-    );
+    expect(
+      checkout.getByRole('link', { name: /github.com\/acme\/checkout-api/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/checkout-api.git');
     expect(checkout.getByRole('link', { name: /4f2c9e1/ })).toHaveAttribute(
       'href',
       'https://github.com/acme/checkout-api/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
@@ -60,19 +65,27 @@ describe('GitOpsPage', () => {
     expect(checkout.getByText('by annotation')).toBeInTheDocument();
 
     const payments = within(rowOf('payments-worker'));
-    expect(payments.getByRole('link', { name: /main@4f2c9e1/ })).toHaveAttribute(
+    expect(
+      payments.getByRole('link', { name: /main@4f2c9e1/ }),
+    ).toHaveAttribute(
       'href',
       'https://gitlab.com/acme/payments/-/commit/4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d',
     );
-    expect(payments.getByLabelText(/Drift: Reconciliation stuck/)).toBeInTheDocument();
+    expect(
+      payments.getByLabelText(/Drift: Reconciliation stuck/),
+    ).toBeInTheDocument();
     expect(payments.getByText('Degraded')).toBeInTheDocument();
 
     const batch = within(rowOf('legacy-batch'));
-    expect(batch.getByText('ssh://git@example.org/acme/batch.git')).toBeInTheDocument();
+    expect(
+      batch.getByText('ssh://git@example.org/acme/batch.git'),
+    ).toBeInTheDocument();
     expect(batch.queryByRole('link', { name: /example.org/ })).toBeNull();
     expect(batch.getByLabelText('cluster stale')).toBeInTheDocument();
     expect(batch.getByText('1.4.2')).toBeInTheDocument();
-    expect(batch.getByRole('button', { name: 'Link legacy-batch' })).toHaveTextContent('Link…');
+    expect(
+      batch.getByRole('button', { name: 'Link legacy-batch' }),
+    ).toHaveTextContent('Link…');
   });
 
   it('applies a filter from the URL and writes filter changes back to it', async () => {
@@ -87,7 +100,9 @@ describe('GitOpsPage', () => {
 
     await screen.findByText('payments-worker', { selector: 'p' });
     expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull();
-    expect(api.requests.find(r => r.method === 'listResources')?.args[0]).toMatchObject({
+    expect(
+      api.requests.find(r => r.method === 'listResources')?.args[0],
+    ).toMatchObject({
       cluster: ['prod-us'],
     });
 
@@ -97,9 +112,13 @@ describe('GitOpsPage', () => {
         '?cluster=prod-us&syncStatus=Synced',
       ),
     );
-    expect(await screen.findByText('No resources match these filters')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No resources match these filters'),
+    ).toBeInTheDocument();
 
-    await userEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]);
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Clear filters' })[0],
+    );
     await screen.findByText('checkout-api', { selector: 'p' });
     expect(screen.getByTestId('location')).toHaveTextContent(/^$/);
   });
@@ -113,7 +132,9 @@ describe('GitOpsPage', () => {
     await waitFor(() =>
       expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull(),
     );
-    expect(screen.getByText('payments-worker', { selector: 'p' })).toBeInTheDocument();
+    expect(
+      screen.getByText('payments-worker', { selector: 'p' }),
+    ).toBeInTheDocument();
   });
 
   it('sorts and pages on the server', async () => {
@@ -128,13 +149,17 @@ describe('GitOpsPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await screen.findByText('app-25', { selector: 'p' });
     expect(screen.getByText('26-30 of 30')).toBeInTheDocument();
-    expect(api.requests.filter(r => r.method === 'listResources').pop()?.args[0]).toMatchObject({
+    expect(
+      api.requests.filter(r => r.method === 'listResources').pop()?.args[0],
+    ).toMatchObject({
       cursor: '25',
     });
 
     await userEvent.click(screen.getByRole('button', { name: 'Name' }));
     await screen.findByText('app-29', { selector: 'p' });
-    expect(api.requests.filter(r => r.method === 'listResources').pop()?.args[0]).toMatchObject({
+    expect(
+      api.requests.filter(r => r.method === 'listResources').pop()?.args[0],
+    ).toMatchObject({
       sort: '-name',
       cursor: null,
     });
@@ -143,8 +168,12 @@ describe('GitOpsPage', () => {
   it('tells an admin how to install the agent when nothing has reported', async () => {
     const api = new InMemoryGitOpsApi([], []);
     await renderGitOps(<GitOpsPage />, { api });
-    expect(await screen.findByText('No GitOps resources yet')).toBeInTheDocument();
-    expect(screen.getByText(/Give the cluster's agent a credential/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('No GitOps resources yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Give the cluster's agent a credential/),
+    ).toBeInTheDocument();
     expect(screen.getAllByText(/gitops-agent-prod/).length).toBeGreaterThan(0);
   });
 
@@ -158,7 +187,11 @@ describe('GitOpsPage', () => {
     const api = new InMemoryGitOpsApi([hostile], CLUSTERS);
     const { container } = await renderGitOps(<GitOpsPage />, { api });
 
-    expect(await screen.findByText('<img src=x onerror=alert(1)>', { selector: 'p' })).toBeInTheDocument();
+    expect(
+      await screen.findByText('<img src=x onerror=alert(1)>', {
+        selector: 'p',
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
     expect(screen.getByText('javascript:alert(1)')).toBeInTheDocument();
     expect(container.querySelector('img[src="x"]')).toBeNull();

@@ -33,13 +33,18 @@ import { AgentInstallEmptyState } from '../AgentInstallEmptyState';
 const FleetView = () => {
   const [params, setParams] = useAppSearchParams();
   const search = params.toString();
-  const query = useMemo(() => readPageQuery(new URLSearchParams(search)), [search]);
-  // Cursors of the pages visited so far under this query; page n starts at cursors[n].
-  const [paging, setPaging] = useState<{ search: string; cursors: Array<string | null> }>(
-    { search, cursors: [null] },
+  const query = useMemo(
+    () => readPageQuery(new URLSearchParams(search)),
+    [search],
   );
+  // Cursors of the pages visited so far under this query; page n starts at cursors[n].
+  const [paging, setPaging] = useState<{
+    search: string;
+    cursors: Array<string | null>;
+  }>({ search, cursors: [null] });
   const cursors = paging.search === search ? paging.cursors : [null];
-  const setCursors = (next: Array<string | null>) => setPaging({ search, cursors: next });
+  const setCursors = (next: Array<string | null>) =>
+    setPaging({ search, cursors: next });
   const page = cursors.length - 1;
 
   const update = useCallback(
@@ -88,13 +93,19 @@ const FleetView = () => {
         }
       />
       <Box mt={3} mb={2}>
-        <ResourceFilters filter={query.filter} facets={facets.value} onChange={setFilter} />
+        <ResourceFilters
+          filter={query.filter}
+          facets={facets.value}
+          onChange={setFilter}
+        />
       </Box>
       <Paper>
         {list.error && <ResponseErrorPanel error={list.error} />}
         {!list.loading && list.value && items.length === 0 ? (
           <Box p={4} textAlign="center">
-            <Typography variant="h6">No resources match these filters</Typography>
+            <Typography variant="h6">
+              No resources match these filters
+            </Typography>
             <Button onClick={() => setFilter({})}>Clear filters</Button>
           </Box>
         ) : (
@@ -127,7 +138,10 @@ const FleetView = () => {
 /** The fleet-wide GitOps page. */
 export const GitOpsPage = () => (
   <Page themeId="tool">
-    <Header title="GitOps" subtitle="ArgoCD and FluxCD resources across clusters" />
+    <Header
+      title="GitOps"
+      subtitle="ArgoCD and FluxCD resources across clusters"
+    />
     <Content>
       <ContentHeader title="Fleet" />
       <CommandTrackerProvider>

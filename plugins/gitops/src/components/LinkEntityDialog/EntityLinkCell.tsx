@@ -3,10 +3,7 @@ import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useLinkPermission } from '../../hooks/useCommandPermission';
-import {
-  GitOpsResourceView,
-  LinkStatus,
-} from '@shoehorn/plugin-gitops-common';
+import { GitOpsResourceView, LinkStatus } from '@shoehorn/plugin-gitops-common';
 import { gitopsApiRef } from '../../api/GitOpsApi';
 import { errorMessage } from '../../lib/errors';
 import { LinkEntityDialog } from './LinkEntityDialog';
@@ -67,12 +64,21 @@ export const EntityLinkCell = (props: {
         </Tooltip>
       )}
       {allowed && link.status === 'manual' && (
-        <Button size="small" onClick={unlink} disabled={busy} aria-label={`Unlink ${resource.name}`}>
+        <Button
+          size="small"
+          onClick={unlink}
+          disabled={busy}
+          aria-label={`Unlink ${resource.name}`}
+        >
           Unlink
         </Button>
       )}
       {allowed && link.status !== 'manual' && (
-        <Button size="small" onClick={() => setOpen(true)} aria-label={`Link ${resource.name}`}>
+        <Button
+          size="small"
+          onClick={() => setOpen(true)}
+          aria-label={`Link ${resource.name}`}
+        >
           {link.entityRef ? 'Change…' : 'Link…'}
         </Button>
       )}

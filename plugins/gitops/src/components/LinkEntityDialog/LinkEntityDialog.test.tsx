@@ -9,7 +9,9 @@ import { renderGitOps } from '../../__testUtils__/renderGitOps';
 jest.setTimeout(60_000);
 
 const rowOf = (name: string) =>
-  within(screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement);
+  within(
+    screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement,
+  );
 
 describe('manual linking', () => {
   it('links a resource to an entity picked from the catalog, then unlinks it', async () => {
@@ -18,24 +20,39 @@ describe('manual linking', () => {
     await screen.findByText('legacy-batch', { selector: 'p' });
 
     await userEvent.click(
-      await rowOf('legacy-batch').findByRole('button', { name: 'Link legacy-batch' }),
+      await rowOf('legacy-batch').findByRole('button', {
+        name: 'Link legacy-batch',
+      }),
     );
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('button', { name: 'Link' })).toBeDisabled();
 
-    await userEvent.type(within(dialog).getByLabelText('Catalog entity'), 'search');
-    await userEvent.click(await screen.findByText('component:default/search-indexer'));
+    await userEvent.type(
+      within(dialog).getByLabelText('Catalog entity'),
+      'search',
+    );
+    await userEvent.click(
+      await screen.findByText('component:default/search-indexer'),
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Link' }));
 
     expect(api.requests.find(r => r.method === 'linkResource')?.args).toEqual([
       'id-edge-lab-legacy-batch',
       'component:default/search-indexer',
     ]);
-    expect(await rowOf('legacy-batch').findByText('manually')).toBeInTheDocument();
+    expect(
+      await rowOf('legacy-batch').findByText('manually'),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).toBeNull();
 
-    await userEvent.click(rowOf('legacy-batch').getByRole('button', { name: 'Unlink legacy-batch' }));
-    expect(await rowOf('legacy-batch').findByText('unlinked')).toBeInTheDocument();
+    await userEvent.click(
+      rowOf('legacy-batch').getByRole('button', {
+        name: 'Unlink legacy-batch',
+      }),
+    );
+    expect(
+      await rowOf('legacy-batch').findByText('unlinked'),
+    ).toBeInTheDocument();
     expect(api.requests.some(r => r.method === 'unlinkResource')).toBe(true);
   });
 

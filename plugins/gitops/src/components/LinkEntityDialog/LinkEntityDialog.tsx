@@ -50,11 +50,21 @@ function useEntitySearch(term: string, open: boolean) {
       catalogApi
         .queryEntities({
           filter: { kind: LINKABLE_KINDS },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
           limit: MAX_OPTIONS,
           orderFields: { field: 'metadata.name', order: 'asc' },
           ...(term
-            ? { fullTextFilter: { term, fields: ['metadata.name', 'metadata.title'] } }
+            ? {
+                fullTextFilter: {
+                  term,
+                  fields: ['metadata.name', 'metadata.title'],
+                },
+              }
             : {}),
         })
         .then(
@@ -104,18 +114,28 @@ export const LinkEntityDialog = (props: {
   };
 
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="gitops-link-title">
-      <DialogTitle id="gitops-link-title">Link {resource.name} to an entity</DialogTitle>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="gitops-link-title"
+    >
+      <DialogTitle id="gitops-link-title">
+        Link {resource.name} to an entity
+      </DialogTitle>
       <DialogContent>
         <DialogContentText>
-          A manual link replaces the automatic one (annotation or name match) until
-          it is removed.
+          A manual link replaces the automatic one (annotation or name match)
+          until it is removed.
         </DialogContentText>
-        {resource.link.status === 'ambiguous' && resource.link.candidates.length > 0 && (
-          <DialogContentText>
-            Candidates by the automatic rules: {resource.link.candidates.join(', ')}
-          </DialogContentText>
-        )}
+        {resource.link.status === 'ambiguous' &&
+          resource.link.candidates.length > 0 && (
+            <DialogContentText>
+              Candidates by the automatic rules:{' '}
+              {resource.link.candidates.join(', ')}
+            </DialogContentText>
+          )}
         <Autocomplete<EntityOption>
           options={options}
           value={choice}
@@ -161,7 +181,12 @@ export const LinkEntityDialog = (props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" disabled={!choice || saving} onClick={submit}>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!choice || saving}
+          onClick={submit}
+        >
           Link
         </Button>
       </DialogActions>

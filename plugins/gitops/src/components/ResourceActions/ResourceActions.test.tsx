@@ -10,7 +10,9 @@ import { renderGitOps } from '../../__testUtils__/renderGitOps';
 jest.setTimeout(60_000);
 
 const rowOf = (name: string) =>
-  within(screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement);
+  within(
+    screen.getByText(name, { selector: 'p' }).closest('tr') as HTMLElement,
+  );
 
 describe('Sync and Refresh on the GitOps page', () => {
   it('are hidden from users without the command permission', async () => {
@@ -25,9 +27,16 @@ describe('Sync and Refresh on the GitOps page', () => {
     await screen.findByText('payments-worker', { selector: 'p' });
     // Link buttons show once permissions are answered; command buttons must not.
     await screen.findByRole('button', { name: 'Link legacy-batch' });
-    for (const name of ['checkout-api', 'storefront', 'payments-worker', 'legacy-batch']) {
+    for (const name of [
+      'checkout-api',
+      'storefront',
+      'payments-worker',
+      'legacy-batch',
+    ]) {
       expect(screen.queryByRole('button', { name: `Sync ${name}` })).toBeNull();
-      expect(screen.queryByRole('button', { name: `Refresh ${name}` })).toBeNull();
+      expect(
+        screen.queryByRole('button', { name: `Refresh ${name}` }),
+      ).toBeNull();
     }
   });
 
@@ -37,8 +46,12 @@ describe('Sync and Refresh on the GitOps page', () => {
     await screen.findByText('checkout-api', { selector: 'p' });
 
     const row = rowOf('checkout-api');
-    expect(await row.findByRole('button', { name: 'Sync checkout-api' })).toBeDisabled();
-    expect(row.getByRole('button', { name: 'Refresh checkout-api' })).toBeDisabled();
+    expect(
+      await row.findByRole('button', { name: 'Sync checkout-api' }),
+    ).toBeDisabled();
+    expect(
+      row.getByRole('button', { name: 'Refresh checkout-api' }),
+    ).toBeDisabled();
     expect(row.getByTestId('sync-unavailable')).toHaveAttribute(
       'aria-label',
       'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
@@ -55,15 +68,22 @@ describe('Sync and Refresh on the GitOps page', () => {
     await renderGitOps(<GitOpsPage />, {
       api,
       authorize: req => {
-        requests.push({ name: req.permission.name, resourceRef: (req as any).resourceRef });
+        requests.push({
+          name: req.permission.name,
+          resourceRef: (req as any).resourceRef,
+        });
         return AuthorizeResult.ALLOW;
       },
     });
     await screen.findByRole('button', { name: 'Sync payments-worker' });
-    expect(screen.queryByRole('button', { name: 'Sync legacy-batch' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Sync legacy-batch' }),
+    ).toBeNull();
     // A resource permission without a resourceRef would fail the whole batch.
     expect(
-      requests.filter(r => r.name === 'gitops.command.create' && !r.resourceRef),
+      requests.filter(
+        r => r.name === 'gitops.command.create' && !r.resourceRef,
+      ),
     ).toEqual([]);
   });
 
@@ -74,8 +94,12 @@ describe('Sync and Refresh on the GitOps page', () => {
     );
     await renderGitOps(<GitOpsPage />, { api });
     await screen.findByText('shop-repo', { selector: 'p' });
-    expect(await screen.findByRole('button', { name: 'Sync shop-repo' })).toBeDisabled();
-    expect(screen.getByRole('button', { name: 'Refresh shop-repo' })).toBeEnabled();
+    expect(
+      await screen.findByRole('button', { name: 'Sync shop-repo' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Refresh shop-repo' }),
+    ).toBeEnabled();
   });
 
   it('show the command state from the click until it ends', async () => {
@@ -84,9 +108,13 @@ describe('Sync and Refresh on the GitOps page', () => {
     await screen.findByText('payments-worker', { selector: 'p' });
 
     const row = rowOf('payments-worker');
-    await userEvent.click(await row.findByRole('button', { name: 'Sync payments-worker' }));
+    await userEvent.click(
+      await row.findByRole('button', { name: 'Sync payments-worker' }),
+    );
     expect(await row.findByText('Sync queued…')).toBeInTheDocument();
-    expect(row.getByRole('button', { name: 'Refresh payments-worker' })).toBeDisabled();
+    expect(
+      row.getByRole('button', { name: 'Refresh payments-worker' }),
+    ).toBeDisabled();
     expect(api.requests.find(r => r.method === 'createCommand')?.args).toEqual([
       'id-prod-us-payments-worker',
       { type: 'sync' },
@@ -95,9 +123,15 @@ describe('Sync and Refresh on the GitOps page', () => {
     // The agent reports back; without signals the page polls the command.
     api.finishCommand('cmd-1', 'succeeded', 'reconciled main@sha1:0123456');
     expect(
-      await row.findByText('Sync succeeded: reconciled main@sha1:0123456', {}, { timeout: 15_000 }),
+      await row.findByText(
+        'Sync succeeded: reconciled main@sha1:0123456',
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
-    expect(row.getByRole('button', { name: 'Sync payments-worker' })).toBeEnabled();
+    expect(
+      row.getByRole('button', { name: 'Sync payments-worker' }),
+    ).toBeEnabled();
   });
 
   it('show why the backend refused a command', async () => {
@@ -105,19 +139,30 @@ describe('Sync and Refresh on the GitOps page', () => {
     api.commandError = await ResponseError.fromResponse(
       new Response(
         JSON.stringify({
-          error: { name: 'ConflictError', message: 'cluster prod-us is read-only: its agent cannot run sync' },
+          error: {
+            name: 'ConflictError',
+            message: 'cluster prod-us is read-only: its agent cannot run sync',
+          },
           response: { statusCode: 409 },
         }),
-        { status: 409, statusText: 'Conflict', headers: { 'Content-Type': 'application/json' } },
+        {
+          status: 409,
+          statusText: 'Conflict',
+          headers: { 'Content-Type': 'application/json' },
+        },
       ) as any,
     );
     await renderGitOps(<GitOpsPage />, { api });
     await screen.findByText('payments-worker', { selector: 'p' });
     await userEvent.click(
-      await rowOf('payments-worker').findByRole('button', { name: 'Sync payments-worker' }),
+      await rowOf('payments-worker').findByRole('button', {
+        name: 'Sync payments-worker',
+      }),
     );
     expect(
-      await screen.findByText('Sync refused: cluster prod-us is read-only: its agent cannot run sync'),
+      await screen.findByText(
+        'Sync refused: cluster prod-us is read-only: its agent cannot run sync',
+      ),
     ).toBeInTheDocument();
   });
 });

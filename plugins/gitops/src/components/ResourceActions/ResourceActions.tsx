@@ -15,7 +15,10 @@ import {
 import { commandUnavailableReason } from './commandAvailability';
 import { useCommandPermission } from '../../hooks/useCommandPermission';
 
-const TYPE_TEXT: Record<CommandType, string> = { sync: 'Sync', refresh: 'Refresh' };
+const TYPE_TEXT: Record<CommandType, string> = {
+  sync: 'Sync',
+  refresh: 'Refresh',
+};
 const STATUS_COLOURS: Partial<Record<CommandStatus, string>> = {
   succeeded: '#2e7d32',
   failed: '#c62828',
@@ -93,7 +96,9 @@ export const ResourceActions = (props: {
     type,
     reason: commandUnavailableReason(type, resource, cluster),
   }));
-  const distinctReasons = [...new Set(reasons.map(r => r.reason).filter(Boolean))];
+  const distinctReasons = [
+    ...new Set(reasons.map(r => r.reason).filter(Boolean)),
+  ];
 
   return (
     <Box display="flex" flexDirection="column" alignItems="flex-start">

@@ -1,7 +1,12 @@
 import type { ClusterView } from '@shoehorn/plugin-gitops-common';
 import { commandUnavailableReason } from './commandAvailability';
 
-const cluster = (overrides: Partial<ClusterView> & { capabilities?: ClusterView['agent']['capabilities']; tool?: 'argocd' | 'fluxcd' }): ClusterView => ({
+const cluster = (
+  overrides: Partial<ClusterView> & {
+    capabilities?: ClusterView['agent']['capabilities'];
+    tool?: 'argocd' | 'fluxcd';
+  },
+): ClusterView => ({
   name: 'prod-us',
   state: 'connected',
   lastSeenAt: new Date().toISOString(),
@@ -14,12 +19,20 @@ const cluster = (overrides: Partial<ClusterView> & { capabilities?: ClusterView[
   ...(overrides.state ? { state: overrides.state } : {}),
 });
 
-const kustomization = { cluster: 'prod-us', kind: 'Kustomization', tool: 'fluxcd' } as const;
+const kustomization = {
+  cluster: 'prod-us',
+  kind: 'Kustomization',
+  tool: 'fluxcd',
+} as const;
 
 describe('commandUnavailableReason', () => {
   it('allows commands the agent reported it can run', () => {
-    expect(commandUnavailableReason('sync', kustomization, cluster({}))).toBeNull();
-    expect(commandUnavailableReason('refresh', kustomization, cluster({}))).toBeNull();
+    expect(
+      commandUnavailableReason('sync', kustomization, cluster({})),
+    ).toBeNull();
+    expect(
+      commandUnavailableReason('refresh', kustomization, cluster({})),
+    ).toBeNull();
   });
 
   it('names the missing ArgoCD token of a read-only ArgoCD cluster', () => {
@@ -27,26 +40,48 @@ describe('commandUnavailableReason', () => {
       commandUnavailableReason(
         'sync',
         { cluster: 'prod-eu', kind: 'Application', tool: 'argocd' },
-        { ...cluster({ tool: 'argocd', capabilities: { sync: false, refresh: false } }), name: 'prod-eu' },
+        {
+          ...cluster({
+            tool: 'argocd',
+            capabilities: { sync: false, refresh: false },
+          }),
+          name: 'prod-eu',
+        },
       ),
     ).toBe('Cluster prod-eu is read-only: its agent has no ArgoCD token.');
   });
 
   it('explains agents without commands, unknown and disconnected clusters, and GitRepository sync', () => {
     expect(
-      commandUnavailableReason('refresh', kustomization, cluster({ capabilities: { sync: false, refresh: false } })),
+      commandUnavailableReason(
+        'refresh',
+        kustomization,
+        cluster({ capabilities: { sync: false, refresh: false } }),
+      ),
     ).toBe('Cluster prod-us is read-only: its agent runs without commands.');
     expect(
-      commandUnavailableReason('sync', kustomization, cluster({ capabilities: { sync: false, refresh: true } })),
+      commandUnavailableReason(
+        'sync',
+        kustomization,
+        cluster({ capabilities: { sync: false, refresh: true } }),
+      ),
     ).toBe('Cluster prod-us is read-only: its agent cannot run sync.');
     expect(commandUnavailableReason('sync', kustomization, undefined)).toBe(
       'No agent has reported for cluster prod-us.',
     );
-    expect(commandUnavailableReason('sync', kustomization, cluster({ state: 'disconnected' }))).toMatch(
-      /disconnected/,
-    );
     expect(
-      commandUnavailableReason('sync', { ...kustomization, kind: 'GitRepository' }, cluster({})),
+      commandUnavailableReason(
+        'sync',
+        kustomization,
+        cluster({ state: 'disconnected' }),
+      ),
+    ).toMatch(/disconnected/);
+    expect(
+      commandUnavailableReason(
+        'sync',
+        { ...kustomization, kind: 'GitRepository' },
+        cluster({}),
+      ),
     ).toMatch(/use Refresh for a GitRepository/);
   });
 });

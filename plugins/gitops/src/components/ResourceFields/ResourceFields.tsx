@@ -63,7 +63,11 @@ export const RevisionLink = ({
   const { display } = parseRevision(revision);
   const href = commitUrl(sourceUrl, revision);
   const text = (
-    <Typography variant="body2" component="span" style={{ fontFamily: 'monospace' }}>
+    <Typography
+      variant="body2"
+      component="span"
+      style={{ fontFamily: 'monospace' }}
+    >
       {display}
     </Typography>
   );
@@ -92,9 +96,7 @@ export const LastSync = ({ at }: { at: string | null }) => {
   const exact = exactTime(at);
   return (
     <Tooltip title={exact}>
-      <time dateTime={at}>
-        {relativeTime(at)}
-      </time>
+      <time dateTime={at}>{relativeTime(at)}</time>
     </Tooltip>
   );
 };

@@ -22,10 +22,23 @@ import {
 import type { ResourceFilter } from '../../api/types';
 import { isFiltered } from '../../lib/filterParams';
 
-type MultiKey = 'tool' | 'cluster' | 'namespace' | 'syncStatus' | 'healthStatus' | 'linked';
+type MultiKey =
+  | 'tool'
+  | 'cluster'
+  | 'namespace'
+  | 'syncStatus'
+  | 'healthStatus'
+  | 'linked';
 
-const TOOL_LABELS: Record<string, string> = { argocd: 'ArgoCD', fluxcd: 'FluxCD' };
-const SYNC_LABELS: Record<string, string> = { Synced: 'Synced', OutOfSync: 'Out of sync', Unknown: 'Unknown' };
+const TOOL_LABELS: Record<string, string> = {
+  argocd: 'ArgoCD',
+  fluxcd: 'FluxCD',
+};
+const SYNC_LABELS: Record<string, string> = {
+  Synced: 'Synced',
+  OutOfSync: 'Out of sync',
+  Unknown: 'Unknown',
+};
 const LINK_LABELS: Record<string, string> = {
   annotation: 'Linked by annotation',
   name: 'Linked by name',
@@ -44,19 +57,50 @@ interface FilterSpec {
 }
 
 const FILTERS: FilterSpec[] = [
-  { key: 'tool', facet: 'tool', label: 'Tool', known: GITOPS_TOOLS, text: TOOL_LABELS },
+  {
+    key: 'tool',
+    facet: 'tool',
+    label: 'Tool',
+    known: GITOPS_TOOLS,
+    text: TOOL_LABELS,
+  },
   { key: 'cluster', facet: 'cluster', label: 'Cluster' },
   { key: 'namespace', facet: 'namespace', label: 'Namespace' },
-  { key: 'syncStatus', facet: 'syncStatus', label: 'Sync status', known: SYNC_STATUSES, text: SYNC_LABELS },
-  { key: 'healthStatus', facet: 'healthStatus', label: 'Health', known: HEALTH_STATUSES },
-  { key: 'linked', facet: 'linkStatus', label: 'Entity link', known: LINK_STATUSES, text: LINK_LABELS },
+  {
+    key: 'syncStatus',
+    facet: 'syncStatus',
+    label: 'Sync status',
+    known: SYNC_STATUSES,
+    text: SYNC_LABELS,
+  },
+  {
+    key: 'healthStatus',
+    facet: 'healthStatus',
+    label: 'Health',
+    known: HEALTH_STATUSES,
+  },
+  {
+    key: 'linked',
+    facet: 'linkStatus',
+    label: 'Entity link',
+    known: LINK_STATUSES,
+    text: LINK_LABELS,
+  },
 ];
 
-function optionsOf(spec: FilterSpec, facets: ResourceFacets | undefined, selected: string[]) {
+function optionsOf(
+  spec: FilterSpec,
+  facets: ResourceFacets | undefined,
+  selected: string[],
+) {
   const counts = new Map<string, number>(
     (facets?.[spec.facet] ?? []).map((f: FacetCount) => [f.value, f.count]),
   );
-  const values = new Set<string>([...(spec.known ?? []), ...counts.keys(), ...selected]);
+  const values = new Set<string>([
+    ...(spec.known ?? []),
+    ...counts.keys(),
+    ...selected,
+  ]);
   const ordered = spec.known
     ? [...values]
     : [...values].sort((a, b) => a.localeCompare(b));
@@ -125,9 +169,14 @@ export const ResourceFilters = (props: {
               >
                 {optionsOf(spec, facets, selected).map(o => (
                   <MenuItem key={o.value} value={o.value}>
-                    <Checkbox size="small" checked={selected.includes(o.value)} />
+                    <Checkbox
+                      size="small"
+                      checked={selected.includes(o.value)}
+                    />
                     <ListItemText
-                      primary={`${spec.text?.[o.value] ?? o.value} (${o.count})`}
+                      primary={`${spec.text?.[o.value] ?? o.value} (${
+                        o.count
+                      })`}
                     />
                   </MenuItem>
                 ))}
@@ -142,7 +191,10 @@ export const ResourceFilters = (props: {
             <Checkbox
               checked={filter.drift === true}
               onChange={e =>
-                onChange({ ...filter, drift: e.target.checked ? true : undefined })
+                onChange({
+                  ...filter,
+                  drift: e.target.checked ? true : undefined,
+                })
               }
             />
           }

@@ -1,11 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
-import {
-  Box,
-  Grid,
-  makeStyles,
-  Tooltip,
-  Typography,
-} from '@material-ui/core';
+import { Box, Grid, makeStyles, Tooltip, Typography } from '@material-ui/core';
 import {
   GitOpsStats,
   SYNC_STATUSES,
@@ -22,7 +16,12 @@ const useStyles = makeStyles(theme => ({
     background: theme.palette.action.hover,
   },
   segment: { height: '100%', cursor: 'pointer', border: 0, padding: 0 },
-  legend: { display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap', marginTop: theme.spacing(1) },
+  legend: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+    marginTop: theme.spacing(1),
+  },
   swatch: {
     display: 'inline-block',
     width: 10,
@@ -63,7 +62,10 @@ export const SyncStatusBar = (props: {
         ).join(', ')}`}
       >
         {SYNC_STATUSES.filter(s => (stats.bySyncStatus[s] ?? 0) > 0).map(s => (
-          <Tooltip key={s} title={`${SYNC_LABELS[s]}: ${stats.bySyncStatus[s]}`}>
+          <Tooltip
+            key={s}
+            title={`${SYNC_LABELS[s]}: ${stats.bySyncStatus[s]}`}
+          >
             <button
               type="button"
               className={classes.segment}
@@ -82,7 +84,10 @@ export const SyncStatusBar = (props: {
           const count = stats.bySyncStatus[s] ?? 0;
           return (
             <Typography key={s} variant="body2" component="span">
-              <span className={classes.swatch} style={{ background: SYNC_COLOURS[s] }} />
+              <span
+                className={classes.swatch}
+                style={{ background: SYNC_COLOURS[s] }}
+              />
               {SYNC_LABELS[s]} {count} ({Math.round((count / total) * 100)}%)
             </Typography>
           );
@@ -92,13 +97,22 @@ export const SyncStatusBar = (props: {
   );
 };
 
-const FIGURES: Array<{ key: keyof GitOpsStats; label: string; hint: string }> = [
-  { key: 'total', label: 'Total', hint: 'GitOps resources in every cluster' },
-  { key: 'synced', label: 'Synced', hint: 'Live state matches Git' },
-  { key: 'outOfSync', label: 'Out of Sync', hint: 'Live state differs from Git' },
-  { key: 'failed', label: 'Failed', hint: 'Health is Degraded' },
-  { key: 'suspended', label: 'Suspended', hint: 'Reconciliation is suspended' },
-];
+const FIGURES: Array<{ key: keyof GitOpsStats; label: string; hint: string }> =
+  [
+    { key: 'total', label: 'Total', hint: 'GitOps resources in every cluster' },
+    { key: 'synced', label: 'Synced', hint: 'Live state matches Git' },
+    {
+      key: 'outOfSync',
+      label: 'Out of Sync',
+      hint: 'Live state differs from Git',
+    },
+    { key: 'failed', label: 'Failed', hint: 'Health is Degraded' },
+    {
+      key: 'suspended',
+      label: 'Suspended',
+      hint: 'Reconciliation is suspended',
+    },
+  ];
 
 /** Fleet totals and the sync-status breakdown. */
 export const StatsPanel = (props: {
@@ -111,13 +125,24 @@ export const StatsPanel = (props: {
     <InfoCard title="Fleet status" noPadding={false}>
       <Grid container spacing={2} aria-label="GitOps totals" role="list">
         {FIGURES.map(f => (
-          <Grid item xs={6} sm={4} md key={f.key} role="listitem" aria-label={f.label}>
+          <Grid
+            item
+            xs={6}
+            sm={4}
+            md
+            key={f.key}
+            role="listitem"
+            aria-label={f.label}
+          >
             <Tooltip title={f.hint}>
               <Box>
                 <Typography variant="overline" color="textSecondary">
                   {f.label}
                 </Typography>
-                <Typography className={classes.figure} data-testid={`stat-${f.key}`}>
+                <Typography
+                  className={classes.figure}
+                  data-testid={`stat-${f.key}`}
+                >
                   {String(stats[f.key])}
                 </Typography>
               </Box>
