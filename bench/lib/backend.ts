@@ -213,7 +213,7 @@ export async function startBenchBackend(options: {
       return found;
     },
     async push(agent, body) {
-      const res = await fetch(`${api}/agent/v1/push`, {
+      const res = await fetchRetryingDroppedSocket(`${api}/agent/v1/push`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${agent.token}`,
@@ -227,7 +227,9 @@ export async function startBenchBackend(options: {
       return JSON.parse(text);
     },
     async getJson(pathAndQuery) {
-      const res = await getWithRetry(`${api}${pathAndQuery}`, userToken);
+      const res = await fetchRetryingDroppedSocket(`${api}${pathAndQuery}`, {
+        headers: { authorization: `Bearer ${userToken}` },
+      });
       const text = await res.text();
       if (res.status !== 200) {
         throw new Error(
@@ -237,7 +239,7 @@ export async function startBenchBackend(options: {
       return JSON.parse(text);
     },
     async postJson(pathAndQuery, body) {
-      const res = await fetch(`${api}${pathAndQuery}`, {
+      const res = await fetchRetryingDroppedSocket(`${api}${pathAndQuery}`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${userToken}`,
@@ -263,23 +265,25 @@ export async function startBenchBackend(options: {
 }
 
 /**
- * A GET, tried twice when the connection itself fails: the server may close an idle
- * keep-alive socket just as the client reuses it (after a long seeding pause).
+ * A request tried twice when the connection fails before any response: the server may
+ * close an idle keep-alive socket just as the client reuses it (after a long seeding pause),
+ * in which case the request never reached a handler.
  */
-async function getWithRetry(url: string, token: string): Promise<Response> {
-  const get = () =>
-    fetch(url, { headers: { authorization: `Bearer ${token}` } });
+async function fetchRetryingDroppedSocket(
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
   try {
-    return await get();
+    return await fetch(url, init);
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } })
       .cause;
+    const code = cause?.code ?? '';
+    if (!['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(code)) throw error;
     process.stderr.write(
-      `  GET ${url} failed (${
-        cause?.code ?? cause?.message ?? error
-      }); retrying once\n`,
+      `  ${init.method ?? 'GET'} ${url} failed (${code}); retrying once\n`,
     );
-    return await get();
+    return await fetch(url, init);
   }
 }
 
