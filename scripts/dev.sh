@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's start command: the portal (backend on :7007, app on :3000) with three demo
 # clusters pushing examples/clusters through the real agent protocol. Ctrl-C stops it all.
+# Config: app-config.yaml + app-config.demo.yaml (the demo agents' tokens, allow-all).
 # Extra arguments go to `backstage-cli repo start` (e.g. --config app-config.local.yaml);
 # GITOPS_DEV_BACKEND_URL names the backend when such a config moves it off :7007.
 set -euo pipefail
@@ -34,7 +35,7 @@ trap stop INT TERM EXIT
 set -m
 
 echo "[dev] starting the backend and the app (:7007 and :3000 unless a --config moves them)"
-yarn start "$@" &
+yarn start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.demo.yaml" "$@" &
 pids+=($!)
 
 echo "[dev] waiting for $BACKEND_URL/api/gitops/health"
@@ -53,7 +54,7 @@ curl -fsS "$BACKEND_URL/api/gitops/health" >/dev/null || {
   exit 1
 }
 
-# cluster directory, token (the defaults of app-config.yaml's demo credentials)
+# cluster directory, token (the defaults of app-config.demo.yaml's credentials)
 demo_agents=(
   "prod-eu ${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}"
   "prod-us ${GITOPS_AGENT_TOKEN_DEMO_FLUX:-dev-agent-token-demo-flux-0001}"

@@ -59,7 +59,7 @@ backend:
     connection:
       directory: $WORK/sqlite
 YAML
-CONFIG=(--config "$ROOT/app-config.yaml" --config "$WORK/app-config.e2e.yaml")
+CONFIG=(--config "$ROOT/app-config.yaml" --config "$ROOT/app-config.demo.yaml" --config "$WORK/app-config.e2e.yaml")
 
 echo "[e2e] building the app bundle"
 (cd packages/app && yarn backstage-cli package build "${CONFIG[@]}") >"$WORK/build.log" 2>&1 || {

@@ -1,7 +1,7 @@
 /*
  * The real backend in-process: backend-defaults services (HTTP server, auth with static
  * external-access tokens, database, memory cache, scheduler), the auth backend with guest
- * sign-in for a real user token, the permission backend with the allow-all policy, and the
+ * sign-in for a real user token, the permission backend with the demo allow-all policy, and the
  * gitops plugin. Only the catalog is an in-memory list, so that catalog ingestion does not
  * compete for the CPU with what is measured.
  */
@@ -23,6 +23,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import type { PushRequest } from '@shoehorn/plugin-gitops-common';
+import { portalPermissionPolicyModule } from '../../packages/backend/src/permissionPolicy';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -137,6 +138,7 @@ export async function startBenchBackend(options: {
       providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
     },
     permission: { enabled: true },
+    demo: { allowAllPermissions: true },
     gitops: {
       agents: agents.map(a => ({
         subject: a.subject,
@@ -180,9 +182,7 @@ export async function startBenchBackend(options: {
   backend.add(import('@backstage/plugin-auth-backend'));
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-permission-backend'));
-  backend.add(
-    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-  );
+  backend.add(portalPermissionPolicyModule);
   backend.add(import('@shoehorn/plugin-gitops-backend'));
   backend.add(captureDatabase);
   await backend.start();

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { portalPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -10,11 +11,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
-// The allow-all policy is for development only; production installs bring their own policy.
+// Allow-all only when the demo config says so; read-only otherwise (see permissionPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(portalPermissionPolicyModule);
 
 // Live updates of the GitOps views
 backend.add(import('@backstage/plugin-signals-backend'));
