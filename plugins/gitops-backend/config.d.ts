@@ -40,6 +40,16 @@ export interface Config {
       pollInterval?: HumanDuration | string;
     };
 
+    history?: {
+      /** How long deployments and the episodes metrics are measured from are kept. Default: 90 days. */
+      retention?: HumanDuration | string;
+      /**
+       * How long after a deployment a Degraded state still counts it as a failed change
+       * (change-failure rate). Default: 1 hour.
+       */
+      failureWindow?: HumanDuration | string;
+    };
+
     linking?: {
       /** How often the catalog is read to re-evaluate automatic links. Default: 5 minutes. */
       catalogRefreshInterval?: HumanDuration | string;

@@ -9,6 +9,7 @@ import { CommandNotifier } from './commands/CommandNotifier';
 import { CommandQueue } from './commands/CommandQueue';
 import { DatabaseCommandStore } from './commands/DatabaseCommandStore';
 import { DatabaseGitOpsStore } from './database/DatabaseGitOpsStore';
+import { DeploymentStore } from './history/DeploymentStore';
 import { EntityLinker } from './linking/EntityLinker';
 import { ChangePublisher } from './service/ChangePublisher';
 import { gitopsClockServiceRef } from './service/clock';
@@ -50,9 +51,9 @@ export const gitopsPlugin = createBackendPlugin({
         const store = await DatabaseGitOpsStore.create({
           database: deps.database,
         });
-        const commandStore = new DatabaseCommandStore(
-          await deps.database.getClient(),
-        );
+        const client = await deps.database.getClient();
+        const commandStore = new DatabaseCommandStore(client);
+        const deployments = new DeploymentStore(client);
         const publisher = new ChangePublisher(deps.signals, logger);
         const linker = new EntityLinker({
           catalog: deps.catalog,
@@ -79,6 +80,7 @@ export const gitopsPlugin = createBackendPlugin({
           clock,
           store,
           commandStore,
+          deployments,
           commands,
           linker,
           publisher,
@@ -92,6 +94,7 @@ export const gitopsPlugin = createBackendPlugin({
             auditor: deps.auditor,
             catalog: deps.catalog,
             store,
+            deployments,
             commands,
             linker,
             stats,

@@ -8,6 +8,7 @@ export * from './model';
 export * from './protocol';
 export * from './permissions';
 export * from './api';
+export * from './history';
 export * from './drift';
 export * from './rfc3339';
 export * from './normalize';

@@ -16,6 +16,7 @@ import type {
 } from '@shoehorn/plugin-gitops-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
+import { DeploymentStore, ObservedChange } from '../history/DeploymentStore';
 import type {
   AgentIdentity,
   GitOpsStore,
@@ -74,6 +75,7 @@ const EXISTING_COLUMNS = [
   'sync_status',
   'health_status',
   'revision',
+  'target_revision',
 ] as const;
 
 interface ExistingResource {
@@ -86,6 +88,7 @@ interface ExistingResource {
   sync_status: string;
   health_status: string;
   revision: string | null;
+  target_revision: string | null;
 }
 
 interface HistoryRow {
@@ -139,7 +142,10 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     return new DatabaseGitOpsStore(client);
   }
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly deployments = new DeploymentStore(db),
+  ) {}
 
   private get isPostgres(): boolean {
     return this.db.client.config.client === 'pg';
@@ -414,6 +420,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     const changedRows: ResourceRow[] = [];
     const unchangedIds: string[] = [];
     const history: HistoryRow[] = [];
+    const observed: ObservedChange[] = [];
     for (const resource of incoming) {
       const key = keyOf(resource);
       const link = resolveLink(resource, manualLinks.get(key));
@@ -434,6 +441,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
         link,
       );
       changedRows.push(row);
+      observed.push(observedChange(row, previous));
       if (
         !previous ||
         previous.sync_status !== row.sync_status ||
@@ -464,6 +472,7 @@ export class DatabaseGitOpsStore implements GitOpsStore {
     for (const batch of chunks(history, this.rowsPerInsert)) {
       await tx('gitops_status_history').insert(batch);
     }
+    await this.deployments.track(tx, observed, now);
   }
 
   private async manualLinksOf(
@@ -782,5 +791,33 @@ function manualLinkKey(tenant: string, row: ResourceRow) {
     kind: row.kind,
     namespace: row.namespace,
     name: row.name,
+  };
+}
+
+function observedChange(
+  row: ResourceRow,
+  previous: ExistingResource | undefined,
+): ObservedChange {
+  return {
+    tenant: row.tenant,
+    resourceId: row.id,
+    cluster: row.cluster,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    entityRef: row.link_entity_ref,
+    sourceUrl: row.source_url,
+    previous: previous && {
+      syncStatus: previous.sync_status,
+      healthStatus: previous.health_status,
+      revision: previous.revision,
+      targetRevision: previous.target_revision,
+    },
+    current: {
+      syncStatus: row.sync_status,
+      healthStatus: row.health_status,
+      revision: row.revision,
+      targetRevision: row.target_revision,
+    },
   };
 }

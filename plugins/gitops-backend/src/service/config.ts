@@ -14,6 +14,10 @@ export interface GitOpsConfig {
   /** How often a waiting long-poll re-reads the database (commands queued on another replica). */
   commandPollIntervalMs: number;
   catalogRefreshIntervalMs: number;
+  /** How long deployments and metric episodes are kept. */
+  historyRetentionMs: number;
+  /** How long after a deployment a Degraded state still counts as its failure. */
+  failureWindowMs: number;
 }
 
 export const DEFAULT_TENANT = 'default';
@@ -61,6 +65,16 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
       config,
       'gitops.linking.catalogRefreshInterval',
       5 * 60 * 1000,
+    ),
+    historyRetentionMs: durationMs(
+      config,
+      'gitops.history.retention',
+      90 * day,
+    ),
+    failureWindowMs: durationMs(
+      config,
+      'gitops.history.failureWindow',
+      60 * 60 * 1000,
     ),
   };
 }

@@ -24,6 +24,12 @@ import express, { Request, RequestHandler, Response } from 'express';
 import { CommandQueue } from '../commands/CommandQueue';
 import { toAgentCommand, toCommandView } from '../commands/views';
 import type { AgentIdentity, GitOpsStore } from '../database/GitOpsStore';
+import type { DeploymentStore } from '../history/DeploymentStore';
+import {
+  entitiesOwnedBy,
+  entityMetrics,
+  parseDeploymentLimit,
+} from '../history/historyRoutes';
 import { EntityLinker } from '../linking/EntityLinker';
 import { toEntityRef } from '../linking/EntityIndex';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -42,6 +48,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   store: GitOpsStore;
+  deployments: DeploymentStore;
   commands: CommandQueue;
   linker: EntityLinker;
   stats: StatsCache;
@@ -63,6 +70,7 @@ export async function createRouter(
     auditor,
     catalog,
     store,
+    deployments,
     commands,
     linker,
     stats,
@@ -215,6 +223,63 @@ export async function createRouter(
       res.json({ items: await renderResources(resources) });
     },
   );
+
+  // ---- Deployment history and delivery metrics ----
+
+  openApiRouter.get('/v1/resources/:id/deployments', async (req, res) => {
+    await userCredentials(req, gitopsResourceReadPermission);
+    const limit = parseDeploymentLimit(req.query.limit);
+    const resource = await resourceViewOrThrow(req.params.id);
+    res.json({
+      items: await deployments.listForResource(tenant, resource.id, limit),
+    });
+  });
+
+  openApiRouter.get(
+    '/v1/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      await userCredentials(req, gitopsResourceReadPermission);
+      const limit = parseDeploymentLimit(req.query.limit);
+      const { kind, namespace, name } = req.params;
+      const entityRef = `${kind}:${namespace}/${name}`.toLowerCase();
+      res.json({
+        items: await deployments.listForEntities(tenant, [entityRef], limit),
+      });
+    },
+  );
+
+  openApiRouter.get(
+    '/v1/entities/:kind/:namespace/:name/metrics',
+    async (req, res) => {
+      await userCredentials(req, gitopsResourceReadPermission);
+      const { kind, namespace, name } = req.params;
+      res.json(
+        await entityMetrics(deployments, {
+          tenant,
+          entityRefs: [`${kind}:${namespace}/${name}`.toLowerCase()],
+          failureWindowMs: config.failureWindowMs,
+          now: clock.now(),
+        }),
+      );
+    },
+  );
+
+  openApiRouter.get('/v1/groups/:namespace/:name/metrics', async (req, res) => {
+    const credentials = await userCredentials(
+      req,
+      gitopsResourceReadPermission,
+    );
+    const { namespace, name } = req.params;
+    const groupRef = `group:${namespace}/${name}`.toLowerCase();
+    const entityRefs = await entitiesOwnedBy(catalog, groupRef, credentials);
+    const metrics = await entityMetrics(deployments, {
+      tenant,
+      entityRefs,
+      failureWindowMs: config.failureWindowMs,
+      now: clock.now(),
+    });
+    res.json({ groupRef, entityRefs, ...metrics });
+  });
 
   openApiRouter.post('/v1/resources/:id/link', async (req, res) => {
     const credentials = await userCredentials(

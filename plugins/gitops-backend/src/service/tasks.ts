@@ -2,6 +2,7 @@ import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { CommandQueue } from '../commands/CommandQueue';
 import type { CommandStore } from '../commands/CommandStore';
 import type { GitOpsStore } from '../database/GitOpsStore';
+import type { DeploymentStore } from '../history/DeploymentStore';
 import type { EntityLinker } from '../linking/EntityLinker';
 import type { ChangePublisher } from './ChangePublisher';
 import type { GitOpsClock } from './clock';
@@ -21,6 +22,7 @@ export async function scheduleGitOpsTasks(deps: {
   clock: GitOpsClock;
   store: GitOpsStore;
   commandStore: CommandStore;
+  deployments: DeploymentStore;
   commands: CommandQueue;
   linker: EntityLinker;
   publisher: ChangePublisher;
@@ -32,6 +34,7 @@ export async function scheduleGitOpsTasks(deps: {
     clock,
     store,
     commandStore,
+    deployments,
     commands,
     linker,
     publisher,
@@ -74,6 +77,7 @@ export async function scheduleGitOpsTasks(deps: {
         sessionsBefore: now - 7 * DAY_MS,
       });
       await commandStore.prune(now - config.commandRetentionMs);
+      await deployments.prune(now - config.historyRetentionMs);
     },
   });
 

@@ -18,6 +18,8 @@ const TABLES = [
   'gitops_status_history',
   'gitops_manual_links',
   'gitops_commands',
+  'gitops_deployments',
+  'gitops_episodes',
 ];
 
 describe('migrations', () => {

@@ -225,6 +225,42 @@ export const spec = {
           ],
         },
       },
+      deploymentLimit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'Newest deployments to return.',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+          default: 100,
+        },
+      },
+      entityKind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      entityNamespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      entityName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
     },
     schemas: {
       Error: {
@@ -1106,6 +1142,205 @@ export const spec = {
           },
         },
       },
+      DeploymentOutcome: {
+        type: 'string',
+        enum: ['succeeded', 'failed', 'degraded', 'superseded'],
+        description:
+          'succeeded: the revision was reached Synced and Healthy; failed: Degraded before it was\nreached; degraded: reached, then Degraded; superseded: a newer revision was wanted first.\n',
+      },
+      DeploymentView: {
+        type: 'object',
+        description: 'One revision change of a resource.',
+        required: [
+          'id',
+          'resourceId',
+          'cluster',
+          'kind',
+          'namespace',
+          'name',
+          'entityRef',
+          'sourceUrl',
+          'fromRevision',
+          'toRevision',
+          'startedAt',
+          'endedAt',
+          'outcome',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          resourceId: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          entityRef: {
+            type: ['string', 'null'],
+            description:
+              'The entity the resource was linked to when the deployment started.',
+          },
+          sourceUrl: {
+            type: ['string', 'null'],
+          },
+          fromRevision: {
+            type: ['string', 'null'],
+          },
+          toRevision: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+            description: 'RFC 3339 instant.',
+          },
+          endedAt: {
+            type: ['string', 'null'],
+            description: 'RFC 3339 instant; null while in progress.',
+          },
+          outcome: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/DeploymentOutcome',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+      },
+      DeploymentList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DeploymentView',
+            },
+          },
+        },
+      },
+      DeliveryMetrics: {
+        type: 'object',
+        required: [
+          'windowDays',
+          'deployments',
+          'deploymentsPerDay',
+          'failedDeployments',
+          'changeFailureRate',
+          'restores',
+          'meanTimeToRestoreMs',
+          'outOfSyncMs',
+        ],
+        properties: {
+          windowDays: {
+            type: 'integer',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          deploymentsPerDay: {
+            type: 'number',
+          },
+          failedDeployments: {
+            type: 'integer',
+            description:
+              'Deployments that failed, went Degraded, or were followed by Degraded within the failure window.',
+          },
+          changeFailureRate: {
+            type: ['number', 'null'],
+          },
+          restores: {
+            type: 'integer',
+            description:
+              'Degraded to Healthy recoveries that ended in the window.',
+          },
+          meanTimeToRestoreMs: {
+            type: ['number', 'null'],
+          },
+          outOfSyncMs: {
+            type: 'number',
+            description:
+              'Time spent OutOfSync within the window, summed over resources.',
+          },
+        },
+      },
+      DailyDeployments: {
+        type: 'object',
+        required: ['day', 'deployments', 'failed'],
+        properties: {
+          day: {
+            type: 'string',
+            description: 'YYYY-MM-DD (UTC).',
+          },
+          deployments: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+        },
+      },
+      DeliveryMetricsResponse: {
+        type: 'object',
+        required: ['computedAt', 'failureWindowMs', 'windows', 'daily'],
+        properties: {
+          computedAt: {
+            type: 'string',
+          },
+          failureWindowMs: {
+            type: 'number',
+          },
+          windows: {
+            type: 'array',
+            description: 'One entry for each of 7, 30 and 90 days.',
+            items: {
+              $ref: '#/components/schemas/DeliveryMetrics',
+            },
+          },
+          daily: {
+            type: 'array',
+            description:
+              'Deployments per UTC day over the last 30 days, oldest first.',
+            items: {
+              $ref: '#/components/schemas/DailyDeployments',
+            },
+          },
+        },
+      },
+      GroupDeliveryMetricsResponse: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/DeliveryMetricsResponse',
+          },
+          {
+            type: 'object',
+            required: ['groupRef', 'entityRefs'],
+            properties: {
+              groupRef: {
+                type: 'string',
+              },
+              entityRefs: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        ],
+      },
     },
   },
   paths: {
@@ -1441,6 +1676,154 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ResourceViewList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/v1/resources/{id}/deployments': {
+      get: {
+        operationId: 'GetResourceDeployments',
+        description:
+          'Deployments (revision changes) of one resource, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/resourceId',
+          },
+          {
+            $ref: '#/components/parameters/deploymentLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/deployments': {
+      get: {
+        operationId: 'GetEntityDeployments',
+        description:
+          'Deployments of the resources linked to the entity when they started, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            $ref: '#/components/parameters/deploymentLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployments.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetEntityMetrics',
+        description: 'Delivery metrics of the entity over 7, 30 and 90 days.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeliveryMetricsResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/v1/groups/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetGroupMetrics',
+        description:
+          'Delivery metrics of the entities the group owns (as the caller may see them in the catalog).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GroupDeliveryMetricsResponse',
                 },
               },
             },

@@ -9,11 +9,14 @@ import { ClusterList } from '../models/ClusterList.model';
 import { CommandList } from '../models/CommandList.model';
 import { CommandResult } from '../models/CommandResult.model';
 import { CreateCommandRequest } from '../models/CreateCommandRequest.model';
+import { DeliveryMetricsResponse } from '../models/DeliveryMetricsResponse.model';
+import { DeploymentList } from '../models/DeploymentList.model';
 import { GitOpsCommandView } from '../models/GitOpsCommandView.model';
 import { GitOpsResourceDetail } from '../models/GitOpsResourceDetail.model';
 import { GitOpsResourceView } from '../models/GitOpsResourceView.model';
 import { GitOpsStats } from '../models/GitOpsStats.model';
 import { GitOpsTool } from '../models/GitOpsTool.model';
+import { GroupDeliveryMetricsResponse } from '../models/GroupDeliveryMetricsResponse.model';
 import { Health200Response } from '../models/Health200Response.model';
 import { HealthStatus } from '../models/HealthStatus.model';
 import { LinkRequest } from '../models/LinkRequest.model';
@@ -73,6 +76,31 @@ export type GetCommand = {
 /**
  * @public
  */
+export type GetEntityDeployments = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  query: {
+    limit?: number;
+  };
+  response: DeploymentList | Error;
+};
+/**
+ * @public
+ */
+export type GetEntityMetrics = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  response: DeliveryMetricsResponse | Error;
+};
+/**
+ * @public
+ */
 export type GetEntityResources = {
   path: {
     kind: string;
@@ -101,11 +129,33 @@ export type GetFacets = {
 /**
  * @public
  */
+export type GetGroupMetrics = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  response: GroupDeliveryMetricsResponse | Error;
+};
+/**
+ * @public
+ */
 export type GetResource = {
   path: {
     id: string;
   };
   response: GitOpsResourceDetail | Error;
+};
+/**
+ * @public
+ */
+export type GetResourceDeployments = {
+  path: {
+    id: string;
+  };
+  query: {
+    limit?: number;
+  };
+  response: DeploymentList | Error;
 };
 /**
  * @public
@@ -201,11 +251,19 @@ export type EndpointMap = {
 
   '#get|/v1/commands/{id}': GetCommand;
 
+  '#get|/v1/entities/{kind}/{namespace}/{name}/deployments': GetEntityDeployments;
+
+  '#get|/v1/entities/{kind}/{namespace}/{name}/metrics': GetEntityMetrics;
+
   '#get|/v1/entities/{kind}/{namespace}/{name}/resources': GetEntityResources;
 
   '#get|/v1/facets': GetFacets;
 
+  '#get|/v1/groups/{namespace}/{name}/metrics': GetGroupMetrics;
+
   '#get|/v1/resources/{id}': GetResource;
+
+  '#get|/v1/resources/{id}/deployments': GetResourceDeployments;
 
   '#get|/v1/stats': GetStats;
 
