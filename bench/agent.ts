@@ -112,6 +112,7 @@ function startAgentProcess(
       ...process.env,
       KUBECONFIG: kubeconfig,
       GITOPS_BACKEND_URL: backend.baseUrl,
+      GITOPS_ALLOW_HTTP: 'true',
       GITOPS_AGENT_TOKEN: backend.agent(CLUSTER).token,
       GITOPS_TOOL: 'argocd',
       GITOPS_ARGOCD_NAMESPACES: NAMESPACE,

@@ -63,7 +63,7 @@ demo_agents=(
 for entry in "${demo_agents[@]}"; do
   read -r cluster token <<<"$entry"
   echo "[dev] demo agent for $cluster (log: $LOG_DIR/agent-$cluster.log)"
-  GITOPS_AGENT_TOKEN="$token" yarn gitops-agent push \
+  GITOPS_AGENT_TOKEN="$token" GITOPS_ALLOW_HTTP=true yarn gitops-agent push \
     --files "$ROOT"/examples/clusters/"$cluster"/*.yaml --watch --backend-url "$BACKEND_URL" \
     >"$LOG_DIR/agent-$cluster.log" 2>&1 &
   pids+=($!)

@@ -83,7 +83,7 @@ curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" || { echo "[e2e] backend no
 
 echo "[e2e] pushing the demo clusters through the agent CLI"
 push() {
-  GITOPS_AGENT_TOKEN="$2" yarn gitops-agent push --backend-url "$BASE_URL" \
+  GITOPS_AGENT_TOKEN="$2" GITOPS_ALLOW_HTTP=true yarn gitops-agent push --backend-url "$BASE_URL" \
     --files "$ROOT"/examples/clusters/"$1"/*.yaml
 }
 push prod-eu "${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}"

@@ -40,6 +40,7 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
   ) => {
     const config = parseAgentConfig({
       GITOPS_BACKEND_URL: backend.url,
+      GITOPS_ALLOW_HTTP: 'true',
       GITOPS_AGENT_TOKEN: backend.tokenOf(identity),
       GITOPS_TOOL: 'argocd',
       GITOPS_ARGOCD_NAMESPACES: 'argocd',

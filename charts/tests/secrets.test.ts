@@ -91,6 +91,23 @@ describe('Secret wiring', () => {
     ).toBe(true);
   });
 
+  it('asks for https unless plain http is allowed explicitly', async () => {
+    const envOf = async (values: Record<string, unknown>) =>
+      agentContainer(
+        await renderChart({ ...argocdWithTokens, values }),
+      ).env.map((e: any) => `${e.name}=${e.value ?? ''}`);
+    const { values } = argocdWithTokens;
+    expect(await envOf(values)).not.toContainEqual(
+      expect.stringMatching(/^GITOPS_ALLOW_HTTP=/),
+    );
+    expect(
+      await envOf({
+        ...values,
+        agent: { ...values.agent, allowInsecureHttp: true },
+      }),
+    ).toContain('GITOPS_ALLOW_HTTP=true');
+  });
+
   it('no token, in clear or base64, appears outside the Secret; no ConfigMap is rendered', async () => {
     const objects = await renderChart(argocdWithTokens);
     expect(objectsOfKind(objects, 'ConfigMap')).toEqual([]);

@@ -378,6 +378,7 @@ describe('the chart installed by the module', () => {
       GITOPS_ARGOCD_TOKEN_FILE: '/var/run/secrets/gitops/argocd/token',
       GITOPS_CLUSTER: 'prod-eu',
     });
+    expect(env).not.toHaveProperty('GITOPS_ALLOW_HTTP');
     const volumes = objects.find(o => o.kind === 'Deployment')!.spec.template
       .spec.volumes;
     expect(
@@ -394,6 +395,19 @@ describe('the chart installed by the module', () => {
         verbs: ['get', 'list', 'watch'],
       },
     ]);
+  });
+
+  it('plain http URLs are accepted only with allow_insecure_http', async () => {
+    const { json } = await chartValues({
+      ...required,
+      backend_url: 'http://backstage.internal:7007',
+      allow_insecure_http: true,
+    });
+    const env = deploymentEnv(await renderChart({ values: json }));
+    expect(env).toMatchObject({
+      GITOPS_BACKEND_URL: 'http://backstage.internal:7007',
+      GITOPS_ALLOW_HTTP: 'true',
+    });
   });
 
   it('FluxCD values render, read-only in the listed namespaces when commands are off', async () => {

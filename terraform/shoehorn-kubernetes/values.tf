@@ -12,8 +12,9 @@ locals {
   chart_values = {
     replicaCount = var.replicas
     agent = {
-      backendURL = var.backend_url
-      cluster    = var.cluster_name
+      backendURL        = var.backend_url
+      allowInsecureHttp = var.allow_insecure_http
+      cluster           = var.cluster_name
       credential = {
         existingSecret    = local.agent_secret_name
         existingSecretKey = "token"

@@ -69,6 +69,12 @@ variable "backend_url" {
   }
 }
 
+variable "allow_insecure_http" {
+  description = "Accept plain http backend and ArgoCD URLs; the tokens then cross the network unencrypted (loopback and demos only)."
+  type        = bool
+  default     = false
+}
+
 variable "agent_token" {
   description = "The agent's portal credential (a Backstage external-access token). Stored only in the agent's Secret. Leave null to use agent_token_secret_name."
   type        = string

@@ -4,6 +4,7 @@ import type {
   PushRequest,
   PushResponse,
 } from '@shoehorn/plugin-gitops-common';
+import { CrossOriginRedirectError, fetchWithToken } from '../http/tokenFetch';
 
 /** A failed call to the backend: HTTP status (0 for network errors) and its message. */
 export class BackendError extends Error {
@@ -85,7 +86,7 @@ export class BackendClient {
     let res: Response | undefined;
     for (let attempt = 0; !res; attempt++) {
       try {
-        res = await fetch(`${this.base}${path}`, {
+        res = await fetchWithToken(`${this.base}${path}`, {
           method,
           headers: {
             authorization: `Bearer ${this.token}`,
@@ -97,6 +98,9 @@ export class BackendClient {
           signal: AbortSignal.any(signals),
         });
       } catch (e) {
+        if (e instanceof CrossOriginRedirectError) {
+          throw new BackendError(e.status, `${method} ${path}: ${e.message}`);
+        }
         const cause = (e as any)?.cause?.code ?? (e as Error).message;
         // A pooled connection closed by the other side while idle: one fresh try is safe
         // (pushes are idempotent by seq, polls and results by command id).

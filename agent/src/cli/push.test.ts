@@ -85,6 +85,7 @@ describe('gitops-agent push --files', () => {
         path.join(dir, 'flux.yaml'),
         '--backend-url',
         backend.url,
+        '--allow-http',
         '--token',
         DEMO.token,
       ],
@@ -118,7 +119,11 @@ describe('gitops-agent push --files', () => {
     const { o, out } = output();
     const file = path.join(dir, 'apps.yaml');
     const run = runPush(['--files', file, '--watch'], out, {
-      env: { GITOPS_BACKEND_URL: backend.url, GITOPS_AGENT_TOKEN: DEMO.token },
+      env: {
+        GITOPS_BACKEND_URL: backend.url,
+        GITOPS_ALLOW_HTTP: 'true',
+        GITOPS_AGENT_TOKEN: DEMO.token,
+      },
       signal: abort.signal,
     });
     await eventually(() => expect(o.stdout).toContain('watching'));
@@ -147,6 +152,7 @@ describe('gitops-agent push --files', () => {
           path.join(dir, 'apps.yaml'),
           '--backend-url',
           backend.url,
+          '--allow-http',
           '--token',
           'wrong',
         ],
@@ -163,6 +169,7 @@ describe('gitops-agent push --files', () => {
           path.join(dir, 'missing.yaml'),
           '--backend-url',
           backend.url,
+          '--allow-http',
           '--token',
           DEMO.token,
         ],
@@ -183,5 +190,24 @@ describe('gitops-agent push --files', () => {
       2,
     );
     expect(o.stderr).toContain('files go after --files');
+
+    ({ o, out } = output());
+    expect(
+      await runPush(
+        [
+          '--files',
+          path.join(dir, 'apps.yaml'),
+          '--backend-url',
+          backend.url,
+          '--token',
+          DEMO.token,
+        ],
+        out,
+        { env: {} },
+      ),
+    ).toBe(2);
+    expect(o.stderr).toContain(
+      '--backend-url / GITOPS_BACKEND_URL: must be an https URL',
+    );
   });
 });

@@ -23,18 +23,20 @@ import { AGENT_VERSION } from '../version';
 import type { CommandOutput } from './normalize';
 
 const USAGE = `Usage: gitops-agent push --files FILE... [--watch] [--backend-url URL] [--token TOKEN]
-                         [--tool argocd|fluxcd] [--timeout SECONDS]
+                         [--tool argocd|fluxcd] [--timeout SECONDS] [--allow-http]
 
 Pushes the GitOps objects in YAML/JSON files to the portal as a full snapshot, through the
 same sender as the in-cluster agent (one session per tool found; capabilities sync/refresh
 false). With --watch it keeps running, sends changes of the files as deltas and a heartbeat,
 until interrupted. The backend URL and token default to GITOPS_BACKEND_URL and
-GITOPS_AGENT_TOKEN (or GITOPS_AGENT_TOKEN_FILE).
+GITOPS_AGENT_TOKEN (or GITOPS_AGENT_TOKEN_FILE). The backend URL must be https unless
+--allow-http (or GITOPS_ALLOW_HTTP=true) is given.
 `;
 
 interface PushArgs {
   files: string[];
   watch: boolean;
+  allowHttp: boolean;
   backendUrl?: string;
   token?: string;
   tool?: GitOpsTool;
@@ -42,7 +44,12 @@ interface PushArgs {
 }
 
 function parseArgs(args: string[]): PushArgs | string {
-  const parsed: PushArgs = { files: [], watch: false, timeoutMs: 60_000 };
+  const parsed: PushArgs = {
+    files: [],
+    watch: false,
+    allowHttp: false,
+    timeoutMs: 60_000,
+  };
   let inFiles = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -54,6 +61,7 @@ function parseArgs(args: string[]): PushArgs | string {
     try {
       if (arg === '--files') inFiles = true;
       else if (arg === '--watch') parsed.watch = true;
+      else if (arg === '--allow-http') parsed.allowHttp = true;
       else if (arg === '--backend-url') parsed.backendUrl = value();
       else if (arg === '--token') parsed.token = value();
       else if (arg === '--timeout') parsed.timeoutMs = Number(value()) * 1000;
@@ -184,6 +192,7 @@ export async function runPush(
   try {
     const config = parseAgentConfig({
       GITOPS_BACKEND_URL: parsed.backendUrl ?? env.GITOPS_BACKEND_URL,
+      GITOPS_ALLOW_HTTP: parsed.allowHttp ? 'true' : env.GITOPS_ALLOW_HTTP,
       GITOPS_AGENT_TOKEN: parsed.token ?? env.GITOPS_AGENT_TOKEN,
       GITOPS_AGENT_TOKEN_FILE: parsed.token
         ? undefined

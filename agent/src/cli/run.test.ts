@@ -81,6 +81,7 @@ describe('gitops-agent run (a real process)', () => {
           PATH: process.env.PATH,
           KUBECONFIG: kubeconfig,
           GITOPS_BACKEND_URL: backend.url,
+          GITOPS_ALLOW_HTTP: 'true',
           GITOPS_AGENT_TOKEN_FILE: tokenFile,
           GITOPS_TOOL: 'argocd',
           GITOPS_HTTP_PORT: '0',

@@ -2,6 +2,7 @@ import type {
   AgentCommand,
   CommandResult,
 } from '@shoehorn/plugin-gitops-common';
+import { CrossOriginRedirectError, fetchWithToken } from '../http/tokenFetch';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** Where and how to reach the ArgoCD API server. */
@@ -72,7 +73,7 @@ export class ArgoCdCommands implements CommandExecutor {
   ): Promise<{ ok: true; json: any } | { ok: false; message: string }> {
     let res: Response;
     try {
-      res = await fetch(`${this.server}${path}`, {
+      res = await fetchWithToken(`${this.server}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${this.options.token}`,
@@ -83,6 +84,9 @@ export class ArgoCdCommands implements CommandExecutor {
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000),
       });
     } catch (e) {
+      if (e instanceof CrossOriginRedirectError) {
+        return { ok: false, message: clip(`ArgoCD API: ${e.message}`) };
+      }
       const cause = (e as any)?.cause?.message ?? (e as Error).message;
       return {
         ok: false,

@@ -64,6 +64,7 @@ describe('commands end to end', () => {
     const agent = new Agent(
       parseAgentConfig({
         GITOPS_BACKEND_URL: backend.url,
+        GITOPS_ALLOW_HTTP: 'true',
         GITOPS_AGENT_TOKEN: backend.tokenOf(identity),
         GITOPS_BACKOFF_MIN_MS: 100,
         GITOPS_BACKOFF_MAX_MS: 1000,

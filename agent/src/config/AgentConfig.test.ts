@@ -132,6 +132,7 @@ describe('agent configuration', () => {
     const config = loadAgentConfig({
       GITOPS_AGENT_CONFIG_FILE: file,
       GITOPS_BACKEND_URL: 'http://backstage:7007',
+      GITOPS_ALLOW_HTTP: 'true',
       GITOPS_AGENT_TOKEN: 't',
       GITOPS_FLUSH_MAX_OBJECTS: '300',
     });
@@ -179,5 +180,27 @@ describe('agent configuration', () => {
         /^POD_NAMESPACE: required when GITOPS_LEADER_ELECTION is true/,
       ),
     ]);
+  });
+
+  it('requires https for the backend and ArgoCD URLs unless plain http is allowed', () => {
+    const plain = {
+      ...minimal,
+      GITOPS_BACKEND_URL: 'http://portal.example.com',
+      GITOPS_ARGOCD_SERVER_URL: 'http://argocd.example.com',
+    };
+    expect(problemsOf(() => parseAgentConfig(plain))).toEqual([
+      expect.stringMatching(
+        /^GITOPS_BACKEND_URL: must be an https URL .*GITOPS_ALLOW_HTTP=true/,
+      ),
+      expect.stringMatching(/^GITOPS_ARGOCD_SERVER_URL: must be an https URL/),
+    ]);
+    expect(
+      parseAgentConfig({ ...plain, GITOPS_ALLOW_HTTP: 'true' }),
+    ).toMatchObject({
+      allowHttp: true,
+      backendUrl: 'http://portal.example.com',
+      argocdServerUrl: 'http://argocd.example.com',
+    });
+    expect(parseAgentConfig(minimal).allowHttp).toBe(false);
   });
 });

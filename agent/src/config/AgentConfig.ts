@@ -16,6 +16,8 @@ export type NamespaceSelection =
 export interface AgentConfig {
   backendUrl: string;
   agentToken: string;
+  /** Whether plain http backend and ArgoCD URLs are accepted (loopback and demos only). */
+  allowHttp: boolean;
   tool: GitOpsTool;
   argocdNamespaces: NamespaceSelection;
   /** Namespace of the ArgoCD control plane; apps elsewhere are addressed with appNamespace. */
@@ -58,6 +60,7 @@ export class ConfigError extends Error {
 /** Every key the agent reads, with its meaning (documented in agent/README.md). */
 export const CONFIG_KEYS = [
   'GITOPS_BACKEND_URL',
+  'GITOPS_ALLOW_HTTP',
   'GITOPS_AGENT_TOKEN',
   'GITOPS_AGENT_TOKEN_FILE',
   'GITOPS_TOOL',
@@ -169,22 +172,6 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     if (!direct && required) problems.push(`${key}: required (or ${fileKey})`);
     return direct;
   };
-  const url = (key: ConfigKey, required: boolean): string | undefined => {
-    const v = str(key);
-    if (!v) {
-      if (required) problems.push(`${key}: required`);
-      return undefined;
-    }
-    try {
-      const u = new URL(v);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:')
-        throw new Error('not http(s)');
-      return v.replace(/\/+$/, '');
-    } catch {
-      problems.push(`${key}: must be an http(s) URL (got '${v}')`);
-      return undefined;
-    }
-  };
   const int = (
     key: ConfigKey,
     fallback: number,
@@ -209,6 +196,31 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
     if (/^(false|0|no)$/i.test(v)) return false;
     problems.push(`${key}: must be true or false (got '${v}')`);
     return fallback;
+  };
+  const allowHttp = bool('GITOPS_ALLOW_HTTP', false);
+  const url = (key: ConfigKey, required: boolean): string | undefined => {
+    const v = str(key);
+    if (!v) {
+      if (required) problems.push(`${key}: required`);
+      return undefined;
+    }
+    let protocol: string;
+    try {
+      protocol = new URL(v).protocol;
+    } catch {
+      protocol = '';
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      problems.push(`${key}: must be an http(s) URL (got '${v}')`);
+      return undefined;
+    }
+    if (protocol === 'http:' && !allowHttp) {
+      problems.push(
+        `${key}: must be an https URL (got '${v}'); set GITOPS_ALLOW_HTTP=true to send the token over plain http`,
+      );
+      return undefined;
+    }
+    return v.replace(/\/+$/, '');
   };
   const namespaces = (
     key: ConfigKey,
@@ -265,6 +277,7 @@ export function parseAgentConfig(raw: RawConfig): AgentConfig {
   });
   const config: AgentConfig = {
     backendUrl: url('GITOPS_BACKEND_URL', true) ?? '',
+    allowHttp,
     agentToken:
       secret('GITOPS_AGENT_TOKEN', 'GITOPS_AGENT_TOKEN_FILE', true) ?? '',
     tool,

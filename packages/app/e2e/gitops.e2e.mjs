@@ -57,6 +57,7 @@ async function pushEdgeLab(files) {
       cwd: ROOT,
       env: {
         ...process.env,
+        GITOPS_ALLOW_HTTP: 'true',
         GITOPS_AGENT_TOKEN:
           process.env.GITOPS_AGENT_TOKEN_DEMO_EDGE ??
           'dev-agent-token-demo-edge-0001',
