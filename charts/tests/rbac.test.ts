@@ -42,13 +42,18 @@ const fluxRules = (verbs: string[]): PolicyRule[] => [
     resources: ['gitrepositories'],
     verbs,
   },
-  // Sync reconciles other source kinds first: patch on them only with commands on.
+  // Sync reconciles other source kinds first and reads them back: only with commands on.
   ...(verbs.includes('patch')
     ? [
         {
           apiGroups: ['source.toolkit.fluxcd.io'],
-          resources: ['helmrepositories', 'ocirepositories', 'buckets'],
-          verbs: ['patch'],
+          resources: [
+            'helmrepositories',
+            'ocirepositories',
+            'buckets',
+            'helmcharts',
+          ],
+          verbs: ['get', 'patch'],
         },
       ]
     : []),

@@ -165,10 +165,10 @@ Empty when no tool is set.
   resources: ["gitrepositories"]
   verbs: {{ toJson $verbs }}
 {{- if .Values.agent.commands.enabled }}
-{{- /* Sync reconciles a release's or kustomization's other source kinds first: patch only, never read. */}}
+{{- /* Sync reconciles a release's or kustomization's other source kind first and reads back the controller's answer. */}}
 - apiGroups: ["source.toolkit.fluxcd.io"]
-  resources: ["helmrepositories", "ocirepositories", "buckets"]
-  verbs: ["patch"]
+  resources: ["helmrepositories", "ocirepositories", "buckets", "helmcharts"]
+  verbs: ["get", "patch"]
 {{- end }}
 {{- end }}
 {{- end }}

@@ -1,0 +1,223 @@
+/*
+ * Flux Sync and Refresh run by the agent's own ServiceAccount token, with exactly the RBAC the
+ * chart renders: every source kind a HelmRelease or Kustomization can reference is reconciled
+ * first and read back for the controller's answer.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ApiextensionsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
+/* eslint-disable @backstage/no-forbidden-package-imports -- the agent's harness and commands have no public entry point */
+import { FluxCommands } from '@shoehorn/gitops-agent/src/commands/FluxCommands';
+import {
+  ControlPlane,
+  startControlPlane,
+} from '@shoehorn/gitops-agent/src/testing/controlPlane';
+import { eventually } from '@shoehorn/gitops-agent/src/testing/clusterObjects';
+/* eslint-enable @backstage/no-forbidden-package-imports */
+import { CHART_DIR, helm, scratchDir, valueArgs } from '../src';
+
+jest.setTimeout(300_000);
+
+const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+/** Source kinds beyond the watched GitRepository, as Flux serves them. */
+const SOURCE_KINDS = [
+  { kind: 'HelmRepository', plural: 'helmrepositories' },
+  { kind: 'OCIRepository', plural: 'ocirepositories' },
+  { kind: 'Bucket', plural: 'buckets' },
+  { kind: 'HelmChart', plural: 'helmcharts' },
+];
+const NS = 'apps';
+
+let cp: ControlPlane;
+let agent: KubeConfig;
+
+async function createSourceCrd(kind: string, plural: string) {
+  await cp.kubeConfig
+    .makeApiClient(ApiextensionsV1Api)
+    .createCustomResourceDefinition({
+      body: {
+        metadata: { name: `${plural}.${SOURCE_GROUP}` },
+        spec: {
+          group: SOURCE_GROUP,
+          scope: 'Namespaced',
+          names: { kind, plural, singular: kind.toLowerCase() },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  x_kubernetes_preserve_unknown_fields: true,
+                },
+              },
+            },
+          ],
+        },
+      },
+    });
+}
+
+async function create(
+  group: string,
+  version: string,
+  plural: string,
+  kind: string,
+  name: string,
+  spec: object,
+) {
+  await cp.kubeConfig
+    .makeApiClient(CustomObjectsApi)
+    .createNamespacedCustomObject({
+      group,
+      version,
+      namespace: NS,
+      plural,
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind,
+        metadata: { name },
+        spec,
+      },
+    });
+}
+
+function sync(
+  kind: 'HelmRelease' | 'Kustomization',
+  name: string,
+): Parameters<FluxCommands['execute']>[0] {
+  return {
+    id: `cmd-${name}`,
+    type: 'sync',
+    hard: false,
+    resource: { tool: 'fluxcd', kind, namespace: NS, name },
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+  };
+}
+
+beforeAll(async () => {
+  cp = await startControlPlane({ crds: true });
+  for (const { kind, plural } of SOURCE_KINDS) {
+    await createSourceCrd(kind, plural);
+  }
+  const scratch = scratchDir();
+  const kubeconfigFile = path.join(scratch, 'admin.kubeconfig');
+  fs.writeFileSync(kubeconfigFile, cp.kubeConfig.exportConfig(), {
+    mode: 0o600,
+  });
+  const installed = await helm([
+    'install',
+    'agent',
+    CHART_DIR,
+    '--namespace',
+    'gitops',
+    '--create-namespace',
+    '--kubeconfig',
+    kubeconfigFile,
+    ...valueArgs(
+      {
+        values: {
+          agent: {
+            backendURL: 'https://backstage.example.com',
+            credential: { existingSecret: 'agent-credential' },
+            gitops: { tool: 'fluxcd' },
+          },
+        },
+      },
+      scratch,
+    ),
+  ]);
+  if (installed.code !== 0)
+    throw new Error(`helm install failed:\n${installed.stderr}`);
+  agent = await cp.kubeConfigFor('gitops', 'agent-gitops-agent');
+
+  await cp.kubeConfig
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name: NS } } });
+  for (const { kind, plural } of SOURCE_KINDS) {
+    // A new CRD is served a moment after it is created.
+    await eventually(() =>
+      create(SOURCE_GROUP, 'v1', plural, kind, plural, { interval: '5m' }),
+    );
+  }
+  const release = (name: string, chart: object) =>
+    create(
+      'helm.toolkit.fluxcd.io',
+      'v2',
+      'helmreleases',
+      'HelmRelease',
+      name,
+      {
+        interval: '5m',
+        ...chart,
+      },
+    );
+  await release('from-helm-repository', {
+    chart: {
+      spec: {
+        chart: 'podinfo',
+        sourceRef: { kind: 'HelmRepository', name: 'helmrepositories' },
+      },
+    },
+  });
+  await release('from-oci-repository', {
+    chartRef: { kind: 'OCIRepository', name: 'ocirepositories' },
+  });
+  await release('from-helm-chart', {
+    chartRef: { kind: 'HelmChart', name: 'helmcharts' },
+  });
+  await create(
+    'kustomize.toolkit.fluxcd.io',
+    'v1',
+    'kustomizations',
+    'Kustomization',
+    'from-bucket',
+    {
+      interval: '5m',
+      path: './',
+      sourceRef: { kind: 'Bucket', name: 'buckets' },
+    },
+  );
+});
+
+afterAll(() => cp?.stop());
+
+describe.each([
+  ['HelmRelease', 'from-helm-repository', 'HelmRepository', 'helmrepositories'],
+  ['HelmRelease', 'from-oci-repository', 'OCIRepository', 'ocirepositories'],
+  ['HelmRelease', 'from-helm-chart', 'HelmChart', 'helmcharts'],
+  ['Kustomization', 'from-bucket', 'Bucket', 'buckets'],
+] as const)(
+  'Sync of a %s from a source (%s)',
+  (kind, name, sourceKind, source) => {
+    it(`reconciles the ${sourceKind} first and reads it back, with the chart's RBAC`, async () => {
+      // The controller-echo wait makes the command read the source after patching it.
+      const flux = new FluxCommands(agent, 300, 100);
+      const result = await flux.execute(sync(kind, name));
+      expect(result).toEqual({
+        status: 'succeeded',
+        message: expect.stringContaining(
+          `source ${sourceKind} ${NS}/${source}: the API server accepted the reconcile.fluxcd.io/requestedAt annotation`,
+        ),
+      });
+      const patched: any = await cp.kubeConfig
+        .makeApiClient(CustomObjectsApi)
+        .getNamespacedCustomObject({
+          group: SOURCE_GROUP,
+          version: 'v1',
+          namespace: NS,
+          plural: source,
+          name: source,
+        });
+      expect(
+        patched.metadata.annotations['reconcile.fluxcd.io/requestedAt'],
+      ).toMatch(/^\d{4}-\d\d-\d\dT/);
+    });
+  },
+);
