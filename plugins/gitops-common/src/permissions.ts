@@ -29,3 +29,16 @@ export const gitopsPermissions = [
   gitopsResourceLinkPermission,
   gitopsCommandCreatePermission,
 ];
+
+/**
+ * The resource a command permission is asked about: the linked entity. An unlinked
+ * resource has none, so only an unconditional ALLOW counts; the permission backend
+ * refuses users' resource-permission requests without a resourceRef, so a browser
+ * cannot ask and treats it as not allowed.
+ * @public
+ */
+export function commandPermissionResourceRef(link: {
+  entityRef: string | null;
+}): string | undefined {
+  return link.entityRef ?? undefined;
+}

@@ -58,6 +58,8 @@ describe('legacy frontend system exports', () => {
   it('offers the Operations tab for deployable kinds only', () => {
     expect(isGitOpsAvailable(entity)).toBe(true);
     expect(isGitOpsAvailable({ ...entity, kind: 'Resource' })).toBe(true);
+    // API entities are linked by name like the others, so they get the tab too.
+    expect(isGitOpsAvailable({ ...entity, kind: 'API' })).toBe(true);
     expect(isGitOpsAvailable({ ...entity, kind: 'User' })).toBe(false);
     expect(isGitOpsAvailable({ ...entity, kind: 'Group' })).toBe(false);
   });

@@ -3,9 +3,10 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import type {
-  CommandResult,
-  CommandType,
+import {
+  commandAvailability,
+  type CommandResult,
+  type CommandType,
 } from '@shoehorn/plugin-gitops-common';
 import type {
   AgentIdentity,
@@ -14,40 +15,13 @@ import type {
 } from '../database/GitOpsStore';
 import type { ChangePublisher } from '../service/ChangePublisher';
 import type { GitOpsClock } from '../service/clock';
+import { toClusterView } from '../service/resourceViews';
 import type { CommandNotifier } from './CommandNotifier';
 import type { CommandRecord, CommandStore } from './CommandStore';
 
-const TOOL_NAMES = { argocd: 'ArgoCD', fluxcd: 'FluxCD' } as const;
 /** Most commands handed to one poll. */
 const CLAIM_LIMIT = 20;
 const MAX_WAIT_MS = 30_000;
-
-/** Why a command cannot run on the resource's cluster, or undefined when it can. */
-export function commandRefusal(
-  resource: StoredGitOpsResource,
-  cluster: StoredCluster | undefined,
-  type: CommandType,
-): string | undefined {
-  if (type === 'sync' && resource.kind === 'GitRepository') {
-    return `a GitRepository cannot be synced, only refreshed`;
-  }
-  if (!cluster) {
-    return `cluster ${resource.cluster} has no agent that has reported yet`;
-  }
-  if (cluster.agentTool !== resource.tool) {
-    return `cluster ${cluster.name} is watched by a ${
-      TOOL_NAMES[cluster.agentTool]
-    } agent, not ${TOOL_NAMES[resource.tool]}`;
-  }
-  if (!cluster.capabilities[type]) {
-    const why =
-      resource.tool === 'argocd'
-        ? 'its agent has no ArgoCD token'
-        : `its agent may not ${type}`;
-    return `cluster ${cluster.name} is read-only: ${why}`;
-  }
-  return undefined;
-}
 
 /** The command ledger's behaviour: queueing, long-poll delivery with leases, results, expiry. */
 export class CommandQueue {
@@ -72,11 +46,15 @@ export class CommandQueue {
     requestedBy: string;
   }): Promise<{ command: CommandRecord; created: boolean }> {
     const { resource, cluster, type, hard, requestedBy } = options;
-    const refusal = commandRefusal(resource, cluster, type);
-    if (refusal) {
-      throw new ConflictError(refusal);
-    }
     const now = this.deps.clock.now();
+    const availability = commandAvailability(
+      type,
+      resource,
+      cluster && toClusterView(cluster, now),
+    );
+    if (!availability.allowed) {
+      throw new ConflictError(availability.reason);
+    }
     await this.expireDue();
     const result = await this.deps.store.enqueue(
       {

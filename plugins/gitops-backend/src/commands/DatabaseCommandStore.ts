@@ -1,15 +1,14 @@
-import type {
-  CommandStatus,
-  CommandType,
-  GitOpsKind,
-  GitOpsTool,
+import {
+  ACTIVE_COMMAND_STATUSES,
+  type CommandStatus,
+  type CommandType,
+  type GitOpsKind,
+  type GitOpsTool,
 } from '@shoehorn/plugin-gitops-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { toEpochMs } from '../database/resourceRows';
 import type { CommandRecord, CommandStore, NewCommand } from './CommandStore';
-
-const ACTIVE_STATUSES: CommandStatus[] = ['queued', 'delivered'];
 
 function fromRow(row: any): CommandRecord {
   return {
@@ -77,7 +76,7 @@ export class DatabaseCommandStore implements CommandStore {
           type: command.type,
           hard: command.hard,
         })
-        .whereIn('status', ACTIVE_STATUSES)
+        .whereIn('status', ACTIVE_COMMAND_STATUSES)
         .andWhere('expires_at', '>', now)
         .orderBy('requested_at', 'desc')
         .first();
@@ -168,7 +167,7 @@ export class DatabaseCommandStore implements CommandStore {
       const current = fromRow(row);
       // A result after expiry still counts when the command had been delivered: it ran.
       const open =
-        ACTIVE_STATUSES.includes(current.status) ||
+        ACTIVE_COMMAND_STATUSES.includes(current.status) ||
         (current.status === 'expired' && current.deliveries > 0);
       if (!open) {
         return { command: current, changed: false };
@@ -210,14 +209,14 @@ export class DatabaseCommandStore implements CommandStore {
   async expireDue(now: number): Promise<CommandRecord[]> {
     return this.db.transaction(async tx => {
       const rows = await tx('gitops_commands')
-        .whereIn('status', ACTIVE_STATUSES)
+        .whereIn('status', ACTIVE_COMMAND_STATUSES)
         .andWhere('expires_at', '<=', now)
         .select('*');
       const expired: CommandRecord[] = [];
       for (const row of rows) {
         const count = await tx('gitops_commands')
           .where({ id: row.id })
-          .whereIn('status', ACTIVE_STATUSES)
+          .whereIn('status', ACTIVE_COMMAND_STATUSES)
           .update({
             status: 'expired',
             finished_at: now,
@@ -242,7 +241,7 @@ export class DatabaseCommandStore implements CommandStore {
 
   async prune(before: number): Promise<void> {
     await this.db('gitops_commands')
-      .whereNotIn('status', ACTIVE_STATUSES)
+      .whereNotIn('status', ACTIVE_COMMAND_STATUSES)
       .andWhere('requested_at', '<', before)
       .delete();
   }

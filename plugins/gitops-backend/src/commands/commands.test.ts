@@ -332,7 +332,7 @@ describe('command ledger', () => {
       });
       expect(res.status).toBe(409);
       expect(res.body.error.message).toBe(
-        'cluster cluster-a is read-only: its agent has no ArgoCD token',
+        'Cluster cluster-a is read-only: its agent has no ArgoCD token.',
       );
       expect(await commandCount(knex)).toBe(0);
 
@@ -349,12 +349,22 @@ describe('command ledger', () => {
       });
       expect(sync.status).toBe(409);
       expect(sync.body.error.message).toContain(
-        'GitRepository cannot be synced',
+        'use Refresh for a GitRepository',
       );
       const refresh = await backend.post(`/v1/resources/${repoId}/commands`, {
         type: 'refresh',
       });
       expect(refresh.status).toBe(201);
+
+      // An agent silent past the disconnect threshold would not pick the command up.
+      backend.clock.advance(15 * 60_000 + 1);
+      const late = await backend.post(`/v1/resources/${repoId}/commands`, {
+        type: 'refresh',
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        'The agent of cluster cluster-b is disconnected, so it would not pick up the command.',
+      );
       await backend.stop();
     },
   );

@@ -4,9 +4,6 @@ import type {
   ResourceLink,
 } from '@shoehorn/plugin-gitops-common';
 
-/** Entity kinds a GitOps resource may be linked to automatically. */
-export const LINKABLE_KINDS = ['Component', 'System', 'Resource', 'API'];
-
 interface IndexedEntity {
   kind: string;
   ref: string;

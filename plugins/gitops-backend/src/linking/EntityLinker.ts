@@ -1,7 +1,8 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LINKABLE_KINDS } from '@shoehorn/plugin-gitops-common';
 import type { LinkResolver } from '../database/GitOpsStore';
-import { EntityIndex, LINKABLE_KINDS } from './EntityIndex';
+import { EntityIndex } from './EntityIndex';
 
 /** Keeps the catalog index that automatic linking reads, refreshed from the catalog. */
 export class EntityLinker {

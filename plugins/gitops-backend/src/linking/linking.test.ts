@@ -168,6 +168,49 @@ describe('entity linking', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'an API entity is linked by name and by hand; a kind outside the linkable ones is a 400, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({
+        knex,
+        entities: [
+          component('orders-api', 'default', 'API'),
+          component('team-a', 'default', 'Group'),
+        ],
+      });
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          upserts: [makeResource('orders-api'), makeResource('worker')],
+        }),
+      );
+      const byName = Object.fromEntries(
+        (await backend.list()).items.map(i => [i.name, i]),
+      );
+      expect(byName['orders-api'].link).toEqual({
+        status: 'name',
+        entityRef: 'api:default/orders-api',
+        candidates: [],
+      });
+
+      let res = await backend.post(`/v1/resources/${byName.worker.id}/link`, {
+        entityRef: 'api:default/orders-api',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.link.entityRef).toBe('api:default/orders-api');
+
+      res = await backend.post(`/v1/resources/${byName.worker.id}/link`, {
+        entityRef: 'group:default/team-a',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'entityRef: a group cannot be linked; linkable kinds are Component, System, Resource, API',
+      );
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'the scheduled catalog read relinks when the catalog changes, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -9,9 +9,13 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  commandPermissionResourceRef,
   commandResultSchema,
   describeSchemaError,
+  isLinkableKind,
+  LINKABLE_KINDS,
   gitopsCommandCreatePermission,
   gitopsResourceLinkPermission,
   gitopsResourceReadPermission,
@@ -294,6 +298,14 @@ export async function createRouter(
         )} is not an entity ref (kind:namespace/name)`,
       );
     }
+    const { kind } = parseEntityRef(entityRef);
+    if (!isLinkableKind(kind)) {
+      throw new InputError(
+        `entityRef: a ${kind} cannot be linked; linkable kinds are ${LINKABLE_KINDS.join(
+          ', ',
+        )}`,
+      );
+    }
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
       throw new InputError(`entityRef: no entity ${entityRef} in the catalog`);
@@ -362,9 +374,7 @@ export async function createRouter(
         gitopsResourceReadPermission,
       );
       const resource = await resourceViewOrThrow(req.params.id);
-      const entityRef = resource.link.entityRef;
-      // Linked: a resource permission on the entity, so catalog-style policies apply.
-      // Unlinked: there is no entity to judge, so only an unconditional ALLOW counts.
+      const entityRef = commandPermissionResourceRef(resource.link);
       const decision = entityRef
         ? (
             await permissions.authorize(

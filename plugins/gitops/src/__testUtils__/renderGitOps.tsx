@@ -14,17 +14,20 @@ import { gitopsApiRef } from '../api/GitOpsApi';
 import { rootRouteRef } from '../routes';
 import type { InMemoryGitOpsApi } from './InMemoryGitOpsApi';
 
-export const CATALOG: Entity[] = [
-  'checkout-api',
-  'storefront',
-  'payments-worker',
-  'search-indexer',
-].map(name => ({
+const catalogEntity = (kind: string, name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
+  kind,
   metadata: { name, namespace: 'default' },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-}));
+});
+
+export const CATALOG: Entity[] = [
+  ...['checkout-api', 'storefront', 'payments-worker', 'search-indexer'].map(
+    name => catalogEntity('Component', name),
+  ),
+  catalogEntity('API', 'orders-api'),
+  catalogEntity('Group', 'orders-team'),
+];
 
 /** Renders a GitOps view in a legacy test app with the given backend and policy. */
 export function renderGitOps(

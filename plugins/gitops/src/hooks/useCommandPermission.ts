@@ -5,6 +5,7 @@ import {
   Permission,
 } from '@backstage/plugin-permission-common';
 import {
+  commandPermissionResourceRef,
   gitopsCommandCreatePermission,
   gitopsResourceLinkPermission,
 } from '@shoehorn/plugin-gitops-common';
@@ -30,17 +31,13 @@ function usePermissionAnswer(
   return { loading, allowed: value?.result === AuthorizeResult.ALLOW };
 }
 
-/**
- * Whether the user may queue Sync/Refresh on a resource: a resource permission on
- * the linked entity. An unlinked resource has no entity to ask about, and the
- * permission backend refuses user requests for resource permissions without one
- * (failing the whole batch they travel in), so it is treated as not allowed.
- */
-export function useCommandPermission(entityRef: string | null) {
+/** Whether the user may queue Sync/Refresh on a resource (see commandPermissionResourceRef). */
+export function useCommandPermission(link: { entityRef: string | null }) {
+  const resourceRef = commandPermissionResourceRef(link);
   return usePermissionAnswer(
     gitopsCommandCreatePermission,
-    entityRef ?? undefined,
-    !entityRef,
+    resourceRef,
+    !resourceRef,
   );
 }
 

@@ -15,19 +15,13 @@ import {
   GITOPS_SIGNAL_CHANNEL,
   GitOpsCommandView,
   GitOpsSignal,
+  isCommandFinal,
 } from '@shoehorn/plugin-gitops-common';
 import { gitopsApiRef } from '../api/GitOpsApi';
 import { errorMessage } from '../lib/errors';
 
 /** Polling interval for a running command where signals are not installed. */
 export const COMMAND_POLL_MS = 3_000;
-
-const FINAL_STATUSES = new Set(['succeeded', 'failed', 'expired']);
-
-/** True once a command has ended. */
-export function isCommandFinished(command: GitOpsCommandView): boolean {
-  return FINAL_STATUSES.has(command.status);
-}
 
 /** The latest command a user started on one resource, as this page knows it. */
 export interface TrackedCommand {
@@ -105,7 +99,7 @@ export function CommandTrackerProvider(props: { children: ReactNode }) {
 
   const running = JSON.stringify(
     Object.entries(commands)
-      .filter(([, t]) => t.command && !isCommandFinished(t.command))
+      .filter(([, t]) => t.command && !isCommandFinal(t.command.status))
       .map(([resourceId, t]) => [resourceId, t.command!.id]),
   );
 

@@ -18,9 +18,10 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import type {
-  ClusterView,
-  GitOpsResourceView,
+import {
+  TOOL_LABELS,
+  type ClusterView,
+  type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 import {
   useClusters,
@@ -38,10 +39,6 @@ import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { exactTime } from '../../lib/time';
 
-const TOOL_TEXT: Record<string, string> = {
-  argocd: 'ArgoCD',
-  fluxcd: 'FluxCD',
-};
 const HISTORY_ROWS = 10;
 const COMMAND_ROWS = 5;
 
@@ -149,9 +146,9 @@ export const ResourcePanel = (props: {
   return (
     <InfoCard
       title={r.name}
-      subheader={`${r.kind} · ${TOOL_TEXT[r.tool] ?? r.tool} · ${r.cluster} / ${
-        r.namespace
-      }`}
+      subheader={`${r.kind} · ${TOOL_LABELS[r.tool] ?? r.tool} · ${
+        r.cluster
+      } / ${r.namespace}`}
     >
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
         <SyncStatusLabel status={r.syncStatus} />

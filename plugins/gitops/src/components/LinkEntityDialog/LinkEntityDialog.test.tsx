@@ -56,6 +56,34 @@ describe('manual linking', () => {
     expect(api.requests.some(r => r.method === 'unlinkResource')).toBe(true);
   });
 
+  it('offers API entities but not other kinds such as groups', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await userEvent.click(
+      await rowOf('legacy-batch').findByRole('button', {
+        name: 'Link legacy-batch',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText('Catalog entity'),
+      'orders',
+    );
+    const option = await screen.findByText('api:default/orders-api');
+    // The listbox is open with what the catalog search returned: no Group.
+    expect(
+      within(screen.getByRole('listbox')).queryByText(
+        'group:default/orders-team',
+      ),
+    ).toBeNull();
+    await userEvent.click(option);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Link' }));
+    expect(api.requests.find(r => r.method === 'linkResource')?.args).toEqual([
+      'id-edge-lab-legacy-batch',
+      'api:default/orders-api',
+    ]);
+  });
+
   it('offers no link or unlink without the link permission', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
     await renderGitOps(<GitOpsPage />, {

@@ -14,12 +14,13 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type { GitOpsResourceView } from '@shoehorn/plugin-gitops-common';
+import {
+  LINKABLE_KINDS,
+  type GitOpsResourceView,
+} from '@shoehorn/plugin-gitops-common';
 import { gitopsApiRef } from '../../api/GitOpsApi';
 import { errorMessage } from '../../lib/errors';
 
-/** Kinds a GitOps resource can deploy. */
-const LINKABLE_KINDS = ['Component', 'Resource', 'System'];
 const SEARCH_DEBOUNCE_MS = 250;
 const MAX_OPTIONS = 25;
 
@@ -49,7 +50,7 @@ function useEntitySearch(term: string, open: boolean) {
     const timer = setTimeout(() => {
       catalogApi
         .queryEntities({
-          filter: { kind: LINKABLE_KINDS },
+          filter: { kind: [...LINKABLE_KINDS] },
           fields: [
             'kind',
             'metadata.name',

@@ -1,36 +1,39 @@
-import { Box, Button, Tooltip, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Theme,
+  Tooltip,
+  Typography,
+  useTheme,
+} from '@material-ui/core';
 import SyncIcon from '@material-ui/icons/Sync';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import {
-  ClusterView,
-  CommandStatus,
-  CommandType,
-  GitOpsResourceView,
+  COMMAND_TYPE_LABELS,
+  commandAvailability,
+  isCommandFinal,
+  type ClusterView,
+  type CommandStatus,
+  type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
-import {
-  isCommandFinished,
-  TrackedCommand,
-  useResourceCommand,
-} from '../../hooks/useCommands';
-import { commandUnavailableReason } from './commandAvailability';
+import { TrackedCommand, useResourceCommand } from '../../hooks/useCommands';
 import { useCommandPermission } from '../../hooks/useCommandPermission';
 
-const TYPE_TEXT: Record<CommandType, string> = {
-  sync: 'Sync',
-  refresh: 'Refresh',
-};
-const STATUS_COLOURS: Partial<Record<CommandStatus, string>> = {
-  succeeded: '#2e7d32',
-  failed: '#c62828',
-  expired: '#c62828',
-};
+/** The theme colour of an ended command's status; none while it runs. */
+function statusColour(theme: Theme, status: CommandStatus): string | undefined {
+  if (status === 'succeeded') {
+    return theme.palette.success.main;
+  }
+  return isCommandFinal(status) ? theme.palette.error.main : undefined;
+}
 
 /** Where a command stands, from the click until it ends. */
 export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
+  const theme = useTheme();
   if (!tracked) {
     return null;
   }
-  const name = TYPE_TEXT[tracked.type];
+  const name = COMMAND_TYPE_LABELS[tracked.type];
   if (tracked.error) {
     return (
       <Typography
@@ -51,8 +54,8 @@ export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
       </Typography>
     );
   }
-  const finished = isCommandFinished(command);
-  const colour = STATUS_COLOURS[command.status];
+  const finished = isCommandFinal(command.status);
+  const colour = statusColour(theme, command.status);
   return (
     <Tooltip title={command.message ?? ''}>
       <Typography
@@ -80,7 +83,7 @@ export const ResourceActions = (props: {
   explain?: boolean;
 }) => {
   const { resource, cluster, explain } = props;
-  const { allowed, loading } = useCommandPermission(resource.link.entityRef);
+  const { allowed, loading } = useCommandPermission(resource.link);
   const { tracked, start } = useResourceCommand(resource.id);
 
   if (loading || !allowed) {
@@ -90,11 +93,11 @@ export const ResourceActions = (props: {
   const running =
     tracked !== undefined &&
     !tracked.error &&
-    (!tracked.command || !isCommandFinished(tracked.command));
+    (!tracked.command || !isCommandFinal(tracked.command.status));
 
   const reasons = (['sync', 'refresh'] as const).map(type => ({
     type,
-    reason: commandUnavailableReason(type, resource, cluster),
+    reason: commandAvailability(type, resource, cluster).reason,
   }));
   const distinctReasons = [
     ...new Set(reasons.map(r => r.reason).filter(Boolean)),
@@ -111,9 +114,9 @@ export const ResourceActions = (props: {
               startIcon={type === 'sync' ? <SyncIcon /> : <RefreshIcon />}
               disabled={reason !== null || running}
               onClick={() => start(type)}
-              aria-label={`${TYPE_TEXT[type]} ${resource.name}`}
+              aria-label={`${COMMAND_TYPE_LABELS[type]} ${resource.name}`}
             >
-              {TYPE_TEXT[type]}
+              {COMMAND_TYPE_LABELS[type]}
             </Button>
           );
           return reason ? (

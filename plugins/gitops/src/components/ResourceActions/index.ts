@@ -1,2 +1,1 @@
 export { ResourceActions, CommandState } from './ResourceActions';
-export { commandUnavailableReason } from './commandAvailability';

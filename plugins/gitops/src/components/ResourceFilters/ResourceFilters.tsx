@@ -17,7 +17,10 @@ import {
   HEALTH_STATUSES,
   LINK_STATUSES,
   ResourceFacets,
+  LINK_STATUS_LABELS,
+  SYNC_STATUS_LABELS,
   SYNC_STATUSES,
+  TOOL_LABELS,
 } from '@shoehorn/plugin-gitops-common';
 import type { ResourceFilter } from '../../api/types';
 import { isFiltered } from '../../lib/filterParams';
@@ -29,23 +32,6 @@ type MultiKey =
   | 'syncStatus'
   | 'healthStatus'
   | 'linked';
-
-const TOOL_LABELS: Record<string, string> = {
-  argocd: 'ArgoCD',
-  fluxcd: 'FluxCD',
-};
-const SYNC_LABELS: Record<string, string> = {
-  Synced: 'Synced',
-  OutOfSync: 'Out of sync',
-  Unknown: 'Unknown',
-};
-const LINK_LABELS: Record<string, string> = {
-  annotation: 'Linked by annotation',
-  name: 'Linked by name',
-  manual: 'Linked manually',
-  unlinked: 'Unlinked',
-  ambiguous: 'Ambiguous',
-};
 
 interface FilterSpec {
   key: MultiKey;
@@ -71,7 +57,7 @@ const FILTERS: FilterSpec[] = [
     facet: 'syncStatus',
     label: 'Sync status',
     known: SYNC_STATUSES,
-    text: SYNC_LABELS,
+    text: SYNC_STATUS_LABELS,
   },
   {
     key: 'healthStatus',
@@ -84,7 +70,7 @@ const FILTERS: FilterSpec[] = [
     facet: 'linkStatus',
     label: 'Entity link',
     known: LINK_STATUSES,
-    text: LINK_LABELS,
+    text: LINK_STATUS_LABELS,
   },
 ];
 

@@ -13,9 +13,10 @@ import {
   TableSortLabel,
   Typography,
 } from '@material-ui/core';
-import type {
-  ClusterView,
-  GitOpsResourceView,
+import {
+  TOOL_LABELS,
+  type ClusterView,
+  type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 import type { ResourceSort, ResourceSortField } from '../../api/types';
 import { PAGE_SIZES } from '../../lib/filterParams';
@@ -45,11 +46,6 @@ const useStyles = makeStyles(theme => ({
   entity: { minWidth: 160 },
   nowrap: { whiteSpace: 'nowrap' },
 }));
-
-const TOOL_TEXT: Record<string, string> = {
-  argocd: 'ArgoCD',
-  fluxcd: 'FluxCD',
-};
 
 interface Column {
   title: string;
@@ -139,7 +135,7 @@ export const ResourceTable = (props: {
                       <Typography variant="caption">{r.kind}</Typography>
                       <Chip
                         size="small"
-                        label={TOOL_TEXT[r.tool] ?? r.tool}
+                        label={TOOL_LABELS[r.tool] ?? r.tool}
                         className={classes.tool}
                       />
                     </Box>

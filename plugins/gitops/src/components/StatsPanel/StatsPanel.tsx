@@ -2,6 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { Box, Grid, makeStyles, Tooltip, Typography } from '@material-ui/core';
 import {
   GitOpsStats,
+  SYNC_STATUS_LABELS,
   SYNC_STATUSES,
   SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -38,12 +39,6 @@ export const SYNC_COLOURS: Record<SyncStatus, string> = {
   Unknown: '#9e9e9e',
 };
 
-const SYNC_LABELS: Record<SyncStatus, string> = {
-  Synced: 'Synced',
-  OutOfSync: 'Out of sync',
-  Unknown: 'Unknown',
-};
-
 /** A stacked bar of resources per sync status; a segment click filters by it. */
 export const SyncStatusBar = (props: {
   stats: GitOpsStats;
@@ -58,18 +53,18 @@ export const SyncStatusBar = (props: {
         className={classes.bar}
         role="img"
         aria-label={`Sync status breakdown: ${SYNC_STATUSES.map(
-          s => `${SYNC_LABELS[s]} ${stats.bySyncStatus[s] ?? 0}`,
+          s => `${SYNC_STATUS_LABELS[s]} ${stats.bySyncStatus[s] ?? 0}`,
         ).join(', ')}`}
       >
         {SYNC_STATUSES.filter(s => (stats.bySyncStatus[s] ?? 0) > 0).map(s => (
           <Tooltip
             key={s}
-            title={`${SYNC_LABELS[s]}: ${stats.bySyncStatus[s]}`}
+            title={`${SYNC_STATUS_LABELS[s]}: ${stats.bySyncStatus[s]}`}
           >
             <button
               type="button"
               className={classes.segment}
-              aria-label={`Show ${SYNC_LABELS[s]} resources`}
+              aria-label={`Show ${SYNC_STATUS_LABELS[s]} resources`}
               onClick={() => onSelect?.(s)}
               style={{
                 width: `${((stats.bySyncStatus[s] ?? 0) / total) * 100}%`,
@@ -88,7 +83,8 @@ export const SyncStatusBar = (props: {
                 className={classes.swatch}
                 style={{ background: SYNC_COLOURS[s] }}
               />
-              {SYNC_LABELS[s]} {count} ({Math.round((count / total) * 100)}%)
+              {SYNC_STATUS_LABELS[s]} {count} (
+              {Math.round((count / total) * 100)}%)
             </Typography>
           );
         })}

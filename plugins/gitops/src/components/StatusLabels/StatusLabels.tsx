@@ -7,22 +7,18 @@ import {
 } from '@backstage/core-components';
 import { Chip, Tooltip, Typography } from '@material-ui/core';
 import WarningIcon from '@material-ui/icons/Warning';
-import type {
-  ClusterState,
-  HealthStatus,
-  SyncStatus,
+import {
+  HEALTH_STATUS_LABELS,
+  SYNC_STATUS_LABELS,
+  type ClusterState,
+  type HealthStatus,
+  type SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
 import { exactTime } from '../../lib/time';
 
-const SYNC_TEXT: Record<SyncStatus, string> = {
-  Synced: 'Synced',
-  OutOfSync: 'Out of sync',
-  Unknown: 'Unknown',
-};
-
 /** Sync status, coloured. */
 export const SyncStatusLabel = ({ status }: { status: SyncStatus }) => {
-  const text = SYNC_TEXT[status] ?? status;
+  const text = SYNC_STATUS_LABELS[status] ?? status;
   switch (status) {
     case 'Synced':
       return <StatusOK>{text}</StatusOK>;
@@ -35,17 +31,18 @@ export const SyncStatusLabel = ({ status }: { status: SyncStatus }) => {
 
 /** Health status, coloured. */
 export const HealthStatusLabel = ({ status }: { status: HealthStatus }) => {
+  const text = HEALTH_STATUS_LABELS[status] ?? status;
   switch (status) {
     case 'Healthy':
-      return <StatusOK>{status}</StatusOK>;
+      return <StatusOK>{text}</StatusOK>;
     case 'Progressing':
-      return <StatusRunning>{status}</StatusRunning>;
+      return <StatusRunning>{text}</StatusRunning>;
     case 'Degraded':
-      return <StatusError>{status}</StatusError>;
+      return <StatusError>{text}</StatusError>;
     case 'Missing':
-      return <StatusWarning>{status}</StatusWarning>;
+      return <StatusWarning>{text}</StatusWarning>;
     default:
-      return <StatusAborted>{status}</StatusAborted>;
+      return <StatusAborted>{text}</StatusAborted>;
   }
 };
 

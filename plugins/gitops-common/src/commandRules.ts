@@ -1,0 +1,83 @@
+import type { ClusterView } from './api';
+import { TOOL_LABELS } from './labels';
+import type { GitOpsKind, GitOpsTool } from './model';
+import type { CommandStatus, CommandType } from './protocol';
+
+/** Statuses of a command that may still run. @public */
+export const ACTIVE_COMMAND_STATUSES: readonly CommandStatus[] = [
+  'queued',
+  'delivered',
+];
+
+/** Statuses of a command that has ended. @public */
+export const FINAL_COMMAND_STATUSES: readonly CommandStatus[] = [
+  'succeeded',
+  'failed',
+  'expired',
+];
+
+const FINAL = new Set<CommandStatus>(FINAL_COMMAND_STATUSES);
+
+/** True once a command has ended. @public */
+export function isCommandFinal(status: CommandStatus): boolean {
+  return FINAL.has(status);
+}
+
+/** Kinds a Sync applies to; the rest (GitRepository) can only be refreshed. @public */
+export const SYNCABLE_KINDS: readonly GitOpsKind[] = [
+  'Application',
+  'Kustomization',
+  'HelmRelease',
+];
+
+/** Whether a command may run, and why not when it may not. @public */
+export type CommandAvailability =
+  | { allowed: true; reason: null }
+  | { allowed: false; reason: string };
+
+/**
+ * Whether the agent of a resource's cluster can run a command, from what it last
+ * reported. The backend answers 409 with the reason; the UI disables the button with it.
+ * @public
+ */
+export function commandAvailability(
+  type: CommandType,
+  resource: { cluster: string; kind: GitOpsKind; tool: GitOpsTool },
+  cluster: Pick<ClusterView, 'name' | 'state' | 'agent'> | undefined,
+): CommandAvailability {
+  const refuse = (reason: string): CommandAvailability => ({
+    allowed: false,
+    reason,
+  });
+  if (type === 'sync' && !SYNCABLE_KINDS.includes(resource.kind)) {
+    return refuse(
+      `Sync applies to Applications, Kustomizations and HelmReleases; use Refresh for a ${resource.kind}.`,
+    );
+  }
+  if (!cluster) {
+    return refuse(`No agent has reported for cluster ${resource.cluster}.`);
+  }
+  if (cluster.state === 'disconnected') {
+    return refuse(
+      `The agent of cluster ${cluster.name} is disconnected, so it would not pick up the command.`,
+    );
+  }
+  const { tool, capabilities } = cluster.agent;
+  if (tool !== resource.tool) {
+    return refuse(
+      `Cluster ${cluster.name} is watched by a ${
+        TOOL_LABELS[tool]
+      } agent, not ${TOOL_LABELS[resource.tool]}.`,
+    );
+  }
+  if (!capabilities[type]) {
+    let why = `its agent cannot run ${type}`;
+    if (tool === 'argocd') {
+      why = 'its agent has no ArgoCD token';
+    } else if (!capabilities.sync && !capabilities.refresh) {
+      why = 'its agent runs without commands';
+    }
+    return refuse(`Cluster ${cluster.name} is read-only: ${why}.`);
+  }
+  return { allowed: true, reason: null };
+}
