@@ -1,15 +1,19 @@
 /*
- * Flux Sync and Refresh run by the agent's own ServiceAccount token, with exactly the RBAC the
- * chart renders: every source kind a HelmRelease or Kustomization can reference is reconciled
- * first and read back for the controller's answer.
+ * Flux Sync and Refresh run by the agent's own ServiceAccount token, with exactly what the
+ * chart installs: its RBAC lets every source kind a HelmRelease or Kustomization references be
+ * reconciled first and read back, and its admission policy lets the agent write nothing but
+ * the reconcile annotation.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  AdmissionregistrationV1Api,
   ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 /* eslint-disable @backstage/no-forbidden-package-imports -- the agent's harness and commands have no public entry point */
 import { FluxCommands } from '@shoehorn/gitops-agent/src/commands/FluxCommands';
@@ -173,6 +177,17 @@ beforeAll(async () => {
     chartRef: { kind: 'HelmChart', name: 'helmcharts' },
   });
   await create(
+    SOURCE_GROUP,
+    'v1',
+    'gitrepositories',
+    'GitRepository',
+    'fleet',
+    {
+      url: 'https://git.example.com/fleet.git',
+      interval: '5m',
+    },
+  );
+  await create(
     'kustomize.toolkit.fluxcd.io',
     'v1',
     'kustomizations',
@@ -221,3 +236,85 @@ describe.each([
     });
   },
 );
+
+describe("the chart's admission policy on the agent's writes", () => {
+  const patchAs = (kc: KubeConfig, body: object) =>
+    kc
+      .makeApiClient(CustomObjectsApi)
+      .patchNamespacedCustomObject(
+        {
+          group: SOURCE_GROUP,
+          version: 'v1',
+          namespace: NS,
+          plural: 'gitrepositories',
+          name: 'fleet',
+          body,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      )
+      .then(
+        () => 'allowed',
+        (e: any) => `${e.code}: ${JSON.parse(e.body).message}`,
+      );
+
+  it('is installed where the API server serves ValidatingAdmissionPolicy', async () => {
+    const policies = await cp.kubeConfig
+      .makeApiClient(AdmissionregistrationV1Api)
+      .listValidatingAdmissionPolicyBinding();
+    expect(policies.items.map(p => p.spec?.validationActions)).toEqual([
+      ['Deny'],
+    ]);
+  });
+
+  it('denies a spec.url patch by the agent, and lets it set the reconcile annotation', async () => {
+    // A new policy is enforced a moment after it is created.
+    const denied = await eventually(async () => {
+      const outcome = await patchAs(agent, {
+        spec: { url: 'https://attacker.example.com/fleet.git' },
+      });
+      expect(outcome).not.toBe('allowed');
+      return outcome;
+    });
+    expect(denied).toMatch(
+      /^422: .*the GitOps agent may not change the spec of Flux objects/,
+    );
+    expect(
+      await patchAs(agent, {
+        metadata: {
+          annotations: {
+            'reconcile.fluxcd.io/requestedAt': new Date().toISOString(),
+          },
+        },
+      }),
+    ).toBe('allowed');
+    const repo: any = await cp.kubeConfig
+      .makeApiClient(CustomObjectsApi)
+      .getNamespacedCustomObject({
+        group: SOURCE_GROUP,
+        version: 'v1',
+        namespace: NS,
+        plural: 'gitrepositories',
+        name: 'fleet',
+      });
+    expect(repo.spec.url).toBe('https://git.example.com/fleet.git');
+  });
+
+  it('denies the agent any other annotation, label or suspend, and leaves other users alone', async () => {
+    await eventually(async () =>
+      expect(
+        await patchAs(agent, {
+          metadata: { annotations: { 'example.com/note': 'x' } },
+        }),
+      ).toMatch(/may change only the reconcile.fluxcd.io\/requestedAt/),
+    );
+    expect(
+      await patchAs(agent, { metadata: { labels: { team: 'x' } } }),
+    ).toMatch(/may not change labels/);
+    expect(await patchAs(agent, { spec: { suspend: true } })).toMatch(
+      /may not change the spec/,
+    );
+    expect(await patchAs(cp.kubeConfig, { spec: { interval: '10m' } })).toBe(
+      'allowed',
+    );
+  });
+});
