@@ -12,8 +12,8 @@ export interface WatchedKind {
 }
 
 /**
- * The watched kinds and the API versions accepted for each. Only the versions the
- * SPEC names are accepted: the agent watches these, and the API server converts
+ * The watched kinds and the API versions accepted for each. Only the versions in
+ * docs/normalization.md are accepted: the agent watches these, and the API server converts
  * older stored versions on read, so another version in a file is a stale dump.
  * @public
  */
