@@ -12,7 +12,7 @@ import {
 } from '@shoehorn/plugin-gitops-common';
 
 /**
- * A small HTTP receiver of the agent protocol (API.md) for tests of the agent's sender and
+ * A small HTTP receiver of the agent protocol (docs/agent-protocol.md) for tests of the agent's sender and
  * command loop in isolation: it validates pushes with the shared schema, applies snapshots
  * (with parts) and deltas with the seq rule, serves queued commands by long-poll and records
  * results. `down = true` answers 503 to everything, as a backend outage would.
