@@ -9,7 +9,7 @@ import type {
   GitOpsResource,
   PushRequest,
 } from '@shoehorn/plugin-gitops-common';
-import { DatabaseGitOpsStore } from '../plugins/gitops-backend/src/database/DatabaseGitOpsStore';
+import { IngestStore } from '../plugins/gitops-backend/src/database/IngestStore';
 import { EntityIndex } from '../plugins/gitops-backend/src/linking/EntityIndex';
 import {
   MUTABLE_RESOURCE_COLUMNS,
@@ -132,7 +132,7 @@ async function benchEngine(engine: Engine, report: Report) {
             throw new Error('push did not store every resource');
         }
         // The store alone (no HTTP, JSON, schema validation): where the route's overhead lies.
-        const store = new DatabaseGitOpsStore(knex);
+        const store = new IngestStore(knex);
         const identity = {
           subject: backend.agent(CLUSTER).subject,
           tenant: 'default',

@@ -4,7 +4,7 @@
  * call and the raw SQL the store issues, to show what each layer adds.
  */
 import type { Knex } from 'knex';
-import { DatabaseGitOpsStore } from '../plugins/gitops-backend/src/database/DatabaseGitOpsStore';
+import { ResourceQueryStore } from '../plugins/gitops-backend/src/database/ResourceQueryStore';
 import {
   applyResourceFilter,
   applySortAndCursor,
@@ -35,7 +35,7 @@ function queryObject(query: string): Record<string, unknown> {
   return result;
 }
 
-/** The two statements DatabaseGitOpsStore.listResources runs, as SQL text and bindings. */
+/** The two statements ResourceQueryStore.list runs, as SQL text and bindings. */
 function storeStatements(knex: Knex, query: string) {
   const page = parseResourcePage(queryObject(query));
   const rows = applySortAndCursor(
@@ -80,7 +80,7 @@ async function benchEngine(engine: Engine, report: Report) {
   });
   try {
     const { knex } = backend;
-    const store = new DatabaseGitOpsStore(knex);
+    const store = new ResourceQueryStore(knex);
     await registerClusters(backend);
     const headline: Record<number, number> = {};
     let stored = 0;
@@ -105,7 +105,7 @@ async function benchEngine(engine: Engine, report: Report) {
             backend.getJson(`/v1/resources?${query}`),
           );
           const storeCall = await sample(times, () =>
-            store.listResources('default', page),
+            store.list('default', page),
           );
           const raw = await sample(times, () =>
             Promise.all([

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
-import { DatabaseGitOpsStore } from '../plugins/gitops-backend/src/database/DatabaseGitOpsStore';
+import { ResourceQueryStore } from '../plugins/gitops-backend/src/database/ResourceQueryStore';
 import { EntityIndex } from '../plugins/gitops-backend/src/linking/EntityIndex';
 import {
   StatsCache,
@@ -31,7 +31,7 @@ async function benchEngine(engine: Engine, report: Report) {
     const { knex } = backend;
     await registerClusters(backend);
     await seedResources(knex, EntityIndex.fromEntities(entities), 0, size);
-    const store = new DatabaseGitOpsStore(knex);
+    const store = new ResourceQueryStore(knex);
     const agent = backend.agent(FLEET_CLUSTERS[0]);
     const session = randomUUID();
 
@@ -53,7 +53,7 @@ async function benchEngine(engine: Engine, report: Report) {
         });
         uncached.push((await timed(() => backend.getJson('/v1/stats'))).ms);
         cached.push((await timed(() => backend.getJson('/v1/stats'))).ms);
-        counts.push((await timed(() => store.getStatusCounts('default'))).ms);
+        counts.push((await timed(() => store.statusCounts('default'))).ms);
       }
       report.add({
         engine,
@@ -126,7 +126,7 @@ async function benchEngine(engine: Engine, report: Report) {
         'gitops',
       );
       const statsCache = new StatsCache(cache, async tenant =>
-        statsFromCounts(await store.getStatusCounts(tenant), Date.now()),
+        statsFromCounts(await store.statusCounts(tenant), Date.now()),
       );
       await statsCache.get('default');
       const hits: number[] = [];

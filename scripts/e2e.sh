@@ -81,6 +81,23 @@ for _ in $(seq 1 180); do
 done
 curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" || { echo "[e2e] backend not healthy" >&2; exit 1; }
 
+# Pushes are linked against the catalog as it is then: wait until its first ingestion is done.
+echo "[e2e] waiting for the catalog to list the demo entities"
+demo_entities=$(grep -ciE '^kind: (component|system|api|resource)$' "$ROOT/examples/catalog/entities.yaml")
+catalog_count() {
+  local token
+  token=$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' "$BASE_URL/api/auth/guest/refresh" |
+    node -e 'let s="";process.stdin.on("data",d=>(s+=d)).on("end",()=>process.stdout.write(JSON.parse(s).backstageIdentity.token))') || return 1
+  curl -fsS -H "Authorization: Bearer $token" \
+    "$BASE_URL/api/catalog/entities/by-query?limit=0&filter=kind=component,kind=system,kind=api,kind=resource" |
+    node -e 'let s="";process.stdin.on("data",d=>(s+=d)).on("end",()=>process.stdout.write(String(JSON.parse(s).totalItems)))'
+}
+for _ in $(seq 1 90); do
+  [ "$(catalog_count 2>/dev/null)" = "$demo_entities" ] && break
+  sleep 2
+done
+[ "$(catalog_count)" = "$demo_entities" ] || { echo "[e2e] the catalog never listed the $demo_entities demo entities" >&2; exit 1; }
+
 echo "[e2e] pushing the demo clusters through the agent CLI"
 push() {
   GITOPS_AGENT_TOKEN="$2" GITOPS_ALLOW_HTTP=true yarn gitops-agent push --backend-url "$BASE_URL" \

@@ -7,13 +7,12 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@shoehorn/plugin-gitops-common';
 import { CommandNotifier } from './commands/CommandNotifier';
 import { CommandQueue } from './commands/CommandQueue';
-import { DatabaseCommandStore } from './commands/DatabaseCommandStore';
-import { DatabaseGitOpsStore } from './database/DatabaseGitOpsStore';
-import { DeploymentStore } from './history/DeploymentStore';
+import { GitOpsDatabase } from './database/GitOpsDatabase';
 import { EntityLinker } from './linking/EntityLinker';
 import { ChangePublisher } from './service/ChangePublisher';
 import { gitopsClockServiceRef } from './service/clock';
 import { readGitOpsConfig } from './service/config';
+import { IngestService } from './service/IngestService';
 import { createRouter } from './service/router';
 import { StatsCache, statsFromCounts } from './service/StatsCache';
 import { scheduleGitOpsTasks } from './service/tasks';
@@ -48,12 +47,7 @@ export const gitopsPlugin = createBackendPlugin({
         const config = readGitOpsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
-        const store = await DatabaseGitOpsStore.create({
-          database: deps.database,
-        });
-        const client = await deps.database.getClient();
-        const commandStore = new DatabaseCommandStore(client);
-        const deployments = new DeploymentStore(client);
+        const db = await GitOpsDatabase.create({ database: deps.database });
         const publisher = new ChangePublisher(deps.signals, logger);
         const linker = new EntityLinker({
           catalog: deps.catalog,
@@ -61,7 +55,7 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
         });
         const commands = new CommandQueue({
-          store: commandStore,
+          store: db.commands,
           notifier: new CommandNotifier(),
           publisher,
           clock,
@@ -70,20 +64,24 @@ export const gitopsPlugin = createBackendPlugin({
           pollIntervalMs: config.commandPollIntervalMs,
         });
         const stats = new StatsCache(cache, async tenant =>
-          statsFromCounts(await store.getStatusCounts(tenant), clock.now()),
+          statsFromCounts(await db.resources.statusCounts(tenant), clock.now()),
         );
+        const ingest = new IngestService({
+          db,
+          linker,
+          stats,
+          publisher,
+          clock,
+        });
 
         await scheduleGitOpsTasks({
           scheduler: deps.scheduler,
           logger,
           config,
           clock,
-          store,
-          commandStore,
-          deployments,
+          db,
           commands,
-          linker,
-          publisher,
+          ingest,
         });
 
         httpRouter.use(
@@ -93,12 +91,10 @@ export const gitopsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             catalog: deps.catalog,
-            store,
-            deployments,
+            db,
+            ingest,
             commands,
-            linker,
             stats,
-            publisher,
             clock,
           }),
         );

@@ -8,11 +8,8 @@ import {
   type CommandResult,
   type CommandType,
 } from '@shoehorn/plugin-gitops-common';
-import type {
-  AgentIdentity,
-  StoredCluster,
-  StoredGitOpsResource,
-} from '../database/GitOpsStore';
+import type { StoredCluster, StoredGitOpsResource } from '../database/types';
+import type { AgentIdentity } from '../service/agentIdentity';
 import type { ChangePublisher } from '../service/ChangePublisher';
 import type { GitOpsClock } from '../service/clock';
 import { toClusterView } from '../service/resourceViews';

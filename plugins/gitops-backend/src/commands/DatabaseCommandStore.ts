@@ -49,7 +49,7 @@ function claimable(query: Knex.QueryBuilder, now: number): Knex.QueryBuilder {
     );
 }
 
-/** The Knex implementation of {@link CommandStore}; the schema is migrated by the resource store. */
+/** The Knex implementation of {@link CommandStore}; its schema is migrated by GitOpsDatabase. */
 export class DatabaseCommandStore implements CommandStore {
   constructor(private readonly db: Knex) {}
 

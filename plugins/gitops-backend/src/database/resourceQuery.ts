@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
-import type {
-  ResourceFilter,
-  ResourceSort,
-  ResourceSortField,
-} from './GitOpsStore';
+import type { ResourceFilter, ResourceSort, ResourceSortField } from './types';
 
 /** SQL expression each sort field orders by; nulls sort as the smallest value. */
 const SORT_EXPRESSIONS: Record<ResourceSortField, string> = {

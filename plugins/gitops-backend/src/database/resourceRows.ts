@@ -9,7 +9,7 @@ import type {
   ResourceLink,
   SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
-import type { StoredGitOpsResource } from './GitOpsStore';
+import type { StoredGitOpsResource } from './types';
 
 /** A row of gitops_resources. */
 export interface ResourceRow {

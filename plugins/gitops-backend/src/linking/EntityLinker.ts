@@ -1,7 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { LINKABLE_KINDS } from '@shoehorn/plugin-gitops-common';
-import type { LinkResolver } from '../database/GitOpsStore';
+import type { LinkResolver } from '../database/types';
 import { EntityIndex } from './EntityIndex';
 
 /** Keeps the catalog index that automatic linking reads, refreshed from the catalog. */
@@ -33,8 +33,15 @@ export class EntityLinker {
     return changed;
   }
 
-  /** Loads the index once before the first link decision; a failing catalog leaves it empty. */
-  async ready(): Promise<void> {
+  /** The resolver over the current index; the first call loads it (a failing catalog leaves it empty). */
+  async resolver(): Promise<LinkResolver> {
+    await this.loadOnce();
+    const index = this.index;
+    return (resource, manualEntityRef) =>
+      index.resolve(resource, manualEntityRef);
+  }
+
+  private async loadOnce(): Promise<void> {
     if (!this.loaded) {
       this.loaded = this.refresh().then(
         () => undefined,
@@ -47,11 +54,5 @@ export class EntityLinker {
       );
     }
     await this.loaded;
-  }
-
-  get resolver(): LinkResolver {
-    const index = this.index;
-    return (resource, manualEntityRef) =>
-      index.resolve(resource, manualEntityRef);
   }
 }

@@ -6,7 +6,7 @@ import {
   SYNC_STATUSES,
   type GitOpsStats,
 } from '@shoehorn/plugin-gitops-common';
-import type { StatusCountRow } from '../database/GitOpsStore';
+import type { StatusCountRow } from '../database/types';
 
 export const STATS_TTL_MS = 30_000;
 const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,8 +1,14 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { Request } from 'express';
-import type { AgentIdentity } from '../database/GitOpsStore';
 import type { GitOpsConfig } from './config';
+
+/** Where an authenticated agent may write: taken from config, never from a request. */
+export interface AgentIdentity {
+  subject: string;
+  tenant: string;
+  cluster: string;
+}
 
 /**
  * The tenant and cluster an agent request may write, from its credential's subject.

@@ -5,7 +5,7 @@ import {
   type ResourceFilter,
   type ResourceSortField,
 } from '@shoehorn/plugin-gitops-common';
-import type { ResourcePageRequest } from '../database/GitOpsStore';
+import type { ResourcePageRequest } from '../database/types';
 
 function asList(value: unknown): string[] | undefined {
   if (value === undefined) {

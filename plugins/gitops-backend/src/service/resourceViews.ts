@@ -2,10 +2,7 @@ import type {
   ClusterView,
   GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
-import type {
-  StoredCluster,
-  StoredGitOpsResource,
-} from '../database/GitOpsStore';
+import type { StoredCluster, StoredGitOpsResource } from '../database/types';
 import { clusterStateAt } from './clusterState';
 
 export function toClusterView(

@@ -27,20 +27,19 @@ import {
 import express, { Request, RequestHandler, Response } from 'express';
 import { CommandQueue } from '../commands/CommandQueue';
 import { toAgentCommand, toCommandView } from '../commands/views';
-import type { AgentIdentity, GitOpsStore } from '../database/GitOpsStore';
-import type { DeploymentStore } from '../history/DeploymentStore';
+import type { GitOpsDatabase } from '../database/GitOpsDatabase';
+import type { StoredGitOpsResource } from '../database/types';
 import {
   entitiesOwnedBy,
   entityMetrics,
   parseDeploymentLimit,
 } from '../history/historyRoutes';
-import { EntityLinker } from '../linking/EntityLinker';
 import { toEntityRef } from '../linking/EntityIndex';
 import { createOpenApiRouter } from '../schema/openapi';
-import { authenticateAgent } from './agentIdentity';
-import { ChangePublisher } from './ChangePublisher';
+import { AgentIdentity, authenticateAgent } from './agentIdentity';
 import type { GitOpsClock } from './clock';
 import type { GitOpsConfig } from './config';
+import type { IngestService } from './IngestService';
 import { parseResourceFilter, parseResourcePage } from './resourceQueryParams';
 import { toClusterView, toResourceViews } from './resourceViews';
 import { StatsCache } from './StatsCache';
@@ -51,12 +50,10 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  store: GitOpsStore;
-  deployments: DeploymentStore;
+  db: Pick<GitOpsDatabase, 'resources' | 'clusters' | 'deployments'>;
+  ingest: IngestService;
   commands: CommandQueue;
-  linker: EntityLinker;
   stats: StatsCache;
-  publisher: ChangePublisher;
   clock: GitOpsClock;
 }
 
@@ -73,12 +70,10 @@ export async function createRouter(
     permissions,
     auditor,
     catalog,
-    store,
-    deployments,
+    db,
+    ingest,
     commands,
-    linker,
     stats,
-    publisher,
     clock,
   } = options;
   const tenant = config.userTenant;
@@ -111,17 +106,15 @@ export async function createRouter(
   }
 
   async function resourceViewOrThrow(id: string) {
-    const resource = await store.getResource(tenant, id);
+    const resource = await db.resources.get(tenant, id);
     if (!resource) {
       throw new NotFoundError(`no GitOps resource ${id}`);
     }
     return resource;
   }
 
-  async function renderResources(
-    resources: Awaited<ReturnType<GitOpsStore['getResourcesByEntity']>>,
-  ) {
-    const clusters = await store.listClusters(tenant);
+  async function renderResources(resources: StoredGitOpsResource[]) {
+    const clusters = await db.clusters.list(tenant);
     return toResourceViews(resources, clusters, clock.now());
   }
 
@@ -145,22 +138,14 @@ export async function createRouter(
     if (!parsed.success) {
       throw new InputError(describeSchemaError(parsed.error));
     }
-    await linker.ready();
-    const outcome = await store.applyPush(identity, parsed.data, {
-      now: clock.now(),
-      resolveLink: linker.resolver,
-    });
-    if (outcome.kind === 'applied') {
-      await stats.invalidate(identity.tenant);
-      await publisher.resourcesChanged(identity.cluster);
-    }
+    const outcome = await ingest.push(identity, parsed.data);
     res.json({ applied: outcome.kind === 'applied' ? outcome.applied : 0 });
   });
 
   openApiRouter.get('/agent/v1/commands', async (req, res) => {
     const identity = agentOf(res);
     const waitSeconds = Number(req.query.wait ?? 0);
-    await store.touchCluster(identity, clock.now());
+    await db.clusters.touch(identity, clock.now());
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const claimed = await commands.poll(
@@ -186,7 +171,7 @@ export async function createRouter(
 
   openApiRouter.get('/v1/resources', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
-    const page = await store.listResources(
+    const page = await db.resources.list(
       tenant,
       parseResourcePage(req.query as Record<string, unknown>),
     );
@@ -200,7 +185,7 @@ export async function createRouter(
   openApiRouter.get('/v1/facets', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
     res.json(
-      await store.getFacets(
+      await db.resources.facets(
         tenant,
         parseResourceFilter(req.query as Record<string, unknown>),
       ),
@@ -211,7 +196,7 @@ export async function createRouter(
     await userCredentials(req, gitopsResourceReadPermission);
     const resource = await resourceViewOrThrow(req.params.id);
     const [view] = await renderResources([resource]);
-    const history = await store.getHistory(tenant, resource.id, 50);
+    const history = await db.resources.history(tenant, resource.id, 50);
     res.json({ ...view, history });
   });
 
@@ -220,7 +205,7 @@ export async function createRouter(
     async (req, res) => {
       await userCredentials(req, gitopsResourceReadPermission);
       const { kind, namespace, name } = req.params;
-      const resources = await store.getResourcesByEntity(
+      const resources = await db.resources.byEntity(
         tenant,
         `${kind}:${namespace}/${name}`,
       );
@@ -235,7 +220,7 @@ export async function createRouter(
     const limit = parseDeploymentLimit(req.query.limit);
     const resource = await resourceViewOrThrow(req.params.id);
     res.json({
-      items: await deployments.listForResource(tenant, resource.id, limit),
+      items: await db.deployments.listForResource(tenant, resource.id, limit),
     });
   });
 
@@ -247,7 +232,7 @@ export async function createRouter(
       const { kind, namespace, name } = req.params;
       const entityRef = `${kind}:${namespace}/${name}`.toLowerCase();
       res.json({
-        items: await deployments.listForEntities(tenant, [entityRef], limit),
+        items: await db.deployments.listForEntities(tenant, [entityRef], limit),
       });
     },
   );
@@ -258,7 +243,7 @@ export async function createRouter(
       await userCredentials(req, gitopsResourceReadPermission);
       const { kind, namespace, name } = req.params;
       res.json(
-        await entityMetrics(deployments, {
+        await entityMetrics(db.deployments, {
           tenant,
           entityRefs: [`${kind}:${namespace}/${name}`.toLowerCase()],
           failureWindowMs: config.failureWindowMs,
@@ -276,7 +261,7 @@ export async function createRouter(
     const { namespace, name } = req.params;
     const groupRef = `group:${namespace}/${name}`.toLowerCase();
     const entityRefs = await entitiesOwnedBy(catalog, groupRef, credentials);
-    const metrics = await entityMetrics(deployments, {
+    const metrics = await entityMetrics(db.deployments, {
       tenant,
       entityRefs,
       failureWindowMs: config.failureWindowMs,
@@ -310,37 +295,23 @@ export async function createRouter(
     if (!entity) {
       throw new InputError(`entityRef: no entity ${entityRef} in the catalog`);
     }
-    await linker.ready();
-    const updated = await store.setManualLink(
-      tenant,
-      req.params.id,
-      {
-        entityRef,
-        linkedBy: credentials.principal.userEntityRef,
-        now: clock.now(),
-      },
-      linker.resolver,
-    );
+    const updated = await ingest.link(tenant, req.params.id, {
+      entityRef,
+      linkedBy: credentials.principal.userEntityRef,
+    });
     if (!updated) {
       throw new NotFoundError(`no GitOps resource ${req.params.id}`);
     }
-    await publisher.resourcesChanged(updated.cluster);
     const [view] = await renderResources([updated]);
     res.json(view);
   });
 
   openApiRouter.delete('/v1/resources/:id/link', async (req, res) => {
     await userCredentials(req, gitopsResourceLinkPermission);
-    await linker.ready();
-    const updated = await store.removeManualLink(
-      tenant,
-      req.params.id,
-      linker.resolver,
-    );
+    const updated = await ingest.unlink(tenant, req.params.id);
     if (!updated) {
       throw new NotFoundError(`no GitOps resource ${req.params.id}`);
     }
-    await publisher.resourcesChanged(updated.cluster);
     const [view] = await renderResources([updated]);
     res.json(view);
   });
@@ -353,7 +324,7 @@ export async function createRouter(
   openApiRouter.get('/v1/clusters', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
     const now = clock.now();
-    const clusters = await store.listClusters(tenant);
+    const clusters = await db.clusters.list(tenant);
     res.json({ items: clusters.map(c => toClusterView(c, now)) });
   });
 
@@ -400,7 +371,7 @@ export async function createRouter(
           }`,
         );
       }
-      const cluster = await store.getCluster(tenant, resource.cluster);
+      const cluster = await db.clusters.get(tenant, resource.cluster);
       const { command, created } = await commands.request({
         resource,
         cluster,

@@ -1,12 +1,9 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { CommandQueue } from '../commands/CommandQueue';
-import type { CommandStore } from '../commands/CommandStore';
-import type { GitOpsStore } from '../database/GitOpsStore';
-import type { DeploymentStore } from '../history/DeploymentStore';
-import type { EntityLinker } from '../linking/EntityLinker';
-import type { ChangePublisher } from './ChangePublisher';
+import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { GitOpsClock } from './clock';
 import type { GitOpsConfig } from './config';
+import type { IngestService } from './IngestService';
 
 export const CATALOG_RELINK_TASK = 'gitops-catalog-relink';
 export const PRUNE_TASK = 'gitops-prune';
@@ -20,25 +17,11 @@ export async function scheduleGitOpsTasks(deps: {
   logger: LoggerService;
   config: GitOpsConfig;
   clock: GitOpsClock;
-  store: GitOpsStore;
-  commandStore: CommandStore;
-  deployments: DeploymentStore;
+  db: GitOpsDatabase;
   commands: CommandQueue;
-  linker: EntityLinker;
-  publisher: ChangePublisher;
+  ingest: IngestService;
 }) {
-  const {
-    scheduler,
-    logger,
-    config,
-    clock,
-    store,
-    commandStore,
-    deployments,
-    commands,
-    linker,
-    publisher,
-  } = deps;
+  const { scheduler, logger, config, clock, db, commands, ingest } = deps;
 
   // Local: every replica keeps its own catalog index, used when pushes are linked.
   await scheduler.scheduleTask({
@@ -48,17 +31,10 @@ export async function scheduleGitOpsTasks(deps: {
     timeout: { minutes: 15 },
     initialDelay: { seconds: 10 },
     fn: async () => {
-      const changed = await linker.refresh();
-      if (!changed) {
-        return;
-      }
-      const result = await store.relinkAll(linker.resolver);
-      if (result.changed > 0) {
+      const changed = await ingest.relinkFromCatalog();
+      if (changed > 0) {
         logger.info(
-          `Catalog changed: ${result.changed} GitOps resource links updated`,
-        );
-        await Promise.all(
-          result.clusters.map(c => publisher.resourcesChanged(c)),
+          `Catalog changed: ${changed} GitOps resource links updated`,
         );
       }
     },
@@ -71,13 +47,13 @@ export async function scheduleGitOpsTasks(deps: {
     initialDelay: { minutes: 1 },
     fn: async () => {
       const now = clock.now();
-      await store.prune({
-        historyBefore: now - config.statusHistoryRetentionMs,
+      await db.resources.pruneHistory(now - config.statusHistoryRetentionMs);
+      await db.ingest.prune({
         stagedPartsBefore: now - DAY_MS,
         sessionsBefore: now - 7 * DAY_MS,
       });
-      await commandStore.prune(now - config.commandRetentionMs);
-      await deployments.prune(now - config.historyRetentionMs);
+      await db.commands.prune(now - config.commandRetentionMs);
+      await db.deployments.prune(now - config.historyRetentionMs);
     },
   });
 
