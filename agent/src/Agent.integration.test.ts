@@ -3,7 +3,11 @@
  * test backend on SQLite, agents authenticated by externalAccess static tokens). Faults are
  * real: the portal unreachable, an apiserver restart, a proxy that fails or silences watches.
  */
-import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  RbacAuthorizationV1Api,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { Agent } from './Agent';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
 import { silentLogger } from './logging/Logger';
@@ -19,7 +23,7 @@ import {
 
 jest.setTimeout(300_000);
 
-const IDENTITIES: TestAgentIdentity[] = Array.from({ length: 10 }, (_, i) => ({
+const IDENTITIES: TestAgentIdentity[] = Array.from({ length: 12 }, (_, i) => ({
   subject: `gitops-agent-${i}`,
   cluster: `cluster-${i}`,
   token: `static-agent-token-${i}-${'x'.repeat(16)}`,
@@ -406,6 +410,69 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       ]),
     );
     expect(agent.readiness().missingCrds).toEqual([]);
+  });
+
+  it('keeps the rows of a kind whose informer lost access, and reports it stale instead of ready', async () => {
+    const rbac = cp.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const binding = {
+      metadata: { name: 'agent-reads-applications' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'agent-reads-applications',
+      },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'revocable', namespace: 'argocd' },
+      ],
+    };
+    await rbac.createClusterRole({
+      body: {
+        metadata: { name: 'agent-reads-applications' },
+        rules: [
+          {
+            apiGroups: ['argoproj.io'],
+            resources: ['applications'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'argocd',
+      body: binding,
+    });
+    await cluster.createApplication('argocd', 'web');
+    const agent = await startAgent(
+      {},
+      await cp.kubeConfigFor('argocd', 'revocable'),
+    );
+    await eventually(() => converged());
+    await eventually(() => expect(agent.readiness().ready).toBe(true));
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+
+    await rbac.deleteNamespacedRoleBinding({
+      namespace: 'argocd',
+      name: binding.metadata.name,
+    });
+    await eventually(() => {
+      // The next relist is the first request the revoked binding refuses.
+      if (agent.informers[0].state === 'synced')
+        agent.informers[0].restart('manual');
+      expect(agent.readiness()).toMatchObject({
+        ready: false,
+        staleKinds: ['Application'],
+      });
+    });
+    expect(await stored()).toEqual(rows);
+
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'argocd',
+      body: binding,
+    });
+    await eventually(() =>
+      expect(agent.readiness()).toMatchObject({ ready: true, staleKinds: [] }),
+    );
   });
 
   it('re-resolves a Kustomization source URL when its GitRepository changes', async () => {

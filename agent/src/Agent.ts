@@ -210,18 +210,23 @@ export class Agent {
     this.commands.setEnabled(leader);
   }
 
-  /** Readiness: every informer listed (or its CRD absent) and, when leading, the backend reached recently. */
+  /**
+   * Readiness: every informer listed (or its CRD absent), none stale, and, when leading, the
+   * backend reached recently.
+   */
   readiness(): ReadinessReport {
     const informers = this.informers.map(i => ({
       kind: i.kind.kind,
       namespace: i.namespace ?? '*',
       state: i.state,
       objects: i.size,
+      stale: i.stale,
       ...(i.lastError ? { error: i.lastError } : {}),
     }));
-    const informersReady = this.informers.every(
-      i => this.listed.has(i) || i.state === 'missing',
-    );
+    const stale = this.informers.filter(i => i.stale);
+    const informersReady =
+      stale.length === 0 &&
+      this.informers.every(i => this.listed.has(i) || i.state === 'missing');
     const lastPush = this.sender.lastSuccess;
     const graceMs = 3 * this.config.heartbeatIntervalMs;
     const backendRecent =
@@ -233,6 +238,7 @@ export class Agent {
       ready,
       leader: this.isLeader,
       informers,
+      staleKinds: [...new Set(stale.map(i => i.kind.kind))],
       missingCrds: this.informers
         .filter(i => i.state === 'missing')
         .map(i => `${i.kind.plural}.${i.kind.group}`),

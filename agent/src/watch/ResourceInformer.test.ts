@@ -1,4 +1,8 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  KubernetesObject,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import { WATCHED_KINDS } from '@shoehorn/plugin-gitops-common';
 import { silentLogger } from '../logging/Logger';
 import { AgentMetrics } from '../ops/AgentMetrics';
@@ -37,12 +41,16 @@ describe('ResourceInformer on a real kube-apiserver', () => {
     await cp?.stop();
   });
 
-  function informer(namespace: string, watchdogMs = 120_000) {
+  function informer(
+    namespace: string,
+    watchdogMs = 120_000,
+    token = cp.adminToken,
+  ) {
     const known = new Map<string, KubernetesObject>();
     const removed: string[] = [];
     const metrics = new AgentMetrics();
     const inf = new ResourceInformer(
-      proxy.kubeConfig(cp.adminToken),
+      proxy.kubeConfig(token),
       APPLICATION,
       'v1alpha1',
       namespace,
@@ -124,6 +132,105 @@ describe('ResourceInformer on a real kube-apiserver', () => {
           reason: 'gone',
         }),
       ).toBeGreaterThan(0);
+    } finally {
+      inf.stop();
+    }
+  });
+
+  it('keeps its objects marked stale while access is revoked; removes only after a successful list lacks them', async () => {
+    await cluster.namespace('revoked');
+    await cluster.createApplication('revoked', 'web');
+    await cluster.createApplication('revoked', 'api');
+    const rbac = cp.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({
+      namespace: 'revoked',
+      body: {
+        metadata: { name: 'reader' },
+        rules: [
+          {
+            apiGroups: ['argoproj.io'],
+            resources: ['applications'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+    });
+    const binding = {
+      metadata: { name: 'reader' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: 'reader',
+      },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'reader', namespace: 'revoked' },
+      ],
+    };
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'revoked',
+      body: binding,
+    });
+    const token = await cp.tokenFor('revoked', 'reader');
+    const { inf, known, removed } = informer('revoked', 120_000, token);
+    inf.start();
+    try {
+      await eventually(() => expect(inf.state).toBe('synced'));
+      expect(inf.stale).toBe(false);
+
+      // Access revoked: the relist after the watch ends is forbidden.
+      await rbac.deleteNamespacedRoleBinding({
+        namespace: 'revoked',
+        name: 'reader',
+      });
+      await eventually(async () => {
+        proxy.endWatches();
+        expect(inf.state).toBe('failing');
+      });
+      // Deleted while the informer cannot see: nothing is forgotten on a failure.
+      await cluster.deleteApplication('revoked', 'api');
+      expect(inf.lastError).toMatch(/^HTTP 403: /);
+      expect(inf.stale).toBe(true);
+      expect([...known.keys()].sort()).toEqual(['api', 'web']);
+      expect(removed).toEqual([]);
+
+      // Access back: the next list lacks `api`, and only now is it removed.
+      await rbac.createNamespacedRoleBinding({
+        namespace: 'revoked',
+        body: binding,
+      });
+      await eventually(() => expect(inf.state).toBe('synced'));
+      expect(inf.stale).toBe(false);
+      expect([...known.keys()]).toEqual(['web']);
+      expect(removed).toEqual(['api']);
+    } finally {
+      inf.stop();
+    }
+  });
+
+  it('a 404 (CRD gone) forgets nothing: the objects stay, stale, until a list succeeds without them', async () => {
+    await cluster.namespace('crd-gone');
+    await cluster.createApplication('crd-gone', 'web');
+    const { inf, known, removed } = informer('crd-gone');
+    inf.start();
+    try {
+      await eventually(() => expect(inf.state).toBe('synced'));
+      await cp.kubeConfig
+        .makeApiClient(ApiextensionsV1Api)
+        .deleteCustomResourceDefinition({ name: 'applications.argoproj.io' });
+      await eventually(async () => {
+        proxy.endWatches();
+        expect(inf.state).toBe('missing');
+      });
+      expect(inf.stale).toBe(true);
+      expect([...known.keys()]).toEqual(['web']);
+      expect(removed).toEqual([]);
+
+      // Back, without the object (it went with the CRD): the first good list removes it.
+      await cp.applyCrds(['applications']);
+      await eventually(() => expect(inf.state).toBe('synced'));
+      expect(inf.stale).toBe(false);
+      expect(removed).toEqual(['web']);
+      expect(known.size).toBe(0);
     } finally {
       inf.stop();
     }

@@ -67,6 +67,8 @@ export class ResourceInformer {
   private lastActivityAt = Date.now();
   private waiting = false;
   private reportedMissing = false;
+  private listedOnce = false;
+  private fresh = false;
   private stateValue: InformerState = 'stopped';
   private lastErrorValue?: string;
 
@@ -92,6 +94,14 @@ export class ResourceInformer {
 
   get lastError(): string | undefined {
     return this.lastErrorValue;
+  }
+
+  /**
+   * Whether the objects it reports are out of date: it listed once, but its last list or watch
+   * failed (access revoked, CRD gone, repeated errors) and no list has succeeded since.
+   */
+  get stale(): boolean {
+    return this.listedOnce && !this.fresh;
   }
 
   /** Number of objects currently known. */
@@ -203,6 +213,7 @@ export class ResourceInformer {
         }
       } catch (e) {
         if (gen !== this.generation) return;
+        this.fresh = false;
         const status =
           (e as any)?.code ?? (e as any)?.statusCode ?? (e as any)?.status;
         if (status === 404) {
@@ -215,8 +226,7 @@ export class ResourceInformer {
               retryMs: this.options.crdRetryMs,
             });
           }
-          // Objects of a removed CRD are gone with it.
-          for (const key of [...this.known.keys()]) this.forget(key);
+          // Kept, marked stale: only a successful list that lacks an object removes it.
           await this.pause(this.options.crdRetryMs, gen);
           continue;
         }
@@ -278,6 +288,8 @@ export class ResourceInformer {
       this.reportedMissing = false;
       this.log.info('CRD installed; watching');
     }
+    this.listedOnce = true;
+    this.fresh = true;
     this.setState('synced');
     this.handlers.synced?.(this);
   }
