@@ -23,6 +23,8 @@ yarn install --immutable
 echo "== type-check"; yarn tsc
 echo "== formatting"; yarn prettier:check
 echo "== lint"; yarn lint:all
+echo "== API reports (an export change must come with its report)"; yarn build:api-reports --ci
+echo "== one version of each @backstage package"; yarn versions:check
 
 echo "== waiting for kube-apiserver, etcd, helm and tofu"
 if ! wait "$tools_pid"; then

@@ -3,7 +3,10 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 
-/** The time source of cluster freshness, command expiry and leases. */
+/**
+ * The time source of cluster freshness, command expiry and leases.
+ * @public
+ */
 export interface GitOpsClock {
   /** Epoch milliseconds. */
   now(): number;

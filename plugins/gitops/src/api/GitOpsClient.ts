@@ -18,7 +18,10 @@ import type {
   ResourceListRequest,
 } from './types';
 
-/** Query string of a filter; repeated parameters for multiple values. */
+/**
+ * Query string of a filter; repeated parameters for multiple values.
+ * @public
+ */
 export function filterQuery(filter: ResourceFilter): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of RESOURCE_FILTER_LIST_FIELDS) {
