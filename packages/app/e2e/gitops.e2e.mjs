@@ -248,6 +248,53 @@ describe('entity Operations tab', () => {
     });
   });
 
+  it('lists the deployments of a revision change and charts them', async () => {
+    const edgeLab = join(ROOT, 'examples/clusters/edge-lab/flux.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-e2e-deploy-'));
+    const next = join(dir, 'flux.yaml');
+    // storefront-edge-cache moves to v1.0.0, then back to what the demo says.
+    writeFileSync(
+      next,
+      readFileSync(edgeLab, 'utf8').replace(
+        /(last(Applied|Attempted)Revision): v0\.9\.0@sha1:fedcba9876543210fedcba9876543210fedcba98/g,
+        '$1: v1.0.0@sha1:abcdefabcdefabcdefabcdefabcdefabcdefabcd',
+      ),
+    );
+    try {
+      await pushEdgeLab([next]);
+      await pushEdgeLab([edgeLab]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await page.goto(
+      `${BASE_URL}/catalog/default/component/storefront/operations`,
+    );
+    const history = page.getByRole('table', { name: 'Deployment history' });
+    await history.waitFor(WAIT);
+    const rows = history.locator('tbody tr', {
+      hasText: 'storefront-edge-cache',
+    });
+    await rows.nth(1).waitFor(WAIT);
+    assert.match(await rows.nth(0).textContent(), /v1\.0\.0@abcdefa/);
+    assert.match(await rows.nth(0).textContent(), /v0\.9\.0@fedcba9/);
+    const chart = page.getByRole('figure', { name: 'Deployments per day' });
+    // Days without deployments draw empty bar groups; a deployed day draws a rectangle.
+    await chart.locator('path.recharts-rectangle').first().waitFor(WAIT);
+    await page
+      .getByRole('table', { name: 'Delivery metrics' })
+      .getByText('Change failure rate')
+      .waitFor(WAIT);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'entity-delivery.png'),
+      fullPage: true,
+    });
+
+    // The GitOps page's team table counts them for storefront's owner.
+    await page.goto(`${BASE_URL}/gitops`);
+    const teams = page.getByRole('table', { name: 'Delivery by team' });
+    await teams.locator('tbody tr', { hasText: 'team-checkout' }).waitFor(WAIT);
+  });
+
   it('tells how to link on an entity with nothing linked', async () => {
     await page.goto(`${BASE_URL}/catalog/default/system/shop/operations`);
     await page.getByText('No GitOps resources linked').waitFor(WAIT);

@@ -17,6 +17,14 @@ export const DEPLOYMENT_OUTCOMES = [
 /** @public */
 export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
 
+/** Display text of the deployment outcomes. @public */
+export const DEPLOYMENT_OUTCOME_LABELS: Record<DeploymentOutcome, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  degraded: 'Degraded',
+  superseded: 'Superseded',
+};
+
 /** Outcomes that count as a failed change. @public */
 export const FAILED_DEPLOYMENT_OUTCOMES: readonly DeploymentOutcome[] = [
   'failed',

@@ -2,6 +2,9 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   ClusterView,
+  DeliveryMetricsResponse,
+  DeploymentView,
+  GroupDeliveryMetricsResponse,
   FacetCount,
   GitOpsCommandView,
   GitOpsResourceDetail,
@@ -29,6 +32,12 @@ export class InMemoryGitOpsApi implements GitOpsApi {
   private readonly commands: GitOpsCommandView[] = [];
   /** Error answered to createCommand, as the backend's 409/403 would. */
   commandError?: Error;
+  /** Deployments by entity ref, newest first, as the backend answers them. */
+  deployments = new Map<string, DeploymentView[]>();
+  /** Metrics by entity ref. */
+  metrics = new Map<string, DeliveryMetricsResponse>();
+  /** Metrics by group ref. */
+  groupMetrics = new Map<string, GroupDeliveryMetricsResponse>();
 
   constructor(resources: GitOpsResourceView[], clusters: ClusterView[] = []) {
     this.resources = resources.map(r => ({ ...r }));
@@ -116,6 +125,36 @@ export class InMemoryGitOpsApi implements GitOpsApi {
         },
       ],
     };
+  }
+
+  async getEntityDeployments(entity: CompoundEntityRef, limit = 100) {
+    this.record('getEntityDeployments', entity, limit);
+    const ref = stringifyEntityRef(entity);
+    return { items: (this.deployments.get(ref) ?? []).slice(0, limit) };
+  }
+
+  async getEntityMetrics(entity: CompoundEntityRef) {
+    this.record('getEntityMetrics', entity);
+    return (
+      this.metrics.get(stringifyEntityRef(entity)) ?? {
+        computedAt: new Date(0).toISOString(),
+        failureWindowMs: 3_600_000,
+        windows: [],
+        daily: [],
+      }
+    );
+  }
+
+  async getGroupMetrics(group: Omit<CompoundEntityRef, 'kind'>) {
+    this.record('getGroupMetrics', group);
+    const groupRef = stringifyEntityRef({ kind: 'group', ...group });
+    return (
+      this.groupMetrics.get(groupRef) ?? {
+        ...(await this.getEntityMetrics({ kind: 'group', ...group })),
+        groupRef,
+        entityRefs: [],
+      }
+    );
   }
 
   async getEntityResources(entity: CompoundEntityRef) {

@@ -19,6 +19,8 @@ const catalogEntity = (kind: string, name: string): Entity => ({
   kind,
   metadata: { name, namespace: 'default' },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  // As the catalog's processors emit it for spec.owner.
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
 });
 
 export const CATALOG: Entity[] = [

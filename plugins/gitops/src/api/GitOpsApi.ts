@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   ClusterView,
+  DeliveryMetricsResponse,
+  DeploymentListResponse,
+  GroupDeliveryMetricsResponse,
   GitOpsCommandView,
   GitOpsResourceDetail,
   GitOpsResourceView,
@@ -33,6 +36,16 @@ export interface GitOpsApi {
   ): Promise<GitOpsCommandView>;
   listCommands(resourceId: string): Promise<{ items: GitOpsCommandView[] }>;
   getCommand(id: string): Promise<GitOpsCommandView>;
+  /** Deployments of the resources linked to the entity when they started, newest first. */
+  getEntityDeployments(
+    entity: CompoundEntityRef,
+    limit?: number,
+  ): Promise<DeploymentListResponse>;
+  getEntityMetrics(entity: CompoundEntityRef): Promise<DeliveryMetricsResponse>;
+  /** Metrics of the entities the group owns. */
+  getGroupMetrics(
+    group: Omit<CompoundEntityRef, 'kind'>,
+  ): Promise<GroupDeliveryMetricsResponse>;
 }
 
 /** @public */

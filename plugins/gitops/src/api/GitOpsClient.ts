@@ -2,6 +2,9 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
+  DeliveryMetricsResponse,
+  DeploymentListResponse,
+  GroupDeliveryMetricsResponse,
   ClusterView,
   GitOpsCommandView,
   GitOpsResourceDetail,
@@ -36,6 +39,12 @@ export function filterQuery(filter: ResourceFilter): URLSearchParams {
     params.set('drift', String(filter.drift));
   }
   return params;
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  return [entity.kind, entity.namespace, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 /** Talks to `/api/gitops/v1` with the signed-in user's credentials. @public */
@@ -75,10 +84,7 @@ export class GitOpsClient implements GitOpsApi {
   async getEntityResources(
     entity: CompoundEntityRef,
   ): Promise<{ items: GitOpsResourceView[] }> {
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.request(`/v1/entities/${path}/resources`);
+    return this.request(`/v1/entities/${entityPath(entity)}/resources`);
   }
 
   async linkResource(
@@ -125,6 +131,30 @@ export class GitOpsClient implements GitOpsApi {
 
   async getCommand(id: string): Promise<GitOpsCommandView> {
     return this.request(`/v1/commands/${encodeURIComponent(id)}`);
+  }
+
+  async getEntityDeployments(
+    entity: CompoundEntityRef,
+    limit = 100,
+  ): Promise<DeploymentListResponse> {
+    return this.request(
+      `/v1/entities/${entityPath(entity)}/deployments?limit=${limit}`,
+    );
+  }
+
+  async getEntityMetrics(
+    entity: CompoundEntityRef,
+  ): Promise<DeliveryMetricsResponse> {
+    return this.request(`/v1/entities/${entityPath(entity)}/metrics`);
+  }
+
+  async getGroupMetrics(
+    group: Omit<CompoundEntityRef, 'kind'>,
+  ): Promise<GroupDeliveryMetricsResponse> {
+    const path = [group.namespace, group.name]
+      .map(encodeURIComponent)
+      .join('/');
+    return this.request(`/v1/groups/${path}/metrics`);
   }
 
   private async request<T>(

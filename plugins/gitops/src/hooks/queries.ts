@@ -59,6 +59,21 @@ export function useEntityResources(entity: CompoundEntityRef) {
   );
 }
 
+/** The entity's deployment history and delivery metrics; reloads on changes. */
+export function useEntityDelivery(entity: CompoundEntityRef) {
+  const api = useApi(gitopsApiRef);
+  const changes = useGitOpsChanges(s => s.type === 'resources');
+  const { kind, namespace, name } = entity;
+  return useRefreshingQuery(async () => {
+    const ref = { kind, namespace, name };
+    const [deployments, metrics] = await Promise.all([
+      api.getEntityDeployments(ref),
+      api.getEntityMetrics(ref),
+    ]);
+    return { deployments: deployments.items, metrics };
+  }, [api, kind, namespace, name, changes]);
+}
+
 /** One resource with its status history and its recent commands. */
 export function useResourceDetail(resourceId: string) {
   const api = useApi(gitopsApiRef);

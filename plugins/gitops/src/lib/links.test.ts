@@ -65,8 +65,21 @@ describe('commitUrl', () => {
     );
   });
 
+  it('links Bitbucket and Gitea (Codeberg) commits', () => {
+    expect(commitUrl('https://bitbucket.org/acme/shop.git', SHA)).toBe(
+      `https://bitbucket.org/acme/shop/commits/${SHA}`,
+    );
+    expect(commitUrl('git@gitea.example.com:ops/infra.git', SHA)).toBe(
+      `https://gitea.example.com/ops/infra/commit/${SHA}`,
+    );
+    expect(
+      commitUrl('https://codeberg.org/ops/infra', `main@sha1:${SHA}`),
+    ).toBe(`https://codeberg.org/ops/infra/commit/${SHA}`);
+  });
+
   it('gives nothing for other hosts, non-commit revisions or hostile input', () => {
-    expect(commitUrl('https://bitbucket.org/acme/shop', SHA)).toBeNull();
+    expect(commitUrl('https://git.example.com/acme/shop', SHA)).toBeNull();
+    expect(commitUrl('ftp://github.com/acme/shop', SHA)).toBeNull();
     expect(commitUrl('https://github.com/acme/shop', '1.2.3')).toBeNull();
     expect(commitUrl('javascript:alert(1)//github.com/a/b', SHA)).toBeNull();
     expect(repositoryWebAddress('https://github.com/onlyowner')).toBeNull();

@@ -18,9 +18,9 @@ export function safeHttpUrl(raw: string | null | undefined): URL | null {
 }
 
 /** Git hosting whose commit pages have a known address. */
-export type GitHost = 'github' | 'gitlab';
+export type GitHost = 'github' | 'gitlab' | 'bitbucket' | 'gitea';
 
-/** A repository on GitHub or GitLab, as an https web address. */
+/** A repository on a known host, as an https web address. */
 export interface RepositoryWebAddress {
   host: GitHost;
   /** e.g. https://github.com/acme/shop, without `.git` or a trailing slash. */
@@ -37,11 +37,18 @@ function detectHost(hostname: string): GitHost | null {
   if (labels.includes('gitlab')) {
     return 'gitlab';
   }
+  if (labels.includes('bitbucket')) {
+    return 'bitbucket';
+  }
+  // Codeberg runs Forgejo, whose commit pages are Gitea's.
+  if (labels.includes('gitea') || labels.includes('codeberg')) {
+    return 'gitea';
+  }
   return null;
 }
 
 /**
- * The web address of a GitHub/GitLab repository from its clone URL
+ * The web address of a GitHub, GitLab, Bitbucket or Gitea repository from its clone URL
  * (https, ssh:// or scp-like `git@host:owner/repo.git`), else null.
  */
 export function repositoryWebAddress(
@@ -112,7 +119,15 @@ export function parseRevision(revision: string): ParsedRevision {
   return { ref, sha: null, display: revision };
 }
 
-/** The commit page of a revision, for GitHub/GitLab sources naming a commit. */
+/** Commit page paths of each host, after the repository's web address. */
+const COMMIT_PATH: Record<GitHost, string> = {
+  github: 'commit',
+  gitlab: '-/commit',
+  bitbucket: 'commits',
+  gitea: 'commit',
+};
+
+/** The commit page of a revision, for sources on a known host naming a commit. */
 export function commitUrl(
   sourceUrl: string | null | undefined,
   revision: string | null | undefined,
@@ -125,7 +140,5 @@ export function commitUrl(
   if (!sha || !repo) {
     return null;
   }
-  return repo.host === 'gitlab'
-    ? `${repo.base}/-/commit/${sha}`
-    : `${repo.base}/commit/${sha}`;
+  return `${repo.base}/${COMMIT_PATH[repo.host]}/${sha}`;
 }

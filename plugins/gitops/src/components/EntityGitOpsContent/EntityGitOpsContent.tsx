@@ -37,6 +37,7 @@ import {
 import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
 import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
+import { DeliveryPanel } from '../DeliveryPanel';
 import { exactTime } from '../../lib/time';
 
 const HISTORY_ROWS = 10;
@@ -216,6 +217,9 @@ const EntityResources = () => {
           />
         </Grid>
       ))}
+      <Grid item xs={12}>
+        <DeliveryPanel entity={ref} />
+      </Grid>
     </Grid>
   );
 };

@@ -28,6 +28,7 @@ import { StatsPanel } from '../StatsPanel';
 import { ResourceFilters } from '../ResourceFilters';
 import { ResourceTable } from '../ResourceTable';
 import { AgentInstallEmptyState } from '../AgentInstallEmptyState';
+import { TeamDeliveryTable } from '../TeamDeliveryTable';
 
 /** The filtered, sorted, paged list; the query lives in the URL. */
 const FleetView = () => {
@@ -131,6 +132,9 @@ const FleetView = () => {
           />
         )}
       </Paper>
+      <Box mt={3}>
+        <TeamDeliveryTable />
+      </Box>
     </>
   );
 };

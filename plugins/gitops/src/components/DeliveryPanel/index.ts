@@ -1,0 +1,1 @@
+export { DeliveryPanel, MetricsTable } from './DeliveryPanel';
