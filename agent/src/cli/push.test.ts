@@ -161,6 +161,28 @@ describe('gitops-agent push --files', () => {
     ).toBe(1);
     expect(o.stderr).toMatch(/HTTP 401/);
 
+    // Any refusal that a retry cannot fix ends at once, not at --timeout.
+    ({ o, out } = output());
+    const started = Date.now();
+    expect(
+      await runPush(
+        [
+          '--files',
+          path.join(dir, 'apps.yaml'),
+          '--backend-url',
+          `${backend.url}/not-the-portal`,
+          '--allow-http',
+          '--token',
+          DEMO.token,
+          '--timeout',
+          '60',
+        ],
+        out,
+      ),
+    ).toBe(1);
+    expect(o.stderr).toMatch(/HTTP 404/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+
     ({ o, out } = output());
     expect(
       await runPush(

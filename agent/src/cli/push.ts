@@ -251,9 +251,9 @@ export async function runPush(
   const deadline = Date.now() + parsed.timeoutMs;
   for (;;) {
     if (sessions.every(s => s.sender.lastSuccess !== undefined)) break;
-    const fatal = sessions
-      .map(s => s.sender.lastError)
-      .find(e => e && /HTTP (400|401|403|413)/.test(e));
+    const fatal = sessions.find(
+      s => s.sender.lastError && !s.sender.lastErrorRetryable,
+    )?.sender.lastError;
     if (fatal || Date.now() > deadline || options.signal?.aborted) {
       for (const s of sessions) await s.sender.stop();
       out.stderr(

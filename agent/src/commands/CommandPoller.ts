@@ -72,11 +72,6 @@ export class CommandPoller {
     }
   }
 
-  /** Number of distinct commands executed since start. */
-  get executedCount(): number {
-    return [...this.records.values()].filter(r => r.result).length;
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       if (!this.enabled) {

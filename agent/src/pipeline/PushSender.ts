@@ -46,7 +46,7 @@ export class PushSender {
   private lastPushAt = 0;
   private lastSnapshotAt = 0;
   private lastSuccessAt?: number;
-  private lastFailure?: string;
+  private lastFailure?: { message: string; retryable: boolean };
   private enabled = true;
 
   constructor(
@@ -69,12 +69,12 @@ export class PushSender {
   }
 
   get lastError(): string | undefined {
-    return this.lastFailure;
+    return this.lastFailure?.message;
   }
 
-  /** The seq of the most recent push attempt. */
-  get currentSeq(): number {
-    return this.seq;
+  /** Whether the last failed push may succeed when retried (false: refused, e.g. 401 or 413). */
+  get lastErrorRetryable(): boolean {
+    return this.lastFailure?.retryable ?? true;
   }
 
   start(): void {
@@ -93,12 +93,6 @@ export class PushSender {
   setEnabled(enabled: boolean): void {
     if (enabled && !this.enabled) this.needSnapshot = true;
     this.enabled = enabled;
-    this.wakeup.wake();
-  }
-
-  /** Asks for a full snapshot as soon as possible. */
-  requestSnapshot(): void {
-    this.needSnapshot = true;
     this.wakeup.wake();
   }
 
@@ -173,17 +167,17 @@ export class PushSender {
       this.metrics?.pushFailures.inc({
         reason: status ? String(status) : 'network',
       });
-      this.lastFailure = (e as Error).message;
+      const retryable = !(e instanceof BackendError) || e.retryable;
+      this.lastFailure = { message: (e as Error).message, retryable };
       // Whatever was in flight may be lost: resynchronise with a full snapshot.
       this.needSnapshot = true;
       const delay = this.backoff.next();
       const log =
-        this.backoff.attempts <= 1 ||
-        (e instanceof BackendError && !e.retryable)
+        this.backoff.attempts <= 1 || !retryable
           ? this.log.warn
           : this.log.debug;
       log('push failed; will send a snapshot', {
-        error: this.lastFailure,
+        error: this.lastFailure.message,
         retryInMs: delay,
       });
       return delay;

@@ -41,12 +41,6 @@ type WatchOutcome = 'rewatch' | 'relist';
 
 const LIST_PAGE_SIZE = 500;
 
-class StatusError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
 /**
  * List + watch of one custom resource kind in one namespace (or all), keeping the
  * resourceVersion of every object it has reported. Every (re)start relists, so deletes
@@ -355,7 +349,7 @@ export class ResourceInformer {
         ) {
           // A watch closed at once with nothing received is a fault, not a quiet period.
           if (events === 0 && Date.now() - startedAt < 1000 && !err) {
-            reject(new StatusError(0, 'watch closed immediately'));
+            reject(new Error('watch closed immediately'));
           } else resolve('rewatch');
         } else reject(err);
       };
