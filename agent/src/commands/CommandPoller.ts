@@ -4,7 +4,7 @@ import type {
 } from '@shoehorn/plugin-gitops-common';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
-import { Backoff, sleep } from '../watch/backoff';
+import { Backoff, sleep } from '../retry/backoff';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** The command half of the agent protocol. */

@@ -5,7 +5,7 @@ import {
   V1MicroTime,
 } from '@kubernetes/client-node';
 import type { Logger } from '../logging/Logger';
-import { sleep } from '../watch/backoff';
+import { sleep } from '../retry/backoff';
 
 /** Tunables of leader election. */
 export interface LeaderElectionOptions {

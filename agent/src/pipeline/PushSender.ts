@@ -7,7 +7,7 @@ import {
 import { BackendError } from '../backend/BackendClient';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
-import { Backoff, Wakeup } from '../watch/backoff';
+import { Backoff, Wakeup } from '../retry/backoff';
 import type { CoalescingBuffer } from './CoalescingBuffer';
 
 /** Sends a push; the backend client in production. */

@@ -7,7 +7,7 @@ import {
 import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
-import { Backoff, sleep } from './backoff';
+import { Backoff, sleep } from '../retry/backoff';
 
 /** Where an informer is in its life. */
 export type InformerState =
