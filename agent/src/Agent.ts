@@ -16,7 +16,7 @@ import { createLogger, Logger } from './logging/Logger';
 import { AgentMetrics } from './ops/AgentMetrics';
 import { OpsServer, ReadinessReport } from './ops/OpsServer';
 import { CoalescingBuffer } from './pipeline/CoalescingBuffer';
-import { PushSender } from './pipeline/PushSender';
+import { PushSender, PushSenderOptions } from './pipeline/PushSender';
 import { ResourceInformer } from './watch/ResourceInformer';
 import { ResourceInventory } from './watch/ResourceInventory';
 import { AGENT_VERSION } from './version';
@@ -36,6 +36,28 @@ export function capabilitiesOf(config: AgentConfig): AgentCapabilities {
     (config.tool === 'fluxcd' ||
       !!(config.argocdToken && config.argocdServerUrl));
   return { sync: can, refresh: can };
+}
+
+/** Only the named settings: a stage never sees the tokens it does not send. */
+function pick<K extends keyof AgentConfig>(
+  config: AgentConfig,
+  keys: K[],
+): Pick<AgentConfig, K> {
+  return Object.fromEntries(keys.map(k => [k, config[k]])) as Pick<
+    AgentConfig,
+    K
+  >;
+}
+
+function senderOptions(config: AgentConfig): PushSenderOptions {
+  return pick(config, [
+    'flushIntervalMs',
+    'flushMaxObjects',
+    'snapshotIntervalMs',
+    'heartbeatIntervalMs',
+    'backoffMinMs',
+    'backoffMaxMs',
+  ]);
 }
 
 /**
@@ -86,7 +108,7 @@ export class Agent {
       this.buffer,
       this.inventory,
       this.info,
-      config,
+      senderOptions(config),
       () =>
         this.informers.every(i => this.listed.has(i) || i.state === 'missing'),
       this.log.child({ stage: 'sender' }),
@@ -97,6 +119,12 @@ export class Agent {
       config.tool === 'argocd'
         ? config.argocdNamespaces
         : config.fluxNamespaces;
+    const informerOptions = pick(config, [
+      'backoffMinMs',
+      'backoffMaxMs',
+      'watchdogMs',
+      'crdRetryMs',
+    ]);
     this.informers = [];
     for (const kind of WATCHED_KINDS.filter(k => k.tool === config.tool)) {
       const targets = namespaces.all ? [undefined] : namespaces.names;
@@ -112,7 +140,7 @@ export class Agent {
               remove: (k, n, name) => this.inventory.remove(k, n, name),
               synced: informer => this.listed.add(informer),
             },
-            config,
+            informerOptions,
             this.log.child({ stage: 'informer' }),
             this.metrics,
           ),
