@@ -130,6 +130,8 @@ export interface ClusterView {
   name: string;
   state: ClusterState;
   lastSeenAt: string;
+  /** The last push the backend refused (status, reason, RFC 3339 time); null once one is applied. */
+  lastRefusedPush: { status: number; message: string; at: string } | null;
   agent: {
     version: string;
     session: string;

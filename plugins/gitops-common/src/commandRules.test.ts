@@ -16,6 +16,7 @@ const cluster = (
   name: overrides.name ?? 'prod-us',
   state: overrides.state ?? 'connected',
   lastSeenAt: new Date().toISOString(),
+  lastRefusedPush: null,
   agent: {
     version: '0.1.0',
     session: 's',

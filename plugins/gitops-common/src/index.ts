@@ -14,4 +14,5 @@ export * from './api';
 export * from './history';
 export * from './drift';
 export * from './rfc3339';
+export * from './storableText';
 export * from './normalize';

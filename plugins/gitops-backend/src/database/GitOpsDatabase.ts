@@ -8,6 +8,7 @@ import { DeploymentStore } from '../history/DeploymentStore';
 import { ClusterStore } from './ClusterStore';
 import { IngestStore } from './IngestStore';
 import { ManualLinkStore } from './ManualLinkStore';
+import { PushRefusalStore } from './PushRefusalStore';
 import { ResourceQueryStore } from './ResourceQueryStore';
 
 const migrationsDir = resolvePackagePath(
@@ -23,6 +24,7 @@ export class GitOpsDatabase {
   readonly links: ManualLinkStore;
   readonly commands: DatabaseCommandStore;
   readonly deployments: DeploymentStore;
+  readonly refusals: PushRefusalStore;
 
   /** Runs the migrations (unless the service or caller skips them) before any store exists. */
   static async create(options: {
@@ -48,5 +50,6 @@ export class GitOpsDatabase {
     this.clusters = new ClusterStore(knex);
     this.links = new ManualLinkStore(knex);
     this.commands = new DatabaseCommandStore(knex);
+    this.refusals = new PushRefusalStore(knex);
   }
 }

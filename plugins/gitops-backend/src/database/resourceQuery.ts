@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { toStorableText } from '@shoehorn/plugin-gitops-common';
 import { Knex } from 'knex';
 import type { ResourceFilter, ResourceSort, ResourceSortField } from './types';
 
@@ -63,6 +64,10 @@ export function facetColumn(field: FilterField): string {
   return FILTER_COLUMNS[field];
 }
 
+function isStorableText(text: string): boolean {
+  return toStorableText(text) === text;
+}
+
 interface CursorPayload {
   s: string;
   v: string | number;
@@ -94,10 +99,15 @@ function decodeCursor(sort: ResourceSort, cursor: string): CursorPayload {
     throw new InputError('cursor: not a cursor returned by this API');
   }
   const numeric = NUMERIC_SORT_FIELDS.includes(sort.field);
+  // Only values this API could have issued: safe integers (epoch ms) and storable text.
   if (
-    !payload ||
+    typeof payload !== 'object' ||
+    payload === null ||
     typeof payload.id !== 'string' ||
-    typeof payload.v !== (numeric ? 'number' : 'string')
+    !isStorableText(payload.id) ||
+    (numeric
+      ? !Number.isSafeInteger(payload.v)
+      : typeof payload.v !== 'string' || !isStorableText(payload.v))
   ) {
     throw new InputError('cursor: not a cursor returned by this API');
   }

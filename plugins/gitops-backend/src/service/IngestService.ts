@@ -1,4 +1,7 @@
-import type { PushRequest } from '@shoehorn/plugin-gitops-common';
+import {
+  toStorableResource,
+  type PushRequest,
+} from '@shoehorn/plugin-gitops-common';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { PushOutcome, StoredGitOpsResource } from '../database/types';
 import type { EntityLinker } from '../linking/EntityLinker';
@@ -14,7 +17,7 @@ import type { StatsCache } from './StatsCache';
 export class IngestService {
   constructor(
     private readonly deps: {
-      db: Pick<GitOpsDatabase, 'ingest' | 'links'>;
+      db: Pick<GitOpsDatabase, 'ingest' | 'links' | 'refusals'>;
       linker: EntityLinker;
       stats: StatsCache;
       publisher: ChangePublisher;
@@ -24,11 +27,14 @@ export class IngestService {
 
   async push(identity: AgentIdentity, push: PushRequest): Promise<PushOutcome> {
     const { db, linker, stats, publisher, clock } = this.deps;
-    const outcome = await db.ingest.applyPush(identity, push, {
+    // Source URLs lose their credentials here too, whatever agent sent them.
+    const storable = { ...push, upserts: push.upserts.map(toStorableResource) };
+    const outcome = await db.ingest.applyPush(identity, storable, {
       now: clock.now(),
       resolveLink: await linker.resolver(),
     });
     if (outcome.kind === 'applied') {
+      await db.refusals.clear(identity);
       await stats.invalidate(identity.tenant);
       await publisher.resourcesChanged(identity.cluster);
     }

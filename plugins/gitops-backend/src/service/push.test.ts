@@ -341,6 +341,7 @@ describe('agent push', () => {
         name: 'cluster-a',
         state: 'connected',
         lastSeenAt: new Date(backend.clock.now()).toISOString(),
+        lastRefusedPush: null,
         agent: {
           version: '1.0.0',
           session: 'session-1',

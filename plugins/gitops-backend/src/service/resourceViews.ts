@@ -3,16 +3,25 @@ import type {
   GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 import type { StoredCluster, StoredGitOpsResource } from '../database/types';
+import type { PushRefusal } from '../database/PushRefusalStore';
 import { clusterStateAt } from './clusterState';
 
 export function toClusterView(
   cluster: StoredCluster,
   now: number,
+  refusal?: PushRefusal,
 ): ClusterView {
   return {
     name: cluster.name,
     state: clusterStateAt(cluster.lastSeenAt, now),
     lastSeenAt: new Date(cluster.lastSeenAt).toISOString(),
+    lastRefusedPush: refusal
+      ? {
+          status: refusal.status,
+          message: refusal.message,
+          at: new Date(refusal.refusedAt).toISOString(),
+        }
+      : null,
     agent: {
       version: cluster.agentVersion,
       session: cluster.agentSession,

@@ -21,10 +21,16 @@ import {
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
   pushRequestSchema,
+  toStorableJson,
   type AgentCommand,
   type CommandType,
 } from '@shoehorn/plugin-gitops-common';
-import express, { Request, RequestHandler, Response } from 'express';
+import express, {
+  ErrorRequestHandler,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { CommandQueue } from '../commands/CommandQueue';
 import { toAgentCommand, toCommandView } from '../commands/views';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
@@ -50,12 +56,53 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  db: Pick<GitOpsDatabase, 'resources' | 'clusters' | 'deployments'>;
+  db: Pick<
+    GitOpsDatabase,
+    'resources' | 'clusters' | 'deployments' | 'refusals'
+  >;
   ingest: IngestService;
   commands: CommandQueue;
   stats: StatsCache;
   clock: GitOpsClock;
 }
+
+const PUSH_PATH = '/agent/v1/push';
+
+/** Express routes case-insensitively, so the agent-only gate must compare the same way. */
+function isAgentPath(path: string): boolean {
+  return path.toLowerCase().startsWith('/agent/');
+}
+
+/** The status Backstage's error handler answers for an error. */
+function statusOf(error: any): number {
+  const status = Number(error?.status ?? error?.statusCode);
+  if (status >= 400 && status < 600) {
+    return status;
+  }
+  return (
+    {
+      InputError: 400,
+      AuthenticationError: 401,
+      NotAllowedError: 403,
+      NotFoundError: 404,
+      ConflictError: 409,
+    }[String(error?.name)] ?? 500
+  );
+}
+
+/**
+ * Text PostgreSQL cannot store (NUL, lone surrogates) becomes U+FFFD in every body and
+ * query string; a NUL in the path, which names a resource, is refused.
+ */
+const storableInput: RequestHandler = (req, _res, next) => {
+  if (/%00/.test(req.path)) {
+    next(new InputError('path: must not contain a NUL character (%00)'));
+    return;
+  }
+  req.body = toStorableJson(req.body);
+  req.query = toStorableJson(req.query);
+  next();
+};
 
 function agentOf(res: Response): AgentIdentity {
   return res.locals.gitopsAgent as AgentIdentity;
@@ -81,7 +128,7 @@ export async function createRouter(
 
   // Agent routes learn who is calling before the body is read or validated: 401/403 come first.
   const agentAuthentication: RequestHandler = (req, res, next) => {
-    if (!req.path.startsWith('/agent/')) {
+    if (!isAgentPath(req.path)) {
       next();
       return;
     }
@@ -118,13 +165,34 @@ export async function createRouter(
     return toResourceViews(resources, clusters, clock.now());
   }
 
+  // A refused push is remembered per cluster, so the portal shows an agent stuck retrying.
+  const recordRefusedPush: ErrorRequestHandler = (error, req, res, next) => {
+    const identity = res.locals.gitopsAgent as AgentIdentity | undefined;
+    if (!identity || req.path.toLowerCase() !== PUSH_PATH) {
+      next(error);
+      return;
+    }
+    db.refusals
+      .record(identity, {
+        status: statusOf(error),
+        message: String(error?.message ?? error),
+        refusedAt: clock.now(),
+      })
+      .then(
+        () => next(error),
+        () => next(error),
+      );
+  };
+
   const openApiRouter = await createOpenApiRouter({ middleware: [jsonBody] });
 
   // Outside the validated router, whose error handler would turn every error into a 400.
   const router = express.Router();
   router.use(agentAuthentication);
   router.use(jsonBody);
+  router.use(storableInput);
   router.use(openApiRouter);
+  router.use(recordRefusedPush);
 
   openApiRouter.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -325,7 +393,12 @@ export async function createRouter(
     await userCredentials(req, gitopsResourceReadPermission);
     const now = clock.now();
     const clusters = await db.clusters.list(tenant);
-    res.json({ items: clusters.map(c => toClusterView(c, now)) });
+    const refused = new Map(
+      (await db.refusals.list(tenant)).map(r => [r.cluster, r]),
+    );
+    res.json({
+      items: clusters.map(c => toClusterView(c, now, refused.get(c.name))),
+    });
   });
 
   // ---- Commands ----

@@ -1,5 +1,6 @@
 import { gitOpsResourceSchema, type GitOpsResource } from '../model';
 import { describeSchemaError } from '../protocol';
+import { toStorableResource } from '../storableText';
 import { at, isRecord } from './objectFields';
 import { readRecordIdentity, type RecordIdentity } from './objectMeta';
 import type { NormalizeResult } from './types';
@@ -28,8 +29,8 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Checks that a raw object is of the watched kind, maps it, and validates the result
- * against the wire schema. Never throws: hostile input (throwing getters, proxies)
+ * Checks that a raw object is of the watched kind, maps it, makes its text storable
+ * (see storableText.ts), and validates the result against the wire schema. Never throws: hostile input (throwing getters, proxies)
  * becomes a rejection.
  */
 export function buildRecord(
@@ -77,7 +78,8 @@ export function buildRecord(
       entityAnnotation: identity.entityAnnotation,
       message: mapped.message,
     };
-    const checked = gitOpsResourceSchema.safeParse(record);
+    const storable = toStorableResource(record);
+    const checked = gitOpsResourceSchema.safeParse(storable);
     if (!checked.success) {
       return {
         ok: false,
@@ -86,7 +88,7 @@ export function buildRecord(
         )}`,
       };
     }
-    return { ok: true, resource: record };
+    return { ok: true, resource: storable };
   } catch (error) {
     return { ok: false, reason: `unreadable object: ${errorText(error)}` };
   }

@@ -111,6 +111,7 @@ export const CLUSTERS: ClusterView[] = [
     name: 'prod-eu',
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
+    lastRefusedPush: null,
     agent: {
       version: '0.1.0',
       session: 's1',
@@ -122,6 +123,7 @@ export const CLUSTERS: ClusterView[] = [
     name: 'prod-us',
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
+    lastRefusedPush: null,
     agent: {
       version: '0.1.0',
       session: 's2',
@@ -133,6 +135,7 @@ export const CLUSTERS: ClusterView[] = [
     name: 'edge-lab',
     state: 'stale',
     lastSeenAt: new Date(Date.now() - 6 * 60_000).toISOString(),
+    lastRefusedPush: null,
     agent: {
       version: '0.1.0',
       session: 's3',

@@ -63,6 +63,9 @@ const CardBody = () => {
                   state={
                     clusters.byName.get(r.cluster)?.state ?? r.clusterState
                   }
+                  lastRefusedPush={
+                    clusters.byName.get(r.cluster)?.lastRefusedPush
+                  }
                 />
                 <SyncStatusLabel status={r.syncStatus} />
                 <HealthStatusLabel status={r.healthStatus} />

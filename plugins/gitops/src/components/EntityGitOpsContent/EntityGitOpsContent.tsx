@@ -158,6 +158,7 @@ export const ResourcePanel = (props: {
         <ClusterStateChip
           state={cluster?.state ?? r.clusterState}
           lastSeenAt={cluster?.lastSeenAt}
+          lastRefusedPush={cluster?.lastRefusedPush}
         />
       </Box>
       {r.drift.detected && (

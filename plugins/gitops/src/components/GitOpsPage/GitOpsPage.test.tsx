@@ -93,6 +93,35 @@ describe('GitOpsPage', () => {
     ).toHaveTextContent('Link…');
   });
 
+  it('marks a cluster whose last push was refused as failing, with the reason', async () => {
+    const refused = CLUSTERS.map(c =>
+      c.name === 'prod-us'
+        ? {
+            ...c,
+            lastRefusedPush: {
+              status: 400,
+              message: 'upserts.0.syncStatus: Invalid enum value',
+              at: new Date().toISOString(),
+            },
+          }
+        : c,
+    );
+    const api = new InMemoryGitOpsApi(FLEET, refused);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('payments-worker', { selector: 'p' });
+
+    const payments = within(rowOf('payments-worker'));
+    const chip = payments.getByLabelText('cluster failing');
+    expect(chip).toHaveTextContent('failing');
+    await userEvent.hover(chip);
+    expect(
+      await screen.findByText(/refused this cluster's last push \(HTTP 400/),
+    ).toHaveTextContent('upserts.0.syncStatus: Invalid enum value');
+    expect(
+      within(rowOf('checkout-api')).queryByLabelText('cluster failing'),
+    ).toBeNull();
+  });
+
   it('applies a filter from the URL and writes filter changes back to it', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
     await renderGitOps(

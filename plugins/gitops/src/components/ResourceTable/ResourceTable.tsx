@@ -155,6 +155,7 @@ export const ResourceTable = (props: {
                       <ClusterStateChip
                         state={cluster?.state ?? r.clusterState}
                         lastSeenAt={cluster?.lastSeenAt}
+                        lastRefusedPush={cluster?.lastRefusedPush}
                       />
                     </Box>
                     <Typography variant="caption" color="textSecondary">

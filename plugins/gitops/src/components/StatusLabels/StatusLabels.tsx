@@ -11,6 +11,7 @@ import {
   HEALTH_STATUS_LABELS,
   SYNC_STATUS_LABELS,
   type ClusterState,
+  type ClusterView,
   type HealthStatus,
   type SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -46,14 +47,37 @@ export const HealthStatusLabel = ({ status }: { status: HealthStatus }) => {
   }
 };
 
-/** Marks a cluster whose agent has gone quiet; nothing for a connected one. */
+/**
+ * Marks a cluster whose agent has gone quiet, or whose pushes the backend refuses;
+ * nothing for a connected one.
+ */
 export const ClusterStateChip = ({
   state,
   lastSeenAt,
+  lastRefusedPush,
 }: {
   state: ClusterState;
   lastSeenAt?: string;
+  lastRefusedPush?: ClusterView['lastRefusedPush'];
 }) => {
+  if (lastRefusedPush) {
+    return (
+      <Tooltip
+        title={`The portal refused this cluster's last push (HTTP ${
+          lastRefusedPush.status
+        }, ${exactTime(lastRefusedPush.at)}): ${
+          lastRefusedPush.message
+        }. The data shown is from its last accepted push.`}
+      >
+        <Chip
+          size="small"
+          label="failing"
+          color="secondary"
+          aria-label="cluster failing"
+        />
+      </Tooltip>
+    );
+  }
   if (state === 'connected') {
     return null;
   }

@@ -1003,7 +1003,7 @@ export const spec = {
       },
       ClusterView: {
         type: 'object',
-        required: ['name', 'state', 'lastSeenAt', 'agent'],
+        required: ['name', 'state', 'lastSeenAt', 'agent', 'lastRefusedPush'],
         properties: {
           name: {
             type: 'string',
@@ -1014,6 +1014,18 @@ export const spec = {
           lastSeenAt: {
             type: 'string',
             description: 'RFC 3339 instant.',
+          },
+          lastRefusedPush: {
+            description:
+              'The last push the backend refused for this cluster (its agent keeps failing to deliver data); null once a push is applied again.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/RefusedPush',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
           agent: {
             type: 'object',
@@ -1032,6 +1044,23 @@ export const spec = {
                 $ref: '#/components/schemas/AgentCapabilities',
               },
             },
+          },
+        },
+      },
+      RefusedPush: {
+        type: 'object',
+        required: ['status', 'message', 'at'],
+        properties: {
+          status: {
+            type: 'integer',
+            description: 'The HTTP status the agent was answered with.',
+          },
+          message: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            description: 'RFC 3339 instant.',
           },
         },
       },

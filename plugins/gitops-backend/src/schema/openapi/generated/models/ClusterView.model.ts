@@ -5,6 +5,7 @@
 // ******************************************************************
 import { ClusterState } from '../models/ClusterState.model';
 import { ClusterViewAgent } from '../models/ClusterViewAgent.model';
+import { RefusedPush } from '../models/RefusedPush.model';
 
 /**
  * @public
@@ -16,5 +17,6 @@ export interface ClusterView {
    * RFC 3339 instant.
    */
   lastSeenAt: string;
+  lastRefusedPush: RefusedPush | null;
   agent: ClusterViewAgent;
 }

@@ -40,6 +40,7 @@ export * from '../models/LinkStatus.model';
 export * from '../models/ModelError.model';
 export * from '../models/PushRequest.model';
 export * from '../models/PushResponse.model';
+export * from '../models/RefusedPush.model';
 export * from '../models/ResourceFacets.model';
 export * from '../models/ResourceLink.model';
 export * from '../models/ResourceListResponse.model';
