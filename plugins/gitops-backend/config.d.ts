@@ -50,6 +50,33 @@ export interface Config {
       failureWindow?: HumanDuration | string;
     };
 
+    /** Notifications to entity owners and command requesters (see README). */
+    notifications?: {
+      /** The global switch. Default: true. */
+      enabled?: boolean;
+      /** How often linked resources are checked (one replica at a time). Default: 1 minute. */
+      checkInterval?: HumanDuration | string;
+      /** How long Degraded health, or a recovery, must last before owners are told. Default: 5 minutes. */
+      debounce?: HumanDuration | string;
+      /** How long a resource must stay OutOfSync before owners are told. Default: 30 minutes. */
+      outOfSyncAfter?: HumanDuration | string;
+      /** Severity of each kind of notification: critical, high, normal or low. */
+      severity?: {
+        /** Default: high. */
+        degraded?: 'critical' | 'high' | 'normal' | 'low';
+        /** Default: normal. */
+        outOfSync?: 'critical' | 'high' | 'normal' | 'low';
+        /** Default: high. */
+        disconnected?: 'critical' | 'high' | 'normal' | 'low';
+        /** Default: low. */
+        resolved?: 'critical' | 'high' | 'normal' | 'low';
+        /** Default: low. */
+        commandSucceeded?: 'critical' | 'high' | 'normal' | 'low';
+        /** Default: high. */
+        commandFailed?: 'critical' | 'high' | 'normal' | 'low';
+      };
+    };
+
     linking?: {
       /** How often the catalog is read to re-evaluate automatic links. Default: 5 minutes. */
       catalogRefreshInterval?: HumanDuration | string;

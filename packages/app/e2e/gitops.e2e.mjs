@@ -326,3 +326,19 @@ describe('live updates', () => {
     await row('live-update-probe').waitFor({ state: 'detached', ...WAIT });
   });
 });
+
+describe('notifications', () => {
+  it('has a Notifications page in the sidebar', async () => {
+    await page.goto(`${BASE_URL}/gitops`);
+    const link = page
+      .locator('nav')
+      .getByRole('link', { name: /Notifications/ });
+    await link.first().waitFor(WAIT);
+    await link.first().click();
+    await page.waitForURL(/\/notifications/, WAIT);
+    await page
+      .getByRole('heading', { name: /Notifications/ })
+      .first()
+      .waitFor(WAIT);
+  });
+});

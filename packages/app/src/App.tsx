@@ -1,5 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
@@ -10,6 +11,7 @@ import { signInModule } from './modules/signIn';
 export default createApp({
   features: [
     catalogPlugin,
+    notificationsPlugin,
     orgPlugin,
     signalsPlugin,
     userSettingsPlugin,

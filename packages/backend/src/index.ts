@@ -18,6 +18,12 @@ backend.add(portalPermissionPolicyModule);
 // Live updates of the GitOps views
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// GitOps notifications to owners and requesters (the bell in the sidebar)
+backend.add(import('@backstage/plugin-notifications-backend'));
+
+// Serves registered actions (the GitOps ones among them) to MCP clients at /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.add(import('@shoehorn/plugin-gitops-backend'));
 
 backend.start();

@@ -2,13 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@shoehorn/plugin-gitops-common';
+import { registerGitOpsActions } from './actions/registerGitOpsActions';
 import { CommandNotifier } from './commands/CommandNotifier';
 import { CommandQueue } from './commands/CommandQueue';
+import { CommandRequester } from './commands/CommandRequester';
 import { GitOpsDatabase } from './database/GitOpsDatabase';
 import { EntityLinker } from './linking/EntityLinker';
+import { setUpNotifications } from './notifications/setUpNotifications';
 import { ChangePublisher } from './service/ChangePublisher';
 import { gitopsClockServiceRef } from './service/clock';
 import { readGitOpsConfig } from './service/config';
@@ -38,8 +43,10 @@ export const gitopsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
         auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
         clock: gitopsClockServiceRef,
       },
       async init(deps) {
@@ -54,6 +61,18 @@ export const gitopsPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
         });
+        const notifications = await setUpNotifications({
+          config: deps.config,
+          tenant: config.userTenant,
+          knex: await deps.database.getClient(),
+          db,
+          scheduler: deps.scheduler,
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          clock,
+        });
         const commands = new CommandQueue({
           store: db.commands,
           notifier: new CommandNotifier(),
@@ -62,6 +81,7 @@ export const gitopsPlugin = createBackendPlugin({
           ttlMs: config.commandTtlMs,
           leaseMs: config.commandLeaseMs,
           pollIntervalMs: config.commandPollIntervalMs,
+          onFinished: notifications.onCommandFinished,
         });
         const stats = new StatsCache(cache, async tenant =>
           statsFromCounts(await db.resources.statusCounts(tenant), clock.now()),
@@ -72,6 +92,23 @@ export const gitopsPlugin = createBackendPlugin({
           stats,
           publisher,
           clock,
+        });
+
+        const commandRequester = new CommandRequester({
+          tenant: config.userTenant,
+          db,
+          commands,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          auth: deps.auth,
+        });
+        registerGitOpsActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          db,
+          commandRequester,
+          clock,
+          tenant: config.userTenant,
         });
 
         await scheduleGitOpsTasks({
@@ -89,7 +126,7 @@ export const gitopsPlugin = createBackendPlugin({
             config,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            auditor: deps.auditor,
+            commandRequester,
             catalog: deps.catalog,
             db,
             ingest,

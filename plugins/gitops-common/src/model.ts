@@ -52,6 +52,12 @@ export type ClusterState = (typeof CLUSTER_STATES)[number];
 /** The annotation that links a GitOps resource to a catalog entity. @public */
 export const ENTITY_ANNOTATION = 'shoehorn.dev/entity';
 
+/**
+ * Entity annotation that, set to `disabled`, stops GitOps notifications to the entity's
+ * owners (Degraded, OutOfSync for long, cluster disconnected). @public
+ */
+export const NOTIFICATIONS_ANNOTATION = 'shoehorn.dev/gitops-notifications';
+
 const nullableString = z.string().nullable();
 
 /** Runtime schema of the normalized resource: the agent wire format. @public */

@@ -1,4 +1,5 @@
 import {
+  coreServices,
   createServiceFactory,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -138,6 +139,8 @@ export function component(
 
 export interface TestBackendOptions {
   knex: Knex;
+  /** Databases of other plugins by plugin id (each plugin migrates its own). */
+  pluginDatabases?: Record<string, Knex>;
   entities?: Entity[];
   clock?: ManualClock;
   config?: Record<string, unknown>;
@@ -160,7 +163,15 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
   const backend = await startTestBackend({
     features: [
       gitopsPlugin,
-      mockServices.database.factory({ knex: options.knex }),
+      createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: ({ plugin }) => {
+          const knex =
+            options.pluginDatabases?.[plugin.getId()] ?? options.knex;
+          return { getClient: async () => knex };
+        },
+      }),
       ...(options.realAuth
         ? [authServiceFactory, httpAuthServiceFactory]
         : [
@@ -210,6 +221,10 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
                 ref,
                 opts,
               ),
+            getEntitiesByRefs: (req: any, opts: any) =>
+              catalogServiceMock({
+                entities: catalog.entities,
+              }).getEntitiesByRefs(req, opts),
           } as any),
       }),
       ...(options.features ?? []),

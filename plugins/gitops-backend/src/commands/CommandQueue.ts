@@ -31,6 +31,8 @@ export class CommandQueue {
       ttlMs: number;
       leaseMs: number;
       pollIntervalMs: number;
+      /** Called once per command that ends (succeeded, failed or expired). */
+      onFinished?: (command: CommandRecord) => Promise<void>;
     },
   ) {}
 
@@ -143,6 +145,7 @@ export class CommandQueue {
     }
     if (finished.changed) {
       await this.deps.publisher.commandChanged(finished.command);
+      await this.deps.onFinished?.(finished.command);
     }
     return finished.command;
   }
@@ -167,6 +170,11 @@ export class CommandQueue {
   /** Ends commands past their time to live and announces each. */
   async expireDue(): Promise<void> {
     const expired = await this.deps.store.expireDue(this.deps.clock.now());
-    await Promise.all(expired.map(c => this.deps.publisher.commandChanged(c)));
+    await Promise.all(
+      expired.map(async c => {
+        await this.deps.publisher.commandChanged(c);
+        await this.deps.onFinished?.(c);
+      }),
+    );
   }
 }

@@ -1,22 +1,16 @@
 import {
-  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  commandPermissionResourceRef,
   commandResultSchema,
   describeSchemaError,
   isLinkableKind,
   LINKABLE_KINDS,
-  gitopsCommandCreatePermission,
   gitopsResourceLinkPermission,
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
@@ -32,6 +26,7 @@ import express, {
   Response,
 } from 'express';
 import { CommandQueue } from '../commands/CommandQueue';
+import { CommandRequester } from '../commands/CommandRequester';
 import { toAgentCommand, toCommandView } from '../commands/views';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { StoredGitOpsResource } from '../database/types';
@@ -46,6 +41,7 @@ import { AgentIdentity, authenticateAgent } from './agentIdentity';
 import type { GitOpsClock } from './clock';
 import type { GitOpsConfig } from './config';
 import type { IngestService } from './IngestService';
+import { requirePermission } from './permissionChecks';
 import { parseResourceFilter, parseResourcePage } from './resourceQueryParams';
 import { toClusterView, toResourceViews } from './resourceViews';
 import { StatsCache } from './StatsCache';
@@ -54,7 +50,7 @@ export interface RouterOptions {
   config: GitOpsConfig;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  auditor: AuditorService;
+  commandRequester: CommandRequester;
   catalog: CatalogService;
   db: Pick<
     GitOpsDatabase,
@@ -115,7 +111,7 @@ export async function createRouter(
     config,
     httpAuth,
     permissions,
-    auditor,
+    commandRequester,
     catalog,
     db,
     ingest,
@@ -143,12 +139,7 @@ export async function createRouter(
     permission: BasicPermission,
   ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed: ${permission.name}`);
-    }
+    await requirePermission(permissions, credentials, permission);
     return credentials;
   }
 
@@ -405,66 +396,14 @@ export async function createRouter(
 
   openApiRouter.post('/v1/resources/:id/commands', async (req, res) => {
     const type = req.body.type as CommandType;
-    const hard = type === 'refresh' && req.body.hard === true;
-    const audit = await auditor.createEvent({
-      eventId: 'command-create',
-      severityLevel: 'medium',
-      request: req,
-      meta: { resourceId: req.params.id, type, hard },
+    const { command, created } = await commandRequester.request({
+      resourceId: req.params.id,
+      type,
+      hard: type === 'refresh' && req.body.hard === true,
+      authenticate: () => httpAuth.credentials(req, { allow: ['user'] }),
+      httpRequest: req,
     });
-    try {
-      const credentials = await userCredentials(
-        req,
-        gitopsResourceReadPermission,
-      );
-      const resource = await resourceViewOrThrow(req.params.id);
-      const entityRef = commandPermissionResourceRef(resource.link);
-      const decision = entityRef
-        ? (
-            await permissions.authorize(
-              [
-                {
-                  permission: gitopsCommandCreatePermission,
-                  resourceRef: entityRef,
-                },
-              ],
-              { credentials },
-            )
-          )[0].result
-        : (
-            await permissions.authorizeConditional(
-              [{ permission: gitopsCommandCreatePermission }],
-              { credentials },
-            )
-          )[0].result;
-      if (decision !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `not allowed: ${gitopsCommandCreatePermission.name} on ${
-            entityRef ?? 'an unlinked resource'
-          }`,
-        );
-      }
-      const cluster = await db.clusters.get(tenant, resource.cluster);
-      const { command, created } = await commands.request({
-        resource,
-        cluster,
-        type,
-        hard,
-        requestedBy: credentials.principal.userEntityRef,
-      });
-      await audit.success({
-        meta: {
-          commandId: command.id,
-          cluster: resource.cluster,
-          entityRef,
-          outcome: created ? 'queued' : 'already-pending',
-        },
-      });
-      res.status(created ? 201 : 200).json(toCommandView(command));
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    res.status(created ? 201 : 200).json(toCommandView(command));
   });
 
   openApiRouter.get('/v1/resources/:id/commands', async (req, res) => {

@@ -20,6 +20,7 @@ const TABLES = [
   'gitops_commands',
   'gitops_deployments',
   'gitops_episodes',
+  'gitops_owner_alerts',
 ];
 
 describe('migrations', () => {
