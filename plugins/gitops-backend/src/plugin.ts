@@ -17,6 +17,7 @@ import { setUpNotifications } from './notifications/setUpNotifications';
 import { ChangePublisher } from './service/ChangePublisher';
 import { gitopsClockServiceRef } from './service/clock';
 import { readGitOpsConfig } from './service/config';
+import { installProblems } from './service/installCheck';
 import { IngestService } from './service/IngestService';
 import { createRouter } from './service/router';
 import { StatsCache, statsFromCounts } from './service/StatsCache';
@@ -52,6 +53,7 @@ export const gitopsPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, httpRouter, cache, clock } = deps;
         const config = readGitOpsConfig(deps.config);
+        installProblems(deps.config).forEach(problem => logger.warn(problem));
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
         const db = await GitOpsDatabase.create({ database: deps.database });
