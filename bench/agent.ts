@@ -3,18 +3,29 @@
  * watched by the real agent (its own process, `gitops-agent run`) pushing to the in-process
  * backend. Initial sync time to the portal API, RSS, and status patch -> visible in the API.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { ClusterObjects } from '../agent/src/testing/clusterObjects';
 import {
   startControlPlane,
   type ControlPlane,
 } from '../agent/src/testing/controlPlane';
+import {
+  buildAgent,
+  startAgentProcess,
+  stopAgentProcess,
+} from './lib/agentBuild';
 import { Engine, startBenchBackend, type BenchBackend } from './lib/backend';
-import { nowMs, parseOptions, percentile, Report, runMain } from './lib/report';
+import {
+  nowMs,
+  parseOptions,
+  percentile,
+  Report,
+  runMain,
+  until,
+} from './lib/report';
 
 const CLUSTER = 'bench-agent';
 const NAMESPACE = 'argocd';
@@ -48,57 +59,7 @@ async function totalInPortal(backend: BenchBackend): Promise<number> {
   return page.totalCount;
 }
 
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-  intervalMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-}
-
-/**
- * Compiles the agent like its package build does (its sources and the common package in one
- * file, dependencies from node_modules), so its memory is measured without a TypeScript
- * transformer loaded in the process.
- */
-async function buildAgent(): Promise<string> {
-  const outfile = path.resolve(
-    __dirname,
-    'results/.agent-build/gitops-agent.cjs',
-  );
-  await build({
-    entryPoints: [path.join(__dirname, 'lib/agentProcess.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'external-dependencies',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, args =>
-            args.path.startsWith('@shoehorn/')
-              ? undefined
-              : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
-  });
-  return outfile;
-}
-
-function startAgentProcess(
+function startAgent(
   cp: ControlPlane,
   backend: BenchBackend,
   dir: string,
@@ -106,23 +67,16 @@ function startAgentProcess(
 ): ChildProcess {
   const kubeconfig = path.join(dir, 'kubeconfig.yaml');
   fs.writeFileSync(kubeconfig, cp.kubeConfig.exportConfig());
-  const log = fs.openSync(path.join(dir, 'agent.log'), 'a');
-  const child = spawn(process.execPath, [script], {
-    env: {
-      ...process.env,
-      KUBECONFIG: kubeconfig,
-      GITOPS_BACKEND_URL: backend.baseUrl,
-      GITOPS_ALLOW_HTTP: 'true',
-      GITOPS_AGENT_TOKEN: backend.agent(CLUSTER).token,
-      GITOPS_TOOL: 'argocd',
-      GITOPS_ARGOCD_NAMESPACES: NAMESPACE,
-      GITOPS_HTTP_PORT: '0',
-      GITOPS_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', log, log],
+  return startAgentProcess(script, path.join(dir, 'agent.log'), {
+    KUBECONFIG: kubeconfig,
+    GITOPS_BACKEND_URL: backend.baseUrl,
+    GITOPS_ALLOW_HTTP: 'true',
+    GITOPS_AGENT_TOKEN: backend.agent(CLUSTER).token,
+    GITOPS_TOOL: 'argocd',
+    GITOPS_ARGOCD_NAMESPACES: NAMESPACE,
+    GITOPS_HTTP_PORT: '0',
+    GITOPS_LOG_LEVEL: 'info',
   });
-  fs.closeSync(log);
-  return child;
 }
 
 async function benchAgent(engine: Engine, report: Report) {
@@ -149,7 +103,7 @@ async function benchAgent(engine: Engine, report: Report) {
 
     const script = await buildAgent();
     const startedAt = nowMs();
-    child = startAgentProcess(cp, b, dir, script);
+    child = startAgent(cp, b, dir, script);
     const exited = new Promise<never>((_, reject) =>
       child!.once('exit', code =>
         reject(
@@ -273,12 +227,7 @@ async function benchAgent(engine: Engine, report: Report) {
       },
     );
   } finally {
-    if (child && child.exitCode === null) {
-      const gone = new Promise(r => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([gone, new Promise(r => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    if (child) await stopAgentProcess(child);
     await backend?.stop();
     await cp.stop();
     if (!report.failures.length)

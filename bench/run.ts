@@ -1,5 +1,5 @@
 /*
- * `yarn bench [--short] [--engines=sqlite,pg] [item...]`: runs the six benchmarks one after
+ * `yarn bench [--short] [--engines=sqlite,pg] [item...]`: runs the benchmarks one after
  * another, each in its own process, then prints every figure in one table and writes
  * bench/results/all-<time>.json. Exits non-zero when a benchmark failed.
  */
@@ -8,7 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine, type Figure } from './lib/report';
 
-const ITEMS = ['ingest', 'list', 'stats', 'commands', 'agent', 'history'];
+const ITEMS = [
+  'ingest',
+  'list',
+  'stats',
+  'commands',
+  'agent',
+  'history',
+  'peers',
+];
 
 function main(): number {
   const args = process.argv.slice(2);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createBackend } from '@backstage/backend-defaults';
 import {
+  BackendFeature,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -23,6 +24,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import type { PushRequest } from '@shoehorn/plugin-gitops-common';
+import {
+  gitopsClockServiceRef,
+  type GitOpsClock,
+} from '@shoehorn/plugin-gitops-backend';
 import { portalPermissionPolicyModule } from '../../packages/backend/src/permissionPolicy';
 
 export type Engine = 'sqlite' | 'pg';
@@ -38,7 +43,7 @@ export interface BenchAgent {
 export interface BenchBackend {
   engine: Engine;
   baseUrl: string;
-  /** The gitops plugin's own database client (same pool the plugin uses). */
+  /** The gitops plugin's own database client (same pool the plugin uses); unset without it. */
   knex: Knex;
   userToken: string;
   agents: BenchAgent[];
@@ -91,6 +96,14 @@ export async function startBenchBackend(options: {
   clusters: string[];
   entities?: Entity[];
   gitopsConfig?: JsonObject;
+  /** Top-level configuration of other plugins, e.g. `kubernetes`. */
+  extraConfig?: JsonObject;
+  /** Other plugins installed beside the gitops plugin. */
+  extraFeatures?: Array<Promise<{ default: BackendFeature }>>;
+  /** Leave the gitops plugin out (a backend that measures only the other plugins). */
+  withoutGitops?: boolean;
+  /** The gitops plugin's clock, to move cluster freshness forward without waiting. */
+  clock?: GitOpsClock;
 }): Promise<BenchBackend> {
   process.env.LOG_LEVEL ??= 'warn';
   const port = await freePort();
@@ -147,6 +160,7 @@ export async function startBenchBackend(options: {
       })),
       ...options.gitopsConfig,
     },
+    ...options.extraConfig,
   });
 
   let gitopsKnex: Knex | undefined;
@@ -183,8 +197,21 @@ export async function startBenchBackend(options: {
   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(portalPermissionPolicyModule);
-  backend.add(import('@shoehorn/plugin-gitops-backend'));
-  backend.add(captureDatabase);
+  for (const feature of options.extraFeatures ?? []) backend.add(feature);
+  if (!options.withoutGitops) {
+    backend.add(import('@shoehorn/plugin-gitops-backend'));
+    backend.add(captureDatabase);
+  }
+  if (options.clock) {
+    const clock = options.clock;
+    backend.add(
+      createServiceFactory({
+        service: gitopsClockServiceRef,
+        deps: {},
+        factory: () => clock,
+      }),
+    );
+  }
   await backend.start();
 
   const refresh = await fetch(

@@ -47,6 +47,23 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
+/** Polls `check` until it returns a value, or throws naming `what` after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  intervalMs = 25,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not seen within ${timeoutMs / 1000} s`);
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+}
+
 export const median = (samples: number[]) => percentile(samples, 50);
 
 export interface Figure {
