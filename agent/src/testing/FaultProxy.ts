@@ -3,8 +3,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 
-/** How the proxy treats traffic: pass it, fail watch requests with 500, or go silent. */
-export type FaultMode = 'pass' | 'fail-watches' | 'silent';
+/**
+ * How the proxy treats traffic: pass it, fail watch requests with 500, answer every request
+ * 404 (a kind that is briefly not served), or go silent.
+ */
+export type FaultMode = 'pass' | 'fail-watches' | 'not-found' | 'silent';
 
 /**
  * A plain-HTTP proxy in front of the kube-apiserver that injects faults a real network or
@@ -30,12 +33,18 @@ export class FaultProxy {
       if (isWatch) this.watchRequests += 1;
       else if (req.method === 'GET') this.listRequests += 1;
       if (this.mode === 'silent') return; // hold the request forever
-      if (this.mode === 'fail-watches' && isWatch) {
-        res.writeHead(500, { 'content-type': 'application/json' });
+      const injected =
+        this.mode === 'not-found'
+          ? 404
+          : this.mode === 'fail-watches' && isWatch
+          ? 500
+          : 0;
+      if (injected) {
+        res.writeHead(injected, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
             kind: 'Status',
-            code: 500,
+            code: injected,
             message: 'injected fault',
           }),
         );
