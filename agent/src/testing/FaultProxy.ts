@@ -33,12 +33,7 @@ export class FaultProxy {
       if (isWatch) this.watchRequests += 1;
       else if (req.method === 'GET') this.listRequests += 1;
       if (this.mode === 'silent') return; // hold the request forever
-      const injected =
-        this.mode === 'not-found'
-          ? 404
-          : this.mode === 'fail-watches' && isWatch
-          ? 500
-          : 0;
+      const injected = injectedStatus(this.mode, isWatch);
       if (injected) {
         res.writeHead(injected, { 'content-type': 'application/json' });
         res.end(
@@ -108,4 +103,11 @@ export class FaultProxy {
       this.server ? this.server.close(() => r()) : r(),
     );
   }
+}
+
+/** The status the proxy answers in place of the API server, or 0 to pass the request. */
+function injectedStatus(mode: FaultMode, isWatch: boolean): number {
+  if (mode === 'not-found') return 404;
+  if (mode === 'fail-watches' && isWatch) return 500;
+  return 0;
 }
