@@ -184,10 +184,11 @@ describe('ResourceInformer on a real kube-apiserver', () => {
       await eventually(async () => {
         proxy.endWatches();
         expect(inf.state).toBe('failing');
+        // Ending the watch fails it too; wait for the relist's own refusal.
+        expect(inf.lastError).toMatch(/^HTTP 403: /);
       });
       // Deleted while the informer cannot see: nothing is forgotten on a failure.
       await cluster.deleteApplication('revoked', 'api');
-      expect(inf.lastError).toMatch(/^HTTP 403: /);
       expect(inf.stale).toBe(true);
       expect([...known.keys()].sort()).toEqual(['api', 'web']);
       expect(removed).toEqual([]);
