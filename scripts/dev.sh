@@ -54,17 +54,19 @@ curl -fsS "$BACKEND_URL/api/gitops/health" >/dev/null || {
   exit 1
 }
 
-# cluster directory, token (the defaults of app-config.demo.yaml's credentials)
+# cluster directory, token (the defaults of app-config.demo.yaml's credentials), extra options:
+# prod-eu answers Sync and Refresh on its in-memory objects so the demo can show a Sync.
 demo_agents=(
-  "prod-eu ${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}"
+  "prod-eu ${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001} --simulate-commands"
   "prod-us ${GITOPS_AGENT_TOKEN_DEMO_FLUX:-dev-agent-token-demo-flux-0001}"
   "edge-lab ${GITOPS_AGENT_TOKEN_DEMO_EDGE:-dev-agent-token-demo-edge-0001}"
 )
 for entry in "${demo_agents[@]}"; do
-  read -r cluster token <<<"$entry"
+  read -r cluster token extra <<<"$entry"
   echo "[dev] demo agent for $cluster (log: $LOG_DIR/agent-$cluster.log)"
+  # shellcheck disable=SC2086 # extra holds zero or more options
   GITOPS_AGENT_TOKEN="$token" GITOPS_ALLOW_HTTP=true yarn gitops-agent push \
-    --files "$ROOT"/examples/clusters/"$cluster"/*.yaml --watch --backend-url "$BACKEND_URL" \
+    --files "$ROOT"/examples/clusters/"$cluster"/*.yaml --watch $extra --backend-url "$BACKEND_URL" \
     >"$LOG_DIR/agent-$cluster.log" 2>&1 &
   pids+=($!)
 done

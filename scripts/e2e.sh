@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests in Chromium: builds the app bundle once, serves it through the backend's
 # app-backend on an e2e port (7107 unless GITOPS_E2E_PORT) with a fresh SQLite directory,
-# pushes the demo clusters through the real agent CLI, then runs packages/app/e2e.
+# pushes the demo clusters through the real agent CLI (prod-eu keeps running and answers
+# Sync/Refresh with --simulate-commands, as in scripts/dev.sh), then runs packages/app/e2e.
 # Screenshots go to artifacts/e2e/. Every process started here is stopped on exit.
 # `scripts/e2e.sh --serve` prepares the same portal and keeps it up for debugging.
 set -euo pipefail
@@ -29,9 +30,14 @@ if curl -fsS -o /dev/null "$BASE_URL" 2>/dev/null; then
 fi
 
 backend_pid=
+agent_pid=
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  if [ -n "$agent_pid" ]; then
+    kill -TERM -- "-$agent_pid" 2>/dev/null || kill -TERM "$agent_pid" 2>/dev/null || true
+    wait "$agent_pid" 2>/dev/null || true
+  fi
   if [ -n "$backend_pid" ]; then
     kill -TERM -- "-$backend_pid" 2>/dev/null || kill -TERM "$backend_pid" 2>/dev/null || true
     wait "$backend_pid" 2>/dev/null || true
@@ -39,6 +45,10 @@ cleanup() {
   if [ $status -ne 0 ] && [ -f "$WORK/backend.log" ]; then
     cp "$WORK/backend.log" "$ARTIFACTS/backend.log"
     echo "[e2e] backend log: artifacts/e2e/backend.log" >&2
+  fi
+  if [ $status -ne 0 ] && [ -f "$WORK/agent-prod-eu.log" ]; then
+    cp "$WORK/agent-prod-eu.log" "$ARTIFACTS/agent-prod-eu.log"
+    echo "[e2e] prod-eu agent log: artifacts/e2e/agent-prod-eu.log" >&2
   fi
   rm -rf "$WORK"
   exit $status
@@ -103,7 +113,22 @@ push() {
   GITOPS_AGENT_TOKEN="$2" GITOPS_ALLOW_HTTP=true yarn gitops-agent push --backend-url "$BASE_URL" \
     --files "$ROOT"/examples/clusters/"$1"/*.yaml
 }
-push prod-eu "${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}"
+set -m
+GITOPS_AGENT_TOKEN="${GITOPS_AGENT_TOKEN_DEMO_ARGO:-dev-agent-token-demo-argo-0001}" GITOPS_ALLOW_HTTP=true \
+  yarn gitops-agent push --backend-url "$BASE_URL" --watch --simulate-commands \
+  --files "$ROOT"/examples/clusters/prod-eu/*.yaml >"$WORK/agent-prod-eu.log" 2>&1 &
+agent_pid=$!
+set +m
+for _ in $(seq 1 90); do
+  grep -q '^watching' "$WORK/agent-prod-eu.log" 2>/dev/null && break
+  kill -0 "$agent_pid" 2>/dev/null || break
+  sleep 1
+done
+grep -q '^watching' "$WORK/agent-prod-eu.log" || {
+  echo "[e2e] the prod-eu agent did not start" >&2
+  cat "$WORK/agent-prod-eu.log" >&2
+  exit 1
+}
 push prod-us "${GITOPS_AGENT_TOKEN_DEMO_FLUX:-dev-agent-token-demo-flux-0001}"
 push edge-lab "${GITOPS_AGENT_TOKEN_DEMO_EDGE:-dev-agent-token-demo-edge-0001}"
 

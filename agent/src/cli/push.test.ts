@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../testing/clusterObjects';
@@ -231,5 +232,124 @@ describe('gitops-agent push --files', () => {
     expect(o.stderr).toContain(
       '--backend-url / GITOPS_BACKEND_URL: must be an https URL',
     );
+  });
+});
+
+describe('gitops-agent push --files --watch --simulate-commands', () => {
+  const databases = createAgentTestDatabases();
+  const SIM: TestAgentIdentity = {
+    subject: 'gitops-agent-sim',
+    cluster: 'sim',
+    token: 'unused',
+  };
+  let backend: AgentTestBackend;
+  let dir: string;
+
+  const portal = async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${backend.directUrl}/api/gitops${route}`, {
+      method,
+      headers: {
+        authorization: mockCredentials.user.header('user:default/alice'),
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const resource = (name: string) =>
+    eventually(async () => {
+      const res = await portal('GET', `/v1/resources?cluster=sim&q=${name}`);
+      const item = res.body.items?.find((r: any) => r.name === name);
+      if (!item) throw new Error(`${name} not in the portal yet`);
+      return item;
+    });
+  const finished = (id: string) =>
+    eventually(async () => {
+      const res = await portal('GET', `/v1/commands/${id}`);
+      if (!['succeeded', 'failed'].includes(res.body.status))
+        throw new Error(`command ${id} is ${res.body.status}`);
+      return res.body;
+    });
+
+  beforeAll(async () => {
+    backend = await startGitOpsBackendForAgent({
+      agents: [SIM],
+      auth: 'mock',
+      databases,
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-sim-'));
+    fs.writeFileSync(path.join(dir, 'apps.yaml'), APPS);
+  });
+  afterAll(async () => {
+    await backend?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('needs --watch', async () => {
+    let stderr = '';
+    const code = await runPush(
+      ['--files', path.join(dir, 'apps.yaml'), '--simulate-commands'],
+      { stdout: () => {}, stderr: t => void (stderr += t) },
+      { env: {} },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('--simulate-commands needs --watch');
+  });
+
+  it('runs Sync from the portal on its objects: the command succeeds and the resource turns Synced', async () => {
+    const abort = new AbortController();
+    let stdout = '';
+    const run = runPush(
+      [
+        '--files',
+        path.join(dir, 'apps.yaml'),
+        '--watch',
+        '--simulate-commands',
+      ],
+      { stdout: t => void (stdout += t), stderr: () => {} },
+      {
+        env: {
+          GITOPS_BACKEND_URL: backend.url,
+          GITOPS_ALLOW_HTTP: 'true',
+          GITOPS_AGENT_TOKEN: backend.tokenOf(SIM),
+        },
+        signal: abort.signal,
+      },
+    );
+    try {
+      await eventually(() => expect(stdout).toContain('(simulated)'));
+      const before = await resource('web');
+      expect(before).toMatchObject({ syncStatus: 'OutOfSync' });
+
+      const sync = await portal('POST', `/v1/resources/${before.id}/commands`, {
+        type: 'sync',
+      });
+      expect(sync.status).toBe(201);
+      expect(await finished(sync.body.id)).toMatchObject({
+        status: 'succeeded',
+        message: 'synced Application argocd/web to abc (simulated)',
+      });
+      await eventually(async () =>
+        expect(await resource('web')).toMatchObject({
+          syncStatus: 'Synced',
+          revision: 'abc',
+          drift: { detected: false, reason: null },
+        }),
+      );
+
+      const refresh = await portal(
+        'POST',
+        `/v1/resources/${before.id}/commands`,
+        { type: 'refresh' },
+      );
+      expect(refresh.status).toBe(201);
+      expect(await finished(refresh.body.id)).toMatchObject({
+        status: 'succeeded',
+        message: 'refreshed Application argocd/web (simulated)',
+      });
+    } finally {
+      abort.abort();
+    }
+    expect(await run).toBe(0);
   });
 });

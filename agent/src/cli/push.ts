@@ -10,6 +10,8 @@ import {
   resourceKeyString,
 } from '@shoehorn/plugin-gitops-common';
 import { BackendClient } from '../backend/BackendClient';
+import { CommandPoller } from '../commands/CommandPoller';
+import { SimulatedCommands } from '../commands/SimulatedCommands';
 import { ConfigError, parseAgentConfig } from '../config/AgentConfig';
 import {
   InputFileError,
@@ -22,13 +24,16 @@ import { PushSender } from '../pipeline/PushSender';
 import { AGENT_VERSION } from '../version';
 import type { CommandOutput } from './normalize';
 
-const USAGE = `Usage: gitops-agent push --files FILE... [--watch] [--backend-url URL] [--token TOKEN]
-                         [--tool argocd|fluxcd] [--timeout SECONDS] [--allow-http]
+const USAGE = `Usage: gitops-agent push --files FILE... [--watch [--simulate-commands]] [--backend-url URL]
+                         [--token TOKEN] [--tool argocd|fluxcd] [--timeout SECONDS] [--allow-http]
 
 Pushes the GitOps objects in YAML/JSON files to the portal as a full snapshot, through the
 same sender as the in-cluster agent (one session per tool found; capabilities sync/refresh
 false). With --watch it keeps running, sends changes of the files as deltas and a heartbeat,
-until interrupted. The backend URL and token default to GITOPS_BACKEND_URL and
+until interrupted. With --simulate-commands (demo portals) it also reports Sync/Refresh
+capability, polls for commands and runs them on its in-memory objects: Sync marks the object
+Synced at its target revision, and the change and the result reach the portal through the
+real protocol. The backend URL and token default to GITOPS_BACKEND_URL and
 GITOPS_AGENT_TOKEN (or GITOPS_AGENT_TOKEN_FILE). The backend URL must be https unless
 --allow-http (or GITOPS_ALLOW_HTTP=true) is given.
 `;
@@ -36,6 +41,7 @@ GITOPS_AGENT_TOKEN (or GITOPS_AGENT_TOKEN_FILE). The backend URL must be https u
 interface PushArgs {
   files: string[];
   watch: boolean;
+  simulateCommands: boolean;
   allowHttp: boolean;
   backendUrl?: string;
   token?: string;
@@ -47,6 +53,7 @@ function parseArgs(args: string[]): PushArgs | string {
   const parsed: PushArgs = {
     files: [],
     watch: false,
+    simulateCommands: false,
     allowHttp: false,
     timeoutMs: 60_000,
   };
@@ -61,6 +68,7 @@ function parseArgs(args: string[]): PushArgs | string {
     try {
       if (arg === '--files') inFiles = true;
       else if (arg === '--watch') parsed.watch = true;
+      else if (arg === '--simulate-commands') parsed.simulateCommands = true;
       else if (arg === '--allow-http') parsed.allowHttp = true;
       else if (arg === '--backend-url') parsed.backendUrl = value();
       else if (arg === '--token') parsed.token = value();
@@ -79,6 +87,8 @@ function parseArgs(args: string[]): PushArgs | string {
     }
   }
   if (parsed.files.length === 0) return 'no input files (--files FILE...)';
+  if (parsed.simulateCommands && !parsed.watch)
+    return '--simulate-commands needs --watch (commands arrive while it runs)';
   if (!Number.isFinite(parsed.timeoutMs) || parsed.timeoutMs <= 0)
     return '--timeout must be a positive number of seconds';
   return parsed;
@@ -121,6 +131,7 @@ class FileSession {
     public records: Map<string, GitOpsResource>,
     client: BackendClient,
     heartbeatIntervalMs: number,
+    commands: boolean,
     log: ReturnType<typeof createLogger>,
   ) {
     this.buffer = new CoalescingBuffer(1_000_000, () => this.sender?.notify());
@@ -132,7 +143,7 @@ class FileSession {
         version: AGENT_VERSION,
         session: randomUUID(),
         tool,
-        capabilities: { sync: false, refresh: false },
+        capabilities: { sync: commands, refresh: commands },
       },
       {
         flushIntervalMs: 300,
@@ -165,6 +176,12 @@ class FileSession {
     }
     this.records = next;
     return changes;
+  }
+
+  /** Replaces one record (a simulated command's outcome) and queues it. */
+  set(record: GitOpsResource): void {
+    this.records.set(resourceKeyString(record), record);
+    this.buffer.upsert(record);
   }
 }
 
@@ -242,10 +259,14 @@ export async function runPush(
         records,
         client,
         parsed.watch ? 30_000 : 600_000,
+        parsed.simulateCommands,
         log,
       ),
   );
   for (const s of sessions) s.sender.start();
+  const commands = parsed.simulateCommands
+    ? simulatedCommandPoller(client, sessions, log)
+    : undefined;
 
   // Wait for each session's first snapshot; a refused credential or payload ends at once.
   const deadline = Date.now() + parsed.timeoutMs;
@@ -282,8 +303,11 @@ export async function runPush(
     return 0;
   }
 
+  commands?.start();
   out.stdout(
-    `watching ${parsed.files.join(', ')} for changes (Ctrl-C to stop)\n`,
+    `watching ${parsed.files.join(', ')} for changes${
+      commands ? ', running Sync/Refresh on them (simulated)' : ''
+    } (Ctrl-C to stop)\n`,
   );
   const reload = async () => {
     try {
@@ -326,6 +350,28 @@ export async function runPush(
   process.off('SIGTERM', stopWaiting);
   for (const p of paths) fs.unwatchFile(p, onChange);
   clearTimeout(timer);
+  await commands?.stop();
   for (const s of sessions) await s.sender.stop();
   return 0;
+}
+
+/** One command poller for the cluster, running each command on the session of its tool. */
+function simulatedCommandPoller(
+  client: BackendClient,
+  sessions: FileSession[],
+  log: ReturnType<typeof createLogger>,
+): CommandPoller {
+  const sessionOf = (key: string) =>
+    sessions.find(s => key.startsWith(`${s.tool}/`));
+  const executor = new SimulatedCommands({
+    get: key => sessionOf(key)?.records.get(key),
+    set: record => sessionOf(resourceKeyString(record))?.set(record),
+  });
+  return new CommandPoller(
+    client,
+    executor,
+    25,
+    { minMs: 1000, maxMs: 30_000 },
+    log.child({ stage: 'commands' }),
+  );
 }

@@ -149,19 +149,19 @@ describe('GitOps page', () => {
   });
 
   it('disables Sync on a read-only cluster and says why', async () => {
-    await page.goto(`${BASE_URL}/gitops?q=checkout-api-prod`);
-    const r = row('checkout-api-prod');
-    const sync = r.getByRole('button', { name: 'Sync checkout-api-prod' });
+    await page.goto(`${BASE_URL}/gitops?q=payments-worker-prod`);
+    const r = row('payments-worker-prod');
+    const sync = r.getByRole('button', { name: 'Sync payments-worker-prod' });
     await sync.waitFor(WAIT);
     assert.equal(await sync.isDisabled(), true);
     const reason = r.getByTestId('sync-unavailable');
     assert.match(
       await reason.getAttribute('aria-label'),
-      /Cluster prod-eu is read-only/,
+      /Cluster prod-us is read-only/,
     );
     await reason.hover();
     await page
-      .getByRole('tooltip', { name: /Cluster prod-eu is read-only/ })
+      .getByRole('tooltip', { name: /Cluster prod-us is read-only/ })
       .waitFor(WAIT);
   });
 
@@ -340,5 +340,30 @@ describe('notifications', () => {
       .getByRole('heading', { name: /Notifications/ })
       .first()
       .waitFor(WAIT);
+  });
+});
+
+// Last: a Sync changes the fleet totals the tests above count.
+describe('Sync on the demo cluster that answers commands', () => {
+  it('syncs an OutOfSync Application: the command succeeds and the status turns Synced', async () => {
+    await page.goto(`${BASE_URL}/gitops?q=storefront`);
+    const r = row('storefront');
+    await r.getByText('Out of sync').waitFor(WAIT);
+    const sync = r.getByRole('button', { name: 'Sync storefront' });
+    await sync.waitFor(WAIT);
+    assert.equal(await sync.isDisabled(), false);
+    await sync.click();
+    // Queued and delivered may pass too fast to see; the end state may not.
+    await r.locator('[data-command-status="succeeded"]').waitFor(WAIT);
+    assert.match(
+      await r.getByRole('status').textContent(),
+      /Sync succeeded: synced Application argocd\/storefront/,
+    );
+    await r.getByText('Synced', { exact: true }).waitFor(WAIT);
+    assert.equal(await r.getByText('Out of sync').count(), 0);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'gitops-sync.png'),
+      fullPage: true,
+    });
   });
 });
