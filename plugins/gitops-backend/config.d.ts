@@ -40,6 +40,15 @@ export interface Config {
       pollInterval?: HumanDuration | string;
     };
 
+    heartbeats?: {
+      /**
+       * How often each replica writes the last-seen times of the agents that pushed or
+       * polled since the previous write, all in one transaction. A heartbeat that changes
+       * no resource costs no other write. Default: 5 seconds.
+       */
+      flushInterval?: HumanDuration | string;
+    };
+
     history?: {
       /** How long deployments and the episodes metrics are measured from are kept. Default: 90 days. */
       retention?: HumanDuration | string;

@@ -42,6 +42,7 @@ export const gitopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         cache: coreServices.cache,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
@@ -113,6 +114,10 @@ export const gitopsPlugin = createBackendPlugin({
           tenant: config.userTenant,
         });
 
+        // Heartbeats still buffered are written before the process ends.
+        deps.lifecycle.addShutdownHook(async () => {
+          await db.clusters.flushLastSeen();
+        });
         await scheduleGitOpsTasks({
           scheduler: deps.scheduler,
           logger,

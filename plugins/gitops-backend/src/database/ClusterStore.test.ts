@@ -1,4 +1,5 @@
 import { AGENTS, createTestDatabases } from '../__testUtils__/harness';
+import { GitOpsDatabase } from './GitOpsDatabase';
 import { applyPush, NOW, openGitOpsDatabase } from '../__testUtils__/stores';
 
 jest.setTimeout(120_000);
@@ -7,17 +8,43 @@ describe('ClusterStore', () => {
   const databases = createTestDatabases();
 
   it.each(databases.eachSupportedId())(
-    'a push records the agent; a poll only moves its last-seen time, %p',
+    'a push records the agent; a heartbeat moves its last-seen time, written on flush, %p',
     async databaseId => {
-      const { db } = await openGitOpsDatabase(databases, databaseId);
+      const { db, knex } = await openGitOpsDatabase(databases, databaseId);
       // A poll before any push has no cluster to touch.
-      await db.clusters.touch(AGENTS.a, NOW);
+      db.clusters.seen(AGENTS.a, NOW);
+      expect(await db.clusters.flushLastSeen()).toBe(1);
       expect(await db.clusters.list('default')).toEqual([]);
 
       await applyPush(db, { seq: 1 }, { agent: AGENTS.b });
       await applyPush(db, { seq: 1 }, { agent: AGENTS.a });
       await applyPush(db, { seq: 1 }, { agent: AGENTS.other });
-      await db.clusters.touch(AGENTS.a, NOW + 5000);
+      db.clusters.seen(AGENTS.a, NOW + 5000);
+      db.clusters.seen(AGENTS.a, NOW + 4000);
+      db.clusters.seen(AGENTS.other, NOW + 3000);
+
+      // Another replica's store reads only what was written...
+      const replica = new GitOpsDatabase(knex);
+      const seenBy = async (store: GitOpsDatabase) =>
+        (await store.clusters.list('default')).map(c => [c.name, c.lastSeenAt]);
+      expect(await seenBy(replica)).toEqual([
+        ['cluster-a', NOW],
+        ['cluster-b', NOW],
+      ]);
+      // ...this one sees its own heartbeats at once, and writes them all in one flush.
+      expect(await seenBy(db)).toEqual([
+        ['cluster-a', NOW + 5000],
+        ['cluster-b', NOW],
+      ]);
+      expect(await db.clusters.flushLastSeen()).toBe(2);
+      expect(await db.clusters.flushLastSeen()).toBe(0);
+      expect(await seenBy(replica)).toEqual([
+        ['cluster-a', NOW + 5000],
+        ['cluster-b', NOW],
+      ]);
+      expect(
+        (await replica.clusters.get('other', 'cluster-a'))?.lastSeenAt,
+      ).toBe(NOW + 3000);
 
       const clusters = await db.clusters.list('default');
       expect(clusters.map(c => [c.name, c.lastSeenAt])).toEqual([

@@ -33,7 +33,8 @@ describe('IngestStore', () => {
         seq: 2,
         upserts: [makeResource('b'), makeResource('d')],
       });
-      expect(outcome).toEqual({ kind: 'applied', applied: 4 });
+      // b was already stored as sent: of the four named, three changed (d new, a and c gone).
+      expect(outcome).toEqual({ kind: 'applied', applied: 4, changed: 3 });
       expect(await names()).toEqual(['b', 'd']);
 
       await applyPush(db, {
@@ -108,7 +109,11 @@ describe('IngestStore', () => {
       });
       expect(await part(3, 'three')).toMatchObject({ received: 2 });
       expect((await db.resources.list('default', ALL)).totalCount).toBe(0);
-      expect(await part(2, 'two')).toEqual({ kind: 'applied', applied: 3 });
+      expect(await part(2, 'two')).toEqual({
+        kind: 'applied',
+        applied: 3,
+        changed: 3,
+      });
       const { items } = await db.resources.list('default', ALL);
       expect(items.map(r => r.name)).toEqual(['one', 'three', 'two']);
     },

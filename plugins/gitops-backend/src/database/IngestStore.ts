@@ -67,12 +67,12 @@ export class IngestStore {
 
       const scope = { ...identity, tool: push.agent.tool };
       const write = { tx, scope, now, resolveLink };
-      const applied =
+      const { applied, changed } =
         push.type === 'snapshot'
           ? await this.applySnapshot(write, content)
           : await this.applyDelta(write, content);
       await advanceSession(tx, identity, push, now);
-      return { kind: 'applied', applied };
+      return { kind: 'applied', applied, changed };
     });
   }
 
@@ -90,7 +90,10 @@ export class IngestStore {
   }
 
   /** The snapshot replaces everything of its tool on the cluster. */
-  private async applySnapshot(write: Write, content: PushContent) {
+  private async applySnapshot(
+    write: Write,
+    content: PushContent,
+  ): Promise<WriteCounts> {
     const { tx, scope } = write;
     const existingRows: ExistingResource[] = await tx('gitops_resources')
       .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
@@ -104,14 +107,20 @@ export class IngestStore {
     for (const ids of chunks(absentIds, ID_CHUNK)) {
       await tx('gitops_resources').whereIn('id', ids).delete();
     }
-    await this.writeUpserts(write, incoming, existing);
+    const written = await this.writeUpserts(write, incoming, existing);
     // A snapshot's explicit deletes of other tools are honoured too.
     const extraDeletes = content.deletes.filter(d => d.tool !== scope.tool);
     const deleted = await this.deleteKeys(write, extraDeletes);
-    return incoming.length + absentIds.length + deleted;
+    return {
+      applied: incoming.length + absentIds.length + deleted,
+      changed: written + absentIds.length + deleted,
+    };
   }
 
-  private async applyDelta(write: Write, content: PushContent) {
+  private async applyDelta(
+    write: Write,
+    content: PushContent,
+  ): Promise<WriteCounts> {
     const { tx, scope } = write;
     const deleted = await this.deleteKeys(write, lastWins(content.deletes));
     const incoming = lastWins(content.upserts);
@@ -130,8 +139,8 @@ export class IngestStore {
         existing.set(keyOf(row as any), row);
       }
     }
-    await this.writeUpserts(write, incoming, existing);
-    return incoming.length + deleted;
+    const written = await this.writeUpserts(write, incoming, existing);
+    return { applied: incoming.length + deleted, changed: written + deleted };
   }
 
   private async deleteKeys(
@@ -154,14 +163,17 @@ export class IngestStore {
     return deleted;
   }
 
-  /** Changed rows are rewritten with the new observation time; unchanged ones only touched. */
+  /**
+   * Changed rows are rewritten with the new observation time; unchanged ones only touched.
+   * Returns how many rows changed.
+   */
   private async writeUpserts(
     { tx, scope, now, resolveLink }: Write,
     incoming: GitOpsResource[],
     existing: Map<string, ExistingResource>,
-  ) {
+  ): Promise<number> {
     if (incoming.length === 0) {
-      return;
+      return 0;
     }
     const manualLinks = await manualLinksOf(tx, scope.tenant, scope.cluster);
     const plan = planUpserts({
@@ -187,7 +199,14 @@ export class IngestStore {
       await tx('gitops_status_history').insert(batch);
     }
     await this.deployments.track(tx, plan.observed, now);
+    return plan.changedRows.length;
   }
+}
+
+/** Resources a push named, and how many of them it changed (new, different or deleted). */
+interface WriteCounts {
+  applied: number;
+  changed: number;
 }
 
 /** What every write of one push shares. */

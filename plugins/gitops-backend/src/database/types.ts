@@ -38,7 +38,8 @@ export interface StoredCluster {
 }
 
 export type PushOutcome =
-  | { kind: 'applied'; applied: number }
+  /** `changed`: rows created, rewritten or deleted; 0 for a push that repeats what is stored. */
+  | { kind: 'applied'; applied: number; changed: number }
   | { kind: 'stale' }
   | { kind: 'pending'; received: number; parts: number };
 

@@ -11,13 +11,29 @@ import type { GitOpsClock } from './clock';
 import type { StatsCache } from './StatsCache';
 
 /**
+ * An empty delta in one part: it changes no resource whatever its seq, so skipping the
+ * seq check is safe (a later push with a lower seq would have applied after it anyway).
+ */
+function isHeartbeat(push: PushRequest): boolean {
+  return (
+    push.type === 'delta' &&
+    push.upserts.length === 0 &&
+    push.deletes.length === 0 &&
+    (push.parts ?? 1) <= 1
+  );
+}
+
+/**
  * Every write that changes what the portal shows: pushes, manual links and relinking.
  * Each decides links with the loaded catalog index and announces what it changed.
  */
 export class IngestService {
+  /** What each agent last said about itself, as written to its cluster row by this replica. */
+  private readonly writtenAgents = new Map<string, string>();
+
   constructor(
     private readonly deps: {
-      db: Pick<GitOpsDatabase, 'ingest' | 'links' | 'refusals'>;
+      db: Pick<GitOpsDatabase, 'ingest' | 'links' | 'refusals' | 'clusters'>;
       linker: EntityLinker;
       stats: StatsCache;
       publisher: ChangePublisher;
@@ -25,18 +41,32 @@ export class IngestService {
     },
   ) {}
 
+  /**
+   * Applies a push. A heartbeat (an empty delta from an agent already recorded) only marks
+   * its cluster as seen; only a push that changed a resource invalidates stats and signals.
+   */
   async push(identity: AgentIdentity, push: PushRequest): Promise<PushOutcome> {
     const { db, linker, stats, publisher, clock } = this.deps;
+    const now = clock.now();
+    const agentKey = `${identity.tenant}\u0000${identity.cluster}`;
+    const agent = JSON.stringify([identity.subject, push.agent]);
+    db.clusters.seen(identity, now);
+    if (isHeartbeat(push) && this.writtenAgents.get(agentKey) === agent) {
+      return { kind: 'applied', applied: 0, changed: 0 };
+    }
     // Source URLs lose their credentials here too, whatever agent sent them.
     const storable = { ...push, upserts: push.upserts.map(toStorableResource) };
     const outcome = await db.ingest.applyPush(identity, storable, {
-      now: clock.now(),
+      now,
       resolveLink: await linker.resolver(),
     });
+    this.writtenAgents.set(agentKey, agent);
     if (outcome.kind === 'applied') {
       await db.refusals.clear(identity);
-      await stats.invalidate(identity.tenant);
-      await publisher.resourcesChanged(identity.cluster);
+      if (outcome.changed > 0) {
+        await stats.invalidate(identity.tenant);
+        await publisher.resourcesChanged(identity.cluster);
+      }
     }
     return outcome;
   }

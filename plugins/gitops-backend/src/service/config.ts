@@ -14,6 +14,8 @@ export interface GitOpsConfig {
   /** How often a waiting long-poll re-reads the database (commands queued on another replica). */
   commandPollIntervalMs: number;
   catalogRefreshIntervalMs: number;
+  /** How often heartbeats (last-seen times) buffered in memory are written. */
+  lastSeenFlushIntervalMs: number;
   /** How long deployments and metric episodes are kept. */
   historyRetentionMs: number;
   /** How long after a deployment a Degraded state still counts as its failure. */
@@ -65,6 +67,11 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
       config,
       'gitops.linking.catalogRefreshInterval',
       5 * 60 * 1000,
+    ),
+    lastSeenFlushIntervalMs: durationMs(
+      config,
+      'gitops.heartbeats.flushInterval',
+      5000,
     ),
     historyRetentionMs: durationMs(
       config,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { LAST_SEEN_FLUSH_TASK } from './tasks';
 import {
   AGENTS,
   agentHeader,
@@ -349,6 +350,65 @@ describe('agent push', () => {
           capabilities: { sync: true, refresh: true },
         },
       });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a heartbeat changes nothing: stats stay cached, no signal; last-seen is written on the flush, %p',
+    async databaseId => {
+      const { backend, knex } = await setup(databaseId);
+      const first = makePush({ seq: 1, upserts: [makeResource('web')] });
+      expect((await backend.push(AGENTS.a, first)).status).toBe(200);
+      const stats = (await backend.get('/v1/stats')).body;
+      const signalsBefore = backend.signals.length;
+      const storedLastSeen = async () =>
+        Number(
+          (await knex('gitops_clusters').where({ name: 'cluster-a' }).first())
+            .last_seen_at,
+        );
+      const startedAt = backend.clock.now();
+
+      // Heartbeats and an unchanged snapshot: the same stats object, not a new signal.
+      for (let seq = 2; seq <= 4; seq++) {
+        backend.clock.advance(30_000);
+        const heartbeat = makePush({ seq, type: 'delta' });
+        const res = await backend.push(AGENTS.a, heartbeat);
+        expect(res.body).toEqual({ applied: 0 });
+      }
+      backend.clock.advance(30_000);
+      const unchanged = makePush({ seq: 5, upserts: [makeResource('web')] });
+      expect((await backend.push(AGENTS.a, unchanged)).body).toEqual({
+        applied: 1,
+      });
+      expect((await backend.get('/v1/stats')).body).toEqual(stats);
+      expect(backend.signals.slice(signalsBefore)).toEqual([]);
+
+      // The last heartbeat shows at once on this replica, and is stored on the flush.
+      backend.clock.advance(30_000);
+      await backend.push(AGENTS.a, makePush({ seq: 6, type: 'delta' }));
+      const seenAt = new Date(backend.clock.now()).toISOString();
+      expect((await backend.get('/v1/clusters')).body.items[0].lastSeenAt).toBe(
+        seenAt,
+      );
+      expect(await storedLastSeen()).toBeLessThan(backend.clock.now());
+      expect(await storedLastSeen()).toBeGreaterThanOrEqual(startedAt);
+      await backend.scheduler.triggerTask(LAST_SEEN_FLUSH_TASK);
+      expect(await storedLastSeen()).toBe(backend.clock.now());
+
+      // A change still invalidates and signals.
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          seq: 7,
+          type: 'delta',
+          upserts: [makeResource('web', { healthStatus: 'Degraded' })],
+        }),
+      );
+      expect((await backend.get('/v1/stats')).body.failed).toBe(1);
+      expect(backend.signals.slice(signalsBefore)).toEqual([
+        { type: 'resources', cluster: 'cluster-a' },
+      ]);
       await backend.stop();
     },
   );

@@ -247,13 +247,32 @@ describe('portal queries', () => {
       res = await backend.get('/v1/stats');
       expect(res.body.total).toBe(80);
 
-      // ...a push for this tenant does.
+      // ...nor does a heartbeat of this tenant, which changes nothing...
       await backend.push(
         AGENTS.a,
         makePush({ seq: 2, type: 'delta', upserts: [] }),
       );
       res = await backend.get('/v1/stats');
-      expect(res.body.total).toBe(60);
+      expect(res.body.total).toBe(80);
+
+      // ...a push for this tenant that changes a resource does.
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          seq: 3,
+          type: 'delta',
+          deletes: [
+            {
+              tool: 'argocd',
+              kind: 'Application',
+              namespace: 'team-even',
+              name: 'app-00',
+            },
+          ],
+        }),
+      );
+      res = await backend.get('/v1/stats');
+      expect(res.body.total).toBe(59);
       await backend.stop();
     },
   );

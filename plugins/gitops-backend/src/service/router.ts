@@ -221,7 +221,7 @@ export async function createRouter(
   openApiRouter.get('/agent/v1/commands', async (req, res) => {
     const identity = agentOf(res);
     const waitSeconds = Number(req.query.wait ?? 0);
-    await db.clusters.touch(identity, clock.now());
+    db.clusters.seen(identity, clock.now());
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const claimed = await commands.poll(

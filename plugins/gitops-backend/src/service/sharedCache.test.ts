@@ -64,9 +64,9 @@ describe('stats on a shared Redis cache', () => {
 
       await replica1.push(
         AGENTS.a,
-        makePush({ seq: 2, type: 'delta', upserts: [] }),
+        makePush({ seq: 2, type: 'delta', upserts: [makeResource('d')] }),
       );
-      expect((await replica2.get('/v1/stats')).body.total).toBe(2);
+      expect((await replica2.get('/v1/stats')).body.total).toBe(3);
       await replica1.stop();
       await replica2.stop();
     },

@@ -8,6 +8,7 @@ import type { IngestService } from './IngestService';
 export const CATALOG_RELINK_TASK = 'gitops-catalog-relink';
 export const PRUNE_TASK = 'gitops-prune';
 export const COMMAND_EXPIRY_TASK = 'gitops-command-expiry';
+export const LAST_SEEN_FLUSH_TASK = 'gitops-last-seen-flush';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,6 +38,17 @@ export async function scheduleGitOpsTasks(deps: {
           `Catalog changed: ${changed} GitOps resource links updated`,
         );
       }
+    },
+  });
+
+  // Local: each replica writes the heartbeats it received, all in one transaction.
+  await scheduler.scheduleTask({
+    id: LAST_SEEN_FLUSH_TASK,
+    scope: 'local',
+    frequency: { milliseconds: config.lastSeenFlushIntervalMs },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      await db.clusters.flushLastSeen();
     },
   });
 
