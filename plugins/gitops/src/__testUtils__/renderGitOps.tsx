@@ -12,7 +12,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
 import { gitopsApiRef } from '../api/GitOpsApi';
 import { rootRouteRef } from '../routes';
-import type { InMemoryGitOpsApi } from './InMemoryGitOpsApi';
+import type { GitOpsApi } from '../api/GitOpsApi';
 
 const catalogEntity = (kind: string, name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -35,7 +35,7 @@ export const CATALOG: Entity[] = [
 export function renderGitOps(
   element: ReactElement,
   options: {
-    api: InMemoryGitOpsApi;
+    api: GitOpsApi;
     authorize?: (
       request: EvaluatePermissionRequest,
     ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;

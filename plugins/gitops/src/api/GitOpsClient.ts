@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { GitOpsBackendMissingError } from '../lib/errors';
 import type {
   DeliveryMetricsResponse,
   DeploymentListResponse,
@@ -171,9 +172,28 @@ export class GitOpsClient implements GitOpsApi {
       body:
         options.body === undefined ? undefined : JSON.stringify(options.body),
     });
+    if (
+      response.status === 404 ||
+      // An app that serves its page for unknown paths answers HTML, not JSON.
+      (response.ok &&
+        /text\/html/.test(response.headers.get('content-type') ?? ''))
+    ) {
+      await this.assertBackendInstalled(baseUrl);
+    }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
+  }
+
+  /** A 404 of a mounted backend names a missing record; without one, the health check 404s too. */
+  private async assertBackendInstalled(baseUrl: string): Promise<void> {
+    const health = await this.fetchApi
+      .fetch(`${baseUrl}/health`)
+      .catch(() => undefined);
+    const json = /json/.test(health?.headers.get('content-type') ?? '');
+    if (!health || health.status === 404 || (health.ok && !json)) {
+      throw new GitOpsBackendMissingError(baseUrl);
+    }
   }
 }

@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   Box,
@@ -38,6 +34,7 @@ import {
   formatRate,
 } from '../../lib/time';
 import { LastSync, RevisionLink } from '../ResourceFields';
+import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
 /** Rows of the history shown before "Show all". */
 const HISTORY_ROWS = 10;
@@ -189,7 +186,7 @@ const DeploymentHistory = ({ items }: { items: DeploymentView[] }) => {
 export const DeliveryPanel = ({ entity }: { entity: CompoundEntityRef }) => {
   const { value, error } = useEntityDelivery(entity);
   if (error && !value) {
-    return <ResponseErrorPanel error={error} />;
+    return <GitOpsErrorPanel error={error} />;
   }
   if (!value) {
     return <Progress />;

@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import {
   List,
   ListItem,
@@ -23,13 +19,14 @@ import {
 } from '../StatusLabels';
 import { LastSync, RevisionLink } from '../ResourceFields';
 import { ResourceActions } from '../ResourceActions';
+import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
 const CardBody = () => {
   const { entity } = useEntity();
   const { value, error } = useEntityResources(getCompoundEntityRef(entity));
   const clusters = useClusters();
   if (error && !value) {
-    return <ResponseErrorPanel error={error} />;
+    return <GitOpsErrorPanel error={error} />;
   }
   if (!value) {
     return <Progress />;

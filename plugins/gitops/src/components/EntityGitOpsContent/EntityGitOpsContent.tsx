@@ -1,7 +1,6 @@
 import {
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import {
@@ -39,6 +38,7 @@ import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { DeliveryPanel } from '../DeliveryPanel';
 import { exactTime } from '../../lib/time';
+import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
 const HISTORY_ROWS = 10;
 const COMMAND_ROWS = 5;
@@ -47,7 +47,7 @@ const COMMAND_ROWS = 5;
 const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
   const { value, error } = useResourceDetail(resource.id);
   if (error && !value) {
-    return <ResponseErrorPanel error={error} />;
+    return <GitOpsErrorPanel error={error} />;
   }
   if (!value) {
     return <Progress />;
@@ -200,7 +200,7 @@ const EntityResources = () => {
   const { value, error } = useEntityResources(ref);
   const clusters = useClusters();
   if (error && !value) {
-    return <ResponseErrorPanel error={error} />;
+    return <GitOpsErrorPanel error={error} />;
   }
   if (!value) {
     return <Progress />;

@@ -5,7 +5,6 @@ import {
   Header,
   Page,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { Box, Button, Paper, Typography } from '@material-ui/core';
 import { useAppSearchParams } from '@backstage/frontend-plugin-api';
@@ -29,6 +28,7 @@ import { ResourceFilters } from '../ResourceFilters';
 import { ResourceTable } from '../ResourceTable';
 import { AgentInstallEmptyState } from '../AgentInstallEmptyState';
 import { TeamDeliveryTable } from '../TeamDeliveryTable';
+import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
 /** The filtered, sorted, paged list; the query lives in the URL. */
 const FleetView = () => {
@@ -75,7 +75,7 @@ const FleetView = () => {
   }, [list, facets, stats]);
 
   if (stats.error && !stats.value) {
-    return <ResponseErrorPanel error={stats.error} />;
+    return <GitOpsErrorPanel error={stats.error} />;
   }
   if (!stats.value) {
     return <Progress />;
@@ -101,7 +101,7 @@ const FleetView = () => {
         />
       </Box>
       <Paper>
-        {list.error && <ResponseErrorPanel error={list.error} />}
+        {list.error && <GitOpsErrorPanel error={list.error} />}
         {!list.loading && list.value && items.length === 0 ? (
           <Box p={4} textAlign="center">
             <Typography variant="h6">

@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -21,6 +17,7 @@ import {
   formatOptionalDuration,
   formatRate,
 } from '../../lib/time';
+import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
 /** The window the team table reports, in days (one of the API's windows). */
 const TEAM_WINDOW_DAYS = 30;
@@ -56,7 +53,7 @@ export const TeamDeliveryTable = () => {
       title="Delivery by team"
       subheader={`Deployments of the entities each team owns, last ${TEAM_WINDOW_DAYS} days`}
     >
-      {error && <ResponseErrorPanel error={error} />}
+      {error && <GitOpsErrorPanel error={error} />}
       {loading && <Progress />}
       {value && value.length === 0 && (
         <Typography variant="body2" color="textSecondary">

@@ -1,0 +1,1 @@
+export { GitOpsErrorPanel } from './GitOpsErrorPanel';
