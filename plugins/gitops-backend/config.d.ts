@@ -21,6 +21,20 @@ export interface Config {
     /** The tenant whose resources portal users see. Default: default (single tenant). */
     userTenant?: string;
 
+    /** Bounds of split snapshots (docs/agent-protocol.md, "Parts"). */
+    push?: {
+      /**
+       * Most parts one snapshot may be split into; a part announcing more is refused (400,
+       * naming `parts`). Default: 25 (at 10 MiB a part, about 250 MiB of records).
+       */
+      maxSnapshotParts?: number;
+      /**
+       * Most bytes of staged parts one cluster may hold at a time; a part that would exceed
+       * it is refused (413). Default: 268435456 (256 MiB).
+       */
+      maxStagedBytes?: number;
+    };
+
     retention?: {
       /** How long status history (sync, health, revision changes) is kept. Default: 30 days. */
       statusHistory?: HumanDuration | string;

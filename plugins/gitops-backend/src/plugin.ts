@@ -95,6 +95,7 @@ export const gitopsPlugin = createBackendPlugin({
           stats,
           publisher,
           clock,
+          staging: config.staging,
         });
 
         const commandRequester = new CommandRequester({

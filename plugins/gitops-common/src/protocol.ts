@@ -4,6 +4,15 @@ import { GITOPS_TOOLS, gitOpsResourceSchema, resourceKeySchema } from './model';
 /** Largest accepted push body, in bytes. @public */
 export const MAX_PUSH_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Default bounds of split-snapshot staging (config `gitops.push.maxSnapshotParts` and
+ * `gitops.push.maxStagedBytes`): the byte bound holds the part bound's worth of full bodies.
+ * @public
+ */
+export const DEFAULT_MAX_SNAPSHOT_PARTS = 25;
+/** @public */
+export const DEFAULT_MAX_STAGED_BYTES = 256 * 1024 * 1024;
+
 /** Heartbeat ages after which a cluster is stale or disconnected. @public */
 export const CLUSTER_STALE_AFTER_MS = 5 * 60 * 1000;
 /** @public */

@@ -1,19 +1,23 @@
-import type {
-  GitOpsResource,
-  GitOpsResourceKey,
-  PushRequest,
+import {
+  DEFAULT_MAX_SNAPSHOT_PARTS,
+  DEFAULT_MAX_STAGED_BYTES,
+  type GitOpsResource,
+  type GitOpsResourceKey,
+  type PushRequest,
 } from '@shoehorn/plugin-gitops-common';
 import type { Knex } from 'knex';
 import { DeploymentStore } from '../history/DeploymentStore';
 import type { AgentIdentity } from '../service/agentIdentity';
+import type { StagingLimits } from '../service/config';
 import { chunks, ID_CHUNK, rowsPerInsert } from './batches';
 import { writeHeartbeat } from './ClusterStore';
 import { manualLinksOf } from './ManualLinkStore';
 import {
   advanceSession,
-  countParts,
+  dropOtherStaging,
   lockSession,
   stagePart,
+  takeStagedParts,
 } from './pushSessions';
 import {
   EXISTING_COLUMNS,
@@ -34,6 +38,11 @@ interface PushContent {
   deletes: GitOpsResourceKey[];
 }
 
+const DEFAULT_STAGING_LIMITS: StagingLimits = {
+  maxSnapshotParts: DEFAULT_MAX_SNAPSHOT_PARTS,
+  maxStagedBytes: DEFAULT_MAX_STAGED_BYTES,
+};
+
 /** Applies agent pushes: seq ordering per session, part staging, snapshot and delta writes, deployment tracking. */
 export class IngestStore {
   constructor(
@@ -45,7 +54,11 @@ export class IngestStore {
   async applyPush(
     identity: AgentIdentity,
     push: PushRequest,
-    options: { now: number; resolveLink: LinkResolver },
+    options: {
+      now: number;
+      resolveLink: LinkResolver;
+      staging?: StagingLimits;
+    },
   ): Promise<PushOutcome> {
     const { now, resolveLink } = options;
     return this.db.transaction(async tx => {
@@ -54,25 +67,32 @@ export class IngestStore {
       if (push.seq <= lastSeq) {
         return { kind: 'stale' };
       }
-
-      let content: PushContent = push;
-      if (push.parts !== undefined && push.parts > 1) {
-        const staged = await stagePart(tx, identity, push, now);
-        if (!staged) {
-          const received = await countParts(tx, identity, push);
-          return { kind: 'pending', received, parts: push.parts };
-        }
-        content = staged;
+      if (push.type === 'snapshot') {
+        await dropOtherStaging(tx, identity, push);
       }
 
       const scope = { ...identity, tool: push.agent.tool };
       const write = { tx, scope, now, resolveLink };
-      const { applied, changed } =
-        push.type === 'snapshot'
-          ? await this.applySnapshot(write, content)
-          : await this.applyDelta(write, content);
+      let counts: WriteCounts;
+      if (push.parts !== undefined && push.parts > 1) {
+        const received = await stagePart(tx, identity, push, {
+          now,
+          limits: options.staging ?? DEFAULT_STAGING_LIMITS,
+        });
+        if (received < push.parts) {
+          return { kind: 'pending', received, parts: push.parts };
+        }
+        counts = await this.applySnapshot(
+          write,
+          takeStagedParts(tx, identity, push),
+        );
+      } else if (push.type === 'snapshot') {
+        counts = await this.applySnapshot(write, [push]);
+      } else {
+        counts = await this.applyDelta(write, push);
+      }
       await advanceSession(tx, identity, push, now);
-      return { kind: 'applied', applied, changed };
+      return { kind: 'applied', ...counts };
     });
   }
 
@@ -89,30 +109,43 @@ export class IngestStore {
       .delete();
   }
 
-  /** The snapshot replaces everything of its tool on the cluster. */
+  /**
+   * The snapshot replaces everything of its tool on the cluster. Parts are written one after
+   * the other; only the keys seen are kept, to delete what the snapshot does not name.
+   */
   private async applySnapshot(
     write: Write,
-    content: PushContent,
+    parts: AsyncIterable<PushContent> | Iterable<PushContent>,
   ): Promise<WriteCounts> {
     const { tx, scope } = write;
-    const existingRows: ExistingResource[] = await tx('gitops_resources')
+    const seen = new Set<string>();
+    const extraDeletes: GitOpsResourceKey[] = [];
+    let written = 0;
+    for await (const part of parts) {
+      const incoming = lastWins(part.upserts);
+      written += await this.writeUpserts(
+        write,
+        incoming,
+        await this.existingOf(write, incoming),
+      );
+      incoming.forEach(r => seen.add(keyOf(r)));
+      // A snapshot's explicit deletes of other tools are honoured too.
+      extraDeletes.push(...part.deletes.filter(d => d.tool !== scope.tool));
+    }
+    const storedKeys: Array<GitOpsResourceKey & { id: string }> = await tx(
+      'gitops_resources',
+    )
       .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
-      .select(...EXISTING_COLUMNS);
-    const existing = new Map(existingRows.map(r => [keyOf(r as any), r]));
-    const incoming = lastWins(content.upserts);
-    const incomingKeys = new Set(incoming.map(keyOf));
-    const absentIds = existingRows
-      .filter(r => !incomingKeys.has(keyOf(r as any)))
+      .select('id', 'tool', 'kind', 'namespace', 'name');
+    const absentIds = storedKeys
+      .filter(r => !seen.has(keyOf(r)))
       .map(r => r.id);
     for (const ids of chunks(absentIds, ID_CHUNK)) {
       await tx('gitops_resources').whereIn('id', ids).delete();
     }
-    const written = await this.writeUpserts(write, incoming, existing);
-    // A snapshot's explicit deletes of other tools are honoured too.
-    const extraDeletes = content.deletes.filter(d => d.tool !== scope.tool);
-    const deleted = await this.deleteKeys(write, extraDeletes);
+    const deleted = await this.deleteKeys(write, lastWins(extraDeletes));
     return {
-      applied: incoming.length + absentIds.length + deleted,
+      applied: seen.size + absentIds.length + deleted,
       changed: written + absentIds.length + deleted,
     };
   }
@@ -121,9 +154,21 @@ export class IngestStore {
     write: Write,
     content: PushContent,
   ): Promise<WriteCounts> {
-    const { tx, scope } = write;
     const deleted = await this.deleteKeys(write, lastWins(content.deletes));
     const incoming = lastWins(content.upserts);
+    const written = await this.writeUpserts(
+      write,
+      incoming,
+      await this.existingOf(write, incoming),
+    );
+    return { applied: incoming.length + deleted, changed: written + deleted };
+  }
+
+  /** The stored rows of the incoming records, by key (looked up by name in batches). */
+  private async existingOf(
+    { tx, scope }: Write,
+    incoming: GitOpsResource[],
+  ): Promise<Map<string, ExistingResource>> {
     const existing = new Map<string, ExistingResource>();
     const names = [...new Set(incoming.map(r => r.name))];
     for (const batch of chunks(names, ID_CHUNK)) {
@@ -139,8 +184,7 @@ export class IngestStore {
         existing.set(keyOf(row as any), row);
       }
     }
-    const written = await this.writeUpserts(write, incoming, existing);
-    return { applied: incoming.length + deleted, changed: written + deleted };
+    return existing;
   }
 
   private async deleteKeys(

@@ -4,7 +4,10 @@ import type {
   PushRequest,
 } from '@shoehorn/plugin-gitops-common';
 import type { Knex } from 'knex';
+import { InputError } from '@backstage/errors';
 import type { AgentIdentity } from '../service/agentIdentity';
+import type { StagingLimits } from '../service/config';
+import { PayloadTooLargeError } from '../service/errors';
 import { isPostgres } from './batches';
 
 function sessionKey(identity: AgentIdentity, push: PushRequest) {
@@ -60,21 +63,64 @@ export async function countParts(
   return Number(row?.count ?? 0);
 }
 
-/** Stages a part; when the set is complete, returns all parts' content and clears them. */
+/**
+ * A snapshot supersedes every other staged snapshot of its cluster and tool (an older seq,
+ * or a session that crashed mid-snapshot): those parts can never be applied now.
+ */
+export async function dropOtherStaging(
+  tx: Knex.Transaction,
+  identity: AgentIdentity,
+  push: PushRequest,
+): Promise<void> {
+  await tx('gitops_snapshot_parts')
+    .where({
+      tenant: identity.tenant,
+      cluster: identity.cluster,
+      tool: push.agent.tool,
+    })
+    .andWhere(other =>
+      other
+        .whereNot('session', push.agent.session)
+        .orWhere('seq', '<', push.seq),
+    )
+    .delete();
+}
+
+/** Stages a part within the limits; answers how many parts of its snapshot are now staged. */
 export async function stagePart(
   tx: Knex.Transaction,
   identity: AgentIdentity,
   push: PushRequest,
-  now: number,
-): Promise<
-  { upserts: GitOpsResource[]; deletes: GitOpsResourceKey[] } | undefined
-> {
+  options: { now: number; limits: StagingLimits },
+): Promise<number> {
+  const { now, limits } = options;
+  if (push.parts! > limits.maxSnapshotParts) {
+    throw new InputError(
+      `parts: ${push.parts} exceeds the limit of ${limits.maxSnapshotParts} parts per snapshot (gitops.push.maxSnapshotParts)`,
+    );
+  }
   const session = sessionKey(identity, push);
-  // Parts of an older snapshot of this session can never complete now.
-  await tx('gitops_snapshot_parts')
-    .where(session)
-    .andWhere('seq', '<', push.seq)
-    .delete();
+  const upserts = JSON.stringify(push.upserts);
+  const deletes = JSON.stringify(push.deletes);
+  const bytes = Buffer.byteLength(upserts) + Buffer.byteLength(deletes);
+  const held = await tx('gitops_snapshot_parts')
+    .where({ tenant: identity.tenant, cluster: identity.cluster })
+    // A retried part replaces itself, so it does not count twice.
+    .whereNot(same =>
+      same.where({ ...session, seq: push.seq, part: push.part }),
+    )
+    .sum({ bytes: 'bytes' })
+    .first();
+  const heldBytes = Number(held?.bytes ?? 0);
+  if (heldBytes + bytes > limits.maxStagedBytes) {
+    throw new PayloadTooLargeError(
+      `part ${push.part} of ${push.parts}: staging it would hold ${
+        heldBytes + bytes
+      } bytes for cluster ${identity.cluster}, over the limit of ${
+        limits.maxStagedBytes
+      } bytes (gitops.push.maxStagedBytes)`,
+    );
+  }
   await tx('gitops_snapshot_parts')
     .insert({
       ...session,
@@ -82,24 +128,34 @@ export async function stagePart(
       part: push.part,
       parts: push.parts,
       tool: push.agent.tool,
-      upserts: JSON.stringify(push.upserts),
-      deletes: JSON.stringify(push.deletes),
+      upserts,
+      deletes,
+      bytes,
       received_at: now,
     })
     .onConflict(['tenant', 'cluster', 'session', 'seq', 'part'])
     .merge();
-  const received = await countParts(tx, identity, push);
-  if (received < push.parts!) {
-    return undefined;
+  return countParts(tx, identity, push);
+}
+
+/**
+ * The staged parts of a complete snapshot, read and handed out one at a time so that
+ * applying it never holds more than one part in memory; the staging goes with the commit.
+ */
+export async function* takeStagedParts(
+  tx: Knex.Transaction,
+  identity: AgentIdentity,
+  push: PushRequest,
+): AsyncGenerator<{ upserts: GitOpsResource[]; deletes: GitOpsResourceKey[] }> {
+  const snapshot = { ...sessionKey(identity, push), seq: push.seq };
+  for (let part = 1; part <= push.parts!; part++) {
+    const row = await tx('gitops_snapshot_parts')
+      .where({ ...snapshot, part })
+      .first('upserts', 'deletes');
+    yield {
+      upserts: JSON.parse(row.upserts) as GitOpsResource[],
+      deletes: JSON.parse(row.deletes) as GitOpsResourceKey[],
+    };
   }
-  const rows = await tx('gitops_snapshot_parts')
-    .where({ ...session, seq: push.seq })
-    .andWhere('part', '<=', push.parts!)
-    .orderBy('part')
-    .select('upserts', 'deletes');
-  await tx('gitops_snapshot_parts').where(session).delete();
-  return {
-    upserts: rows.flatMap(r => JSON.parse(r.upserts) as GitOpsResource[]),
-    deletes: rows.flatMap(r => JSON.parse(r.deletes) as GitOpsResourceKey[]),
-  };
+  await tx('gitops_snapshot_parts').where(snapshot).delete();
 }

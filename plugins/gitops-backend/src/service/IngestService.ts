@@ -8,6 +8,7 @@ import type { EntityLinker } from '../linking/EntityLinker';
 import type { AgentIdentity } from './agentIdentity';
 import type { ChangePublisher } from './ChangePublisher';
 import type { GitOpsClock } from './clock';
+import type { StagingLimits } from './config';
 import type { StatsCache } from './StatsCache';
 
 /**
@@ -38,6 +39,7 @@ export class IngestService {
       stats: StatsCache;
       publisher: ChangePublisher;
       clock: GitOpsClock;
+      staging: StagingLimits;
     },
   ) {}
 
@@ -46,7 +48,7 @@ export class IngestService {
    * its cluster as seen; only a push that changed a resource invalidates stats and signals.
    */
   async push(identity: AgentIdentity, push: PushRequest): Promise<PushOutcome> {
-    const { db, linker, stats, publisher, clock } = this.deps;
+    const { db, linker, stats, publisher, clock, staging } = this.deps;
     const now = clock.now();
     const agentKey = `${identity.tenant}\u0000${identity.cluster}`;
     const agent = JSON.stringify([identity.subject, push.agent]);
@@ -59,6 +61,7 @@ export class IngestService {
     const outcome = await db.ingest.applyPush(identity, storable, {
       now,
       resolveLink: await linker.resolver(),
+      staging,
     });
     this.writtenAgents.set(agentKey, agent);
     if (outcome.kind === 'applied') {

@@ -1,5 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_MAX_SNAPSHOT_PARTS,
+  DEFAULT_MAX_STAGED_BYTES,
+} from '@shoehorn/plugin-gitops-common';
 
 /** Settings of the gitops plugin, read once at startup (see config.d.ts). */
 export interface GitOpsConfig {
@@ -20,9 +24,27 @@ export interface GitOpsConfig {
   historyRetentionMs: number;
   /** How long after a deployment a Degraded state still counts as its failure. */
   failureWindowMs: number;
+  /** Bounds of split-snapshot staging. */
+  staging: StagingLimits;
+}
+
+/** How much a cluster may stage of split snapshots. */
+export interface StagingLimits {
+  /** Most parts one snapshot may be split into. */
+  maxSnapshotParts: number;
+  /** Most bytes of staged parts one cluster may hold at a time. */
+  maxStagedBytes: number;
 }
 
 export const DEFAULT_TENANT = 'default';
+
+function positiveInteger(config: Config, key: string, fallback: number) {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${key}: must be a positive integer, got ${value}`);
+  }
+  return value;
+}
 
 function durationMs(config: Config, key: string, fallbackMs: number): number {
   return config.has(key)
@@ -83,5 +105,17 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
       'gitops.history.failureWindow',
       60 * 60 * 1000,
     ),
+    staging: {
+      maxSnapshotParts: positiveInteger(
+        config,
+        'gitops.push.maxSnapshotParts',
+        DEFAULT_MAX_SNAPSHOT_PARTS,
+      ),
+      maxStagedBytes: positiveInteger(
+        config,
+        'gitops.push.maxStagedBytes',
+        DEFAULT_MAX_STAGED_BYTES,
+      ),
+    },
   };
 }

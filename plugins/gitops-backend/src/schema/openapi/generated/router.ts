@@ -1401,7 +1401,7 @@ export const spec = {
           },
           '400': {
             description:
-              'The body breaks the schema; the message names the field path. Nothing is stored.',
+              'The body breaks the schema, or a snapshot has more parts than `gitops.push.maxSnapshotParts`; the message names the field path. Nothing is stored.',
             content: {
               'application/json': {
                 schema: {
@@ -1417,7 +1417,8 @@ export const spec = {
             description: 'A user, or a credential that is not a mapped agent.',
           },
           '413': {
-            description: 'Body over 10 MB.',
+            description:
+              "Body over 10 MB, or a part that would take the cluster's staged bytes over `gitops.push.maxStagedBytes` (the message names the limit). Nothing is stored.",
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
