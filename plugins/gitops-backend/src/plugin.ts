@@ -13,6 +13,7 @@ import { CommandQueue } from './commands/CommandQueue';
 import { CommandRequester } from './commands/CommandRequester';
 import { GitOpsDatabase } from './database/GitOpsDatabase';
 import { EntityLinker } from './linking/EntityLinker';
+import { LinkRequester } from './linking/LinkRequester';
 import { setUpNotifications } from './notifications/setUpNotifications';
 import { ChangePublisher } from './service/ChangePublisher';
 import { gitopsClockServiceRef } from './service/clock';
@@ -106,6 +107,14 @@ export const gitopsPlugin = createBackendPlugin({
           auditor: deps.auditor,
           auth: deps.auth,
         });
+        const linkRequester = new LinkRequester({
+          tenant: config.userTenant,
+          db,
+          ingest,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+        });
         registerGitOpsActions({
           actionsRegistry: deps.actionsRegistry,
           permissions: deps.permissions,
@@ -135,6 +144,7 @@ export const gitopsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             commandRequester,
+            linkRequester,
             catalog: deps.catalog,
             db,
             ingest,

@@ -6,10 +6,16 @@ export const gitopsResourceReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Link a GitOps resource to a catalog entity by hand, or unlink it. @public */
+/**
+ * Link a GitOps resource to a catalog entity by hand, or unlink it. A resource permission
+ * on the catalog entity, asked of both the entity the resource is linked to now and the
+ * one it will be linked to, so an "owners may link" policy keeps resources on their page.
+ * @public
+ */
 export const gitopsResourceLinkPermission = createPermission({
   name: 'gitops.resource.link',
   attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 /**

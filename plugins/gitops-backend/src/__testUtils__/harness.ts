@@ -148,6 +148,33 @@ export interface TestBackendOptions {
   permissions?: ServiceFactory;
   /** Use the real auth services (to test static tokens) instead of mock credentials. */
   realAuth?: boolean;
+  /** The catalog plugin runs among `features` (its entities, its permission rules). */
+  realCatalog?: boolean;
+}
+
+/** A catalog that reads `catalog.entities` on every call, so tests can change it. */
+function mockCatalog(catalog: { entities: Entity[] }): ServiceFactory {
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      ({
+        getEntities: (req: any, opts: any) =>
+          catalogServiceMock({ entities: catalog.entities }).getEntities(
+            req,
+            opts,
+          ),
+        getEntityByRef: (ref: any, opts: any) =>
+          catalogServiceMock({ entities: catalog.entities }).getEntityByRef(
+            ref,
+            opts,
+          ),
+        getEntitiesByRefs: (req: any, opts: any) =>
+          catalogServiceMock({
+            entities: catalog.entities,
+          }).getEntitiesByRefs(req, opts),
+      } as any),
+  });
 }
 
 /** Starts the gitops plugin on a random port with real databases and controllable time. */
@@ -205,28 +232,7 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
           },
         }),
       }),
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        // Reads the current `catalog.entities` on every call, so tests can change the catalog.
-        factory: () =>
-          ({
-            getEntities: (req: any, opts: any) =>
-              catalogServiceMock({ entities: catalog.entities }).getEntities(
-                req,
-                opts,
-              ),
-            getEntityByRef: (ref: any, opts: any) =>
-              catalogServiceMock({ entities: catalog.entities }).getEntityByRef(
-                ref,
-                opts,
-              ),
-            getEntitiesByRefs: (req: any, opts: any) =>
-              catalogServiceMock({
-                entities: catalog.entities,
-              }).getEntitiesByRefs(req, opts),
-          } as any),
-      }),
+      ...(options.realCatalog ? [] : [mockCatalog(catalog)]),
       ...(options.features ?? []),
     ],
   });

@@ -1,6 +1,7 @@
 import {
   toStorableResource,
   type PushRequest,
+  type ResourceLink,
 } from '@shoehorn/plugin-gitops-common';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { PushOutcome, StoredGitOpsResource } from '../database/types';
@@ -88,6 +89,13 @@ export class IngestService {
       await linker.resolver(),
     );
     return this.announce(updated);
+  }
+
+  /** The link the automatic rules (annotation, then name) give a resource, ignoring a manual one. */
+  async automaticLink(
+    resource: Pick<StoredGitOpsResource, 'name' | 'entityAnnotation'>,
+  ): Promise<ResourceLink> {
+    return (await this.deps.linker.resolver())(resource, undefined);
   }
 
   /** Drops a manual link, so the automatic rules decide again. */

@@ -6,6 +6,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   type BasicPermission,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { gitopsCommandCreatePermission } from '@shoehorn/plugin-gitops-common';
 
@@ -24,38 +25,55 @@ export async function requirePermission(
 }
 
 /**
+ * Throws NotAllowedError, naming the first refused entity, unless the caller is allowed a
+ * catalog-entity permission on every one of `entityRefs`. With none there is no entity to
+ * judge, so only an unconditional ALLOW counts.
+ */
+export async function requireEntityPermission(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: ResourcePermission<'catalog-entity'>,
+  entityRefs: string[],
+  unlinkedLabel = 'an unlinked resource',
+): Promise<void> {
+  const refs = [...new Set(entityRefs)];
+  if (refs.length === 0) {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `not allowed: ${permission.name} on ${unlinkedLabel}`,
+      );
+    }
+    return;
+  }
+  const decisions = await permissions.authorize(
+    refs.map(resourceRef => ({ permission, resourceRef })),
+    { credentials },
+  );
+  const refused = refs.find(
+    (_ref, i) => decisions[i].result !== AuthorizeResult.ALLOW,
+  );
+  if (refused) {
+    throw new NotAllowedError(`not allowed: ${permission.name} on ${refused}`);
+  }
+}
+
+/**
  * Throws NotAllowedError unless the caller may queue a command on a resource.
  * Linked: a resource permission on the entity, so catalog-style policies apply.
- * Unlinked: there is no entity to judge, so only an unconditional ALLOW counts.
  */
-export async function requireCommandPermission(
+export function requireCommandPermission(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   entityRef: string | null,
 ): Promise<void> {
-  const decision = entityRef
-    ? (
-        await permissions.authorize(
-          [
-            {
-              permission: gitopsCommandCreatePermission,
-              resourceRef: entityRef,
-            },
-          ],
-          { credentials },
-        )
-      )[0].result
-    : (
-        await permissions.authorizeConditional(
-          [{ permission: gitopsCommandCreatePermission }],
-          { credentials },
-        )
-      )[0].result;
-  if (decision !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `not allowed: ${gitopsCommandCreatePermission.name} on ${
-        entityRef ?? 'an unlinked resource'
-      }`,
-    );
-  }
+  return requireEntityPermission(
+    permissions,
+    credentials,
+    gitopsCommandCreatePermission,
+    entityRef ? [entityRef] : [],
+  );
 }

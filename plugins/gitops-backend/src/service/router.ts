@@ -5,13 +5,9 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   commandResultSchema,
   describeSchemaError,
-  isLinkableKind,
-  LINKABLE_KINDS,
-  gitopsResourceLinkPermission,
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
   pushRequestSchema,
@@ -35,7 +31,7 @@ import {
   entityMetrics,
   parseDeploymentLimit,
 } from '../history/historyRoutes';
-import { toEntityRef } from '../linking/EntityIndex';
+import type { LinkRequester } from '../linking/LinkRequester';
 import { createOpenApiRouter } from '../schema/openapi';
 import { AgentIdentity, authenticateAgent } from './agentIdentity';
 import type { GitOpsClock } from './clock';
@@ -51,6 +47,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   commandRequester: CommandRequester;
+  linkRequester: LinkRequester;
   catalog: CatalogService;
   db: Pick<
     GitOpsDatabase,
@@ -112,6 +109,7 @@ export async function createRouter(
     httpAuth,
     permissions,
     commandRequester,
+    linkRequester,
     catalog,
     db,
     ingest,
@@ -351,47 +349,22 @@ export async function createRouter(
   });
 
   openApiRouter.post('/v1/resources/:id/link', async (req, res) => {
-    const credentials = await userCredentials(
-      req,
-      gitopsResourceLinkPermission,
-    );
-    const entityRef = toEntityRef(req.body.entityRef);
-    if (!entityRef) {
-      throw new InputError(
-        `entityRef: ${JSON.stringify(
-          req.body.entityRef,
-        )} is not an entity ref (kind:namespace/name)`,
-      );
-    }
-    const { kind } = parseEntityRef(entityRef);
-    if (!isLinkableKind(kind)) {
-      throw new InputError(
-        `entityRef: a ${kind} cannot be linked; linkable kinds are ${LINKABLE_KINDS.join(
-          ', ',
-        )}`,
-      );
-    }
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new InputError(`entityRef: no entity ${entityRef} in the catalog`);
-    }
-    const updated = await ingest.link(tenant, req.params.id, {
-      entityRef,
-      linkedBy: credentials.principal.userEntityRef,
+    const updated = await linkRequester.link({
+      resourceId: req.params.id,
+      entityRef: req.body.entityRef,
+      authenticate: () => httpAuth.credentials(req, { allow: ['user'] }),
+      httpRequest: req,
     });
-    if (!updated) {
-      throw new NotFoundError(`no GitOps resource ${req.params.id}`);
-    }
     const [view] = await renderResources([updated]);
     res.json(view);
   });
 
   openApiRouter.delete('/v1/resources/:id/link', async (req, res) => {
-    await userCredentials(req, gitopsResourceLinkPermission);
-    const updated = await ingest.unlink(tenant, req.params.id);
-    if (!updated) {
-      throw new NotFoundError(`no GitOps resource ${req.params.id}`);
-    }
+    const updated = await linkRequester.unlink({
+      resourceId: req.params.id,
+      authenticate: () => httpAuth.credentials(req, { allow: ['user'] }),
+      httpRequest: req,
+    });
     const [view] = await renderResources([updated]);
     res.json(view);
   });

@@ -41,7 +41,17 @@ export function useCommandPermission(link: { entityRef: string | null }) {
   );
 }
 
-/** Whether the user may link and unlink resources by hand. */
-export function useLinkPermission() {
-  return usePermissionAnswer(gitopsResourceLinkPermission);
+/**
+ * Whether the user may move a resource off the entity it is linked to now (link it
+ * elsewhere or unlink it). An unlinked resource has no entity to ask about: the backend
+ * judges the chosen entity when the link is made, and the dialog shows a refusal.
+ */
+export function useLinkPermission(link: { entityRef: string | null }) {
+  const resourceRef = link.entityRef ?? undefined;
+  const answer = usePermissionAnswer(
+    gitopsResourceLinkPermission,
+    resourceRef,
+    !resourceRef,
+  );
+  return resourceRef ? answer : { loading: false, allowed: true };
 }

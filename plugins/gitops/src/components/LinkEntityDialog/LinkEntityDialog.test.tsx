@@ -84,19 +84,29 @@ describe('manual linking', () => {
     ]);
   });
 
-  it('offers no link or unlink without the link permission', async () => {
+  it('offers no change or unlink of a resource whose entity the user may not link', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    const asked: Array<string | undefined> = [];
     await renderGitOps(<GitOpsPage />, {
       api,
-      authorize: req =>
-        req.permission.name === 'gitops.resource.link'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
+      authorize: req => {
+        if (req.permission.name !== 'gitops.resource.link') {
+          return AuthorizeResult.ALLOW;
+        }
+        asked.push(req.resourceRef);
+        return AuthorizeResult.DENY;
+      },
     });
     await screen.findByText('legacy-batch', { selector: 'p' });
     // Command buttons show once permissions are answered; link buttons must not.
     await screen.findByRole('button', { name: 'Sync payments-worker' });
-    expect(screen.queryByRole('button', { name: /^Link / })).toBeNull();
+    expect(asked).toContain('component:default/payments-worker');
     expect(screen.queryByRole('button', { name: /^Unlink / })).toBeNull();
+    // Only the unlinked resource offers a link: the entity picked is judged when it is made.
+    expect(
+      screen
+        .queryAllByRole('button', { name: /^Link / })
+        .map(b => b.getAttribute('aria-label')),
+    ).toEqual(['Link legacy-batch']);
   });
 });
