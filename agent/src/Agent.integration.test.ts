@@ -9,6 +9,7 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import { Agent } from './Agent';
+import { BackendClient } from './backend/BackendClient';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
 import { silentLogger } from './logging/Logger';
 import { ClusterObjects, eventually } from './testing/clusterObjects';
@@ -334,6 +335,42 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     await cluster.createApplication('argocd', 'after-failover');
     await eventually(() => converged());
     expect(await sessionOf()).toBe(b.session);
+  });
+
+  it('orders sessions: a superseded agent starts a new session, a late push of the old one changes nothing', async () => {
+    await cluster.createApplication('argocd', 'first');
+    const fast = { GITOPS_HEARTBEAT_INTERVAL_MS: 300 };
+    const a = await startAgent(fast);
+    await eventually(() => converged());
+    const oldSession = a.session;
+    // A second agent for the same cluster and tool (a rolling update's new pod) begins a newer session.
+    const b = await startAgent(fast);
+    await eventually(async () => expect(await sessionOf()).toBe(b.session));
+    // The first agent's next push is refused as superseded: it starts over with a snapshot.
+    await eventually(() => expect(a.session).not.toBe(oldSession));
+    expect(
+      await a.metrics.value('gitops_agent_push_failures_total', {
+        reason: 'superseded',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    await stopAgent(b);
+    await cluster.createApplication('argocd', 'second');
+    await eventually(() => converged());
+    await eventually(async () => expect(await sessionOf()).toBe(a.session));
+
+    // A snapshot of the superseded session, as a deposed leader would send it late.
+    const late = new BackendClient(backend.url, backend.tokenOf(identity)).push(
+      {
+        agent: { ...a.info, session: oldSession },
+        seq: 1000,
+        type: 'snapshot',
+        upserts: [],
+        deletes: [],
+      },
+    );
+    await expect(late).rejects.toMatchObject({ status: 409, superseded: true });
+    await converged();
+    expect(await sessionOf()).toBe(a.session);
   });
 
   it('reports a missing CRD in readiness and starts watching once it is installed', async () => {

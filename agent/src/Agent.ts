@@ -65,7 +65,8 @@ function senderOptions(config: AgentConfig): PushSenderOptions {
  * a command poller, Lease leader election, and the operations endpoints.
  */
 export class Agent {
-  readonly session = randomUUID();
+  /** This process, in the Lease and the logs; push sessions change (see PushSender). */
+  readonly instance = randomUUID();
   readonly metrics = new AgentMetrics();
   readonly log: Logger;
   readonly inventory: ResourceInventory;
@@ -84,13 +85,13 @@ export class Agent {
     this.log =
       deps.log ?? createLogger(config.logLevel, { component: 'gitops-agent' });
     this.log = this.log.child({
-      session: this.session,
+      instance: this.instance,
       ...(config.clusterName ? { cluster: config.clusterName } : {}),
     });
     const client = new BackendClient(config.backendUrl, config.agentToken);
     this.info = {
       version: AGENT_VERSION,
-      session: this.session,
+      session: this.instance,
       tool: config.tool,
       capabilities: capabilitiesOf(config),
     };
@@ -175,7 +176,7 @@ export class Agent {
         {
           namespace: config.podNamespace,
           leaseName: config.leaseName,
-          identity: `${config.podName}_${this.session}`,
+          identity: `${config.podName}_${this.instance}`,
           leaseDurationSeconds: config.leaseDurationSeconds,
         },
         leader => this.onLeadership(leader),
@@ -185,6 +186,11 @@ export class Agent {
     if (deps.serveOps ?? true) {
       this.ops = new OpsServer(this.metrics, () => this.readiness());
     }
+  }
+
+  /** The session the agent pushes in now. */
+  get session(): string {
+    return this.sender.session;
   }
 
   /** The port of the operations endpoints, once started. */

@@ -1,16 +1,29 @@
-import type {
-  AgentCommand,
-  CommandResult,
-  PushRequest,
-  PushResponse,
+import {
+  SESSION_SUPERSEDED_ERROR,
+  type AgentCommand,
+  type CommandResult,
+  type PushRequest,
+  type PushResponse,
 } from '@shoehorn/plugin-gitops-common';
 import { CrossOriginRedirectError, fetchWithToken } from '../http/tokenFetch';
 
-/** A failed call to the backend: HTTP status (0 for network errors) and its message. */
+/**
+ * A failed call to the backend: HTTP status (0 for network errors), its message, and the
+ * error name the backend answered with, if any.
+ */
 export class BackendError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorName?: string,
+  ) {
     super(message);
     this.name = 'BackendError';
+  }
+
+  /** Whether a newer session of this cluster and tool replaced the pushing session. */
+  get superseded(): boolean {
+    return this.status === 409 && this.errorName === SESSION_SUPERSEDED_ERROR;
   }
 
   /** Whether retrying the same request later can succeed. */
@@ -111,14 +124,18 @@ export class BackendClient {
     const text = await res.text().catch(() => '');
     if (!res.ok) {
       let message = text.slice(0, 500);
+      let errorName: string | undefined;
       try {
-        message = JSON.parse(text)?.error?.message ?? message;
+        const error = JSON.parse(text)?.error;
+        message = error?.message ?? message;
+        errorName = typeof error?.name === 'string' ? error.name : undefined;
       } catch {
         // a non-JSON error body is reported as text
       }
       throw new BackendError(
         res.status,
         `${method} ${path}: HTTP ${res.status}: ${message}`,
+        errorName,
       );
     }
     return (text ? JSON.parse(text) : {}) as T;

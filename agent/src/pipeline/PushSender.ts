@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AgentInfo,
   GitOpsResource,
@@ -35,10 +36,17 @@ const ENVELOPE_BYTES = 16 * 1024;
  * every failed push (a reconnect), when the buffer overflowed, and periodically. A failed
  * delta is never retried as such: the next snapshot, taken from the inventory at send
  * time, carries the latest state of every object, so nothing newer is ever lost.
+ *
+ * Each leadership term, and each answer that a newer session superseded this one, begins a
+ * new session (fresh id, seq from 1, a snapshot first). Being superseded again and again
+ * (two senders without leader election) waits ever longer, never a tight loop.
  */
 export class PushSender {
   private readonly wakeup = new Wakeup();
   private readonly backoff: Backoff;
+  private readonly supersededBackoff: Backoff;
+  private currentSession: string;
+  private snapshotsInSession = 0;
   private running = false;
   private loop?: Promise<void>;
   private needSnapshot = true;
@@ -61,6 +69,16 @@ export class PushSender {
     private readonly metrics?: AgentMetrics,
   ) {
     this.backoff = new Backoff(options.backoffMinMs, options.backoffMaxMs);
+    this.supersededBackoff = new Backoff(
+      options.backoffMinMs,
+      options.backoffMaxMs,
+    );
+    this.currentSession = agent.session;
+  }
+
+  /** The session the sender pushes in now. */
+  get session(): string {
+    return this.currentSession;
   }
 
   /** Unix ms of the last accepted push. */
@@ -91,7 +109,7 @@ export class PushSender {
 
   /** Pauses or resumes sending (leader election); resuming sends a snapshot first. */
   setEnabled(enabled: boolean): void {
-    if (enabled && !this.enabled) this.needSnapshot = true;
+    if (enabled && !this.enabled) this.beginSession();
     this.enabled = enabled;
     this.wakeup.wake();
   }
@@ -156,6 +174,14 @@ export class PushSender {
     return Math.max(10, Math.min(untilFlush, untilHeartbeat, untilSnapshot));
   }
 
+  /** A new session: a fresh id and seq, and a snapshot as its first push. */
+  private beginSession(): void {
+    this.currentSession = randomUUID();
+    this.seq = 0;
+    this.snapshotsInSession = 0;
+    this.needSnapshot = true;
+  }
+
   private async attempt(send: () => Promise<void>): Promise<number> {
     try {
       await send();
@@ -163,6 +189,9 @@ export class PushSender {
       this.lastFailure = undefined;
       return 0;
     } catch (e) {
+      if (e instanceof BackendError && e.superseded) {
+        return this.superseded(e);
+      }
       const status = e instanceof BackendError ? e.status : 0;
       this.metrics?.pushFailures.inc({
         reason: status ? String(status) : 'network',
@@ -184,10 +213,28 @@ export class PushSender {
     }
   }
 
+  /** Another session of this cluster and tool began after this one: start over, later. */
+  private superseded(error: BackendError): number {
+    this.metrics?.pushFailures.inc({ reason: 'superseded' });
+    this.lastFailure = { message: error.message, retryable: true };
+    const delay = this.supersededBackoff.next();
+    this.log.warn(
+      'session superseded by a newer session of this cluster; starting a new session with a snapshot',
+      { session: this.currentSession, retryInMs: delay },
+    );
+    this.buffer.clear();
+    this.beginSession();
+    return delay;
+  }
+
   private envelope(
     type: 'snapshot' | 'delta',
   ): Omit<PushRequest, 'upserts' | 'deletes'> {
-    return { agent: this.agent, seq: this.seq, type };
+    return {
+      agent: { ...this.agent, session: this.currentSession },
+      seq: this.seq,
+      type,
+    };
   }
 
   private async sendDelta(): Promise<void> {
@@ -225,9 +272,12 @@ export class PushSender {
       throw e;
     }
     this.lastSnapshotAt = Date.now();
+    // A periodic snapshot in the same session: no other sender is contending any more.
+    if (++this.snapshotsInSession > 1) this.supersededBackoff.reset();
     this.log.info('snapshot sent', {
       objects: records.length,
       parts: parts.length,
+      session: this.currentSession,
       seq: this.seq,
     });
     this.succeeded('snapshot');

@@ -13,6 +13,13 @@ export const DEFAULT_MAX_SNAPSHOT_PARTS = 25;
 /** @public */
 export const DEFAULT_MAX_STAGED_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The error name of a push refused because a newer session of the same cluster and tool
+ * began (409): the agent starts a new session with a snapshot.
+ * @public
+ */
+export const SESSION_SUPERSEDED_ERROR = 'SessionSupersededError';
+
 /** Heartbeat ages after which a cluster is stale or disconnected. @public */
 export const CLUSTER_STALE_AFTER_MS = 5 * 60 * 1000;
 /** @public */

@@ -7,7 +7,10 @@ import type { Knex } from 'knex';
 import { InputError } from '@backstage/errors';
 import type { AgentIdentity } from '../service/agentIdentity';
 import type { StagingLimits } from '../service/config';
-import { PayloadTooLargeError } from '../service/errors';
+import {
+  PayloadTooLargeError,
+  SessionSupersededError,
+} from '../service/errors';
 import { isPostgres } from './batches';
 
 function sessionKey(identity: AgentIdentity, push: PushRequest) {
@@ -18,7 +21,11 @@ function sessionKey(identity: AgentIdentity, push: PushRequest) {
   };
 }
 
-/** Returns the session's last applied seq, holding its row lock until commit. */
+/**
+ * Returns the session's last applied seq, holding its row lock until commit. A session's
+ * first push begins it: it gets the next epoch of its cluster and tool and becomes their
+ * current session. A push of a session whose epoch is no longer current is refused.
+ */
 export async function lockSession(
   tx: Knex.Transaction,
   identity: AgentIdentity,
@@ -30,12 +37,66 @@ export async function lockSession(
     .insert({ ...key, last_seq: -1, updated_at: now })
     .onConflict(['tenant', 'cluster', 'session'])
     .ignore();
-  let query = tx('gitops_agent_sessions').where(key).first('last_seq');
+  let query = tx('gitops_agent_sessions').where(key).first('last_seq', 'epoch');
   if (isPostgres(tx)) {
     query = query.forUpdate();
   }
   const row = await query;
-  return Number(row?.last_seq ?? -1);
+  if (row.epoch === null || row.epoch === undefined) {
+    const epoch = await beginSession(tx, identity, push, now);
+    await tx('gitops_agent_sessions').where(key).update({ epoch });
+    return Number(row.last_seq);
+  }
+  const current = await currentEpoch(tx, identity, push);
+  if (current && Number(row.epoch) < current.epoch) {
+    throw new SessionSupersededError(
+      `agent.session: session ${push.agent.session} of cluster ${identity.cluster} (${push.agent.tool}) was superseded by a newer session; start a new session with a snapshot`,
+    );
+  }
+  return Number(row.last_seq);
+}
+
+function epochKey(identity: AgentIdentity, push: PushRequest) {
+  return {
+    tenant: identity.tenant,
+    cluster: identity.cluster,
+    tool: push.agent.tool,
+  };
+}
+
+async function currentEpoch(
+  tx: Knex.Transaction,
+  identity: AgentIdentity,
+  push: PushRequest,
+): Promise<{ epoch: number } | undefined> {
+  let query = tx('gitops_session_epochs')
+    .where(epochKey(identity, push))
+    .first('epoch');
+  // Waits for a session starting concurrently, so an old session never commits after it.
+  if (isPostgres(tx)) {
+    query = query.forUpdate();
+  }
+  const row = await query;
+  return row ? { epoch: Number(row.epoch) } : undefined;
+}
+
+/** Issues the next epoch of the cluster and tool; the upsert's row lock orders racing starts. */
+async function beginSession(
+  tx: Knex.Transaction,
+  identity: AgentIdentity,
+  push: PushRequest,
+  now: number,
+): Promise<number> {
+  const key = epochKey(identity, push);
+  await tx('gitops_session_epochs')
+    .insert({ ...key, epoch: 1, session: push.agent.session, started_at: now })
+    .onConflict(['tenant', 'cluster', 'tool'])
+    .merge({
+      epoch: tx.raw('?? + 1', ['gitops_session_epochs.epoch']),
+      session: push.agent.session,
+      started_at: now,
+    });
+  return (await currentEpoch(tx, identity, push))!.epoch;
 }
 
 export async function advanceSession(

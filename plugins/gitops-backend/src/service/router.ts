@@ -11,6 +11,7 @@ import {
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
   pushRequestSchema,
+  SESSION_SUPERSEDED_ERROR,
   toStorableJson,
   type AgentCommand,
   type CommandType,
@@ -174,7 +175,12 @@ export async function createRouter(
   // A refused push is remembered per cluster, so the portal shows an agent stuck retrying.
   const recordRefusedPush: ErrorRequestHandler = (error, req, res, next) => {
     const identity = res.locals.gitopsAgent as AgentIdentity | undefined;
-    if (!identity || req.path.toLowerCase() !== PUSH_PATH) {
+    // A superseded session's push is expected (an old leader); its cluster is not failing.
+    if (
+      !identity ||
+      req.path.toLowerCase() !== PUSH_PATH ||
+      error?.name === SESSION_SUPERSEDED_ERROR
+    ) {
       next(error);
       return;
     }

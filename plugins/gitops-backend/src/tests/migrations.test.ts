@@ -21,6 +21,7 @@ const TABLES = [
   'gitops_deployments',
   'gitops_episodes',
   'gitops_owner_alerts',
+  'gitops_session_epochs',
 ];
 
 describe('migrations', () => {

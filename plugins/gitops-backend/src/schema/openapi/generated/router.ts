@@ -1416,6 +1416,17 @@ export const spec = {
           '403': {
             description: 'A user, or a credential that is not a mapped agent.',
           },
+          '409': {
+            description:
+              "The push's session was superseded by a newer session of the same cluster and tool (error name `SessionSupersededError`); nothing is stored. Start a new session with a snapshot.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
           '413': {
             description:
               "Body over 10 MB, or a part that would take the cluster's staged bytes over `gitops.push.maxStagedBytes` (the message names the limit). Nothing is stored.",

@@ -52,7 +52,7 @@ export type AgentPollCommands = {
  */
 export type AgentPush = {
   body: PushRequest;
-  response: PushResponse | Error | void | void | void | Error;
+  response: PushResponse | Error | void | void | Error | void | Error;
 };
 /**
  * @public
