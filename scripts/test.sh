@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command: type-check, lint, unit and integration tests on SQLite
 # and PostgreSQL, the agent against a real kube-apiserver, chart and Terraform tests with
-# real helm and OpenTofu, and end-to-end tests in Chromium. Works on a fresh machine; any
+# real helm and OpenTofu, the HTTP API fuzzed against its OpenAPI (scripts/fuzz.sh), and
+# end-to-end tests in Chromium. Works on a fresh machine; any
 # failure exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,7 @@ export KUBEBUILDER_ASSETS HELM_BIN TOFU_BIN
 export GITOPS_REQUIRE_TOOLS=1
 
 echo "== unit and integration tests"; yarn test --maxWorkers=2
+echo "== fuzzing the HTTP API against its OpenAPI (schemathesis, PostgreSQL)"; bash scripts/fuzz.sh
 echo "== benchmarks, short mode (keeps the scripts working; figures: yarn bench)"; yarn bench --short
 if [ -x scripts/e2e.sh ] || [ -f scripts/e2e.sh ]; then echo "== end-to-end"; bash scripts/e2e.sh; fi
 echo "== all checks passed"
