@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { machine, type Figure } from './lib/report';
+import { machine, type Figure, type Report } from './lib/report';
 
 const ITEMS = [
   'ingest',
@@ -30,8 +30,9 @@ function main(): number {
   const resultsDir = path.join(__dirname, 'results');
   const started = new Date();
   const figures: Figure[] = [];
-  const failures: unknown[] = [];
+  const failures: Report['failures'] = [];
   const failedItems: string[] = [];
+  const crashes: string[] = [];
   for (const item of items) {
     process.stdout.write(`\n### ${item}\n`);
     const before = new Set(
@@ -45,8 +46,14 @@ function main(): number {
         path.join(__dirname, `${item}.ts`),
         ...flags,
       ],
-      { stdio: 'inherit', env: process.env },
+      // stderr is passed through and kept, so a crash's reason is repeated under the table.
+      {
+        stdio: ['inherit', 'inherit', 'pipe'],
+        env: process.env,
+        maxBuffer: 1 << 28,
+      },
     );
+    process.stderr.write(run.stderr ?? '');
     if (run.status !== 0) failedItems.push(item);
     const written = fs
       .readdirSync(resultsDir)
@@ -59,6 +66,13 @@ function main(): number {
       );
       figures.push(...result.figures);
       failures.push(...result.failures);
+    }
+    if (run.status !== 0 && written.length === 0) {
+      const tail = String(run.stderr ?? '')
+        .trimEnd()
+        .split('\n')
+        .slice(-15);
+      crashes.push(`${item} exited with ${run.status ?? run.signal}:`, ...tail);
     }
   }
 
@@ -125,6 +139,11 @@ function main(): number {
   );
   process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
   if (failedItems.length > 0) {
+    for (const f of failures)
+      process.stdout.write(
+        `failure: ${f.item}/${f.engine} ${f.name}: ${f.error}\n`,
+      );
+    for (const line of crashes) process.stdout.write(`${line}\n`);
     process.stdout.write(`FAILED: ${failedItems.join(', ')}\n`);
     return 1;
   }

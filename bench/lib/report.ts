@@ -123,30 +123,35 @@ export class Report {
     );
   }
 
-  /** Runs one measurement; a failure is recorded (and fails the run) without stopping the others. */
+  /**
+   * Runs one measurement; a failure is recorded (and fails the run) without stopping the
+   * others. With `retries`, a failed try's figures are dropped and it runs again: a noisy
+   * machine can disturb one try of a multi-process case.
+   */
   async attempt(
     engine: Engine | '-',
     name: string,
     fn: () => Promise<void>,
+    { retries = 0 }: { retries?: number } = {},
   ): Promise<boolean> {
-    try {
-      await fn();
-      return true;
-    } catch (error) {
-      const text = String((error as Error)?.message ?? error).replace(
-        /\s+/g,
-        ' ',
-      );
-      // Database errors quote the whole statement: keep its start and the reason at its end.
-      const message =
-        text.length > 400
-          ? `${text.slice(0, 150)} … ${text.slice(-200)}`
-          : text;
-      this.failures.push({ item: this.item, engine, name, error: message });
-      process.stderr.write(
-        `  [${this.item}/${engine}] ${name} FAILED: ${message}\n`,
-      );
-      return false;
+    for (let tries = 0; ; tries++) {
+      const mark = this.figures.length;
+      try {
+        await fn();
+        return true;
+      } catch (error) {
+        const message = shorten(String((error as Error)?.message ?? error));
+        this.figures.length = mark;
+        if (tries < retries) {
+          this.log(`${name}: try ${tries + 1} failed (${message}); again`);
+          continue;
+        }
+        this.failures.push({ item: this.item, engine, name, error: message });
+        process.stderr.write(
+          `  [${this.item}/${engine}] ${name} FAILED: ${message}\n`,
+        );
+        return false;
+      }
     }
   }
 
@@ -218,6 +223,14 @@ export class Report {
 }
 
 /** Runs a benchmark's main function when the file is executed directly. */
+/** One line; database errors quote the whole statement: keep its start and the reason at its end. */
+function shorten(message: string): string {
+  const text = message.replace(/\s+/g, ' ');
+  return text.length > 400
+    ? `${text.slice(0, 150)} … ${text.slice(-200)}`
+    : text;
+}
+
 export function runMain(main: () => Promise<void>) {
   main().then(
     () => process.exit(process.exitCode ?? 0),
