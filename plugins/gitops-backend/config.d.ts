@@ -52,6 +52,13 @@ export interface Config {
        * another backend replica are delivered. Default: 500 milliseconds.
        */
       pollInterval?: HumanDuration | string;
+      /**
+       * Whether Sync and Refresh run on a resource linked only by name. Off, such a
+       * resource is shown on its entity's page but its commands answer 409 with the reason
+       * until it is linked by the shoehorn.dev/entity annotation or by hand. Default: false.
+       * @visibility frontend
+       */
+      allowOnNameMatch?: boolean;
     };
 
     heartbeats?: {
@@ -103,6 +110,12 @@ export interface Config {
     linking?: {
       /** How often the catalog is read to re-evaluate automatic links. Default: 5 minutes. */
       catalogRefreshInterval?: HumanDuration | string;
+      /**
+       * The namespaces the name rule searches for an entity named like the resource, or
+       * false to link by annotation and by hand only. A catalog author who can register an
+       * entity in one of them can claim a name. Default: [default].
+       */
+      nameMatch?: string[] | false;
     };
   };
 }

@@ -64,6 +64,7 @@ export const gitopsPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          nameMatch: config.nameMatchNamespaces,
         });
         const notifications = await setUpNotifications({
           config: deps.config,
@@ -85,6 +86,7 @@ export const gitopsPlugin = createBackendPlugin({
           ttlMs: config.commandTtlMs,
           leaseMs: config.commandLeaseMs,
           pollIntervalMs: config.commandPollIntervalMs,
+          linkPolicy: { allowOnNameMatch: config.allowCommandsOnNameMatch },
           onFinished: notifications.onCommandFinished,
         });
         const stats = new StatsCache(cache, async tenant =>

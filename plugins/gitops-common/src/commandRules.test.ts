@@ -31,24 +31,43 @@ const kustomization = {
   tool: 'fluxcd',
 } as const;
 
-const reason = (...args: Parameters<typeof commandAvailability>) =>
-  commandAvailability(...args).reason;
+const ANNOTATED = { status: 'annotation' } as const;
+const DEFAULT_POLICY = { allowOnNameMatch: false };
+
+/** commandAvailability of a resource linked by annotation, under the default policy unless given. */
+const availability = (
+  type: Parameters<typeof commandAvailability>[0],
+  resource: Omit<Parameters<typeof commandAvailability>[1], 'link'> & {
+    link?: Parameters<typeof commandAvailability>[1]['link'];
+  },
+  clusterView: Parameters<typeof commandAvailability>[2],
+  policy = DEFAULT_POLICY,
+) =>
+  commandAvailability(
+    type,
+    { link: ANNOTATED, ...resource },
+    clusterView,
+    policy,
+  );
+
+const reason = (...args: Parameters<typeof availability>) =>
+  availability(...args).reason;
 
 describe('commandAvailability', () => {
   it('allows commands the agent reported it can run, on a stale cluster too', () => {
-    expect(commandAvailability('sync', kustomization, cluster())).toEqual({
+    expect(availability('sync', kustomization, cluster())).toEqual({
       allowed: true,
       reason: null,
     });
     expect(
-      commandAvailability('refresh', kustomization, cluster({ state: 'stale' }))
+      availability('refresh', kustomization, cluster({ state: 'stale' }))
         .allowed,
     ).toBe(true);
   });
 
   it('names the missing ArgoCD token of a read-only ArgoCD cluster', () => {
     expect(
-      commandAvailability(
+      availability(
         'sync',
         { cluster: 'prod-eu', kind: 'Application', tool: 'argocd' },
         cluster({
@@ -88,12 +107,32 @@ describe('commandAvailability', () => {
       reason('sync', { ...kustomization, kind: 'GitRepository' }, cluster()),
     ).toMatch(/use Refresh for a GitRepository/);
     expect(
-      commandAvailability(
+      availability(
         'refresh',
         { ...kustomization, kind: 'GitRepository' },
         cluster(),
       ).allowed,
     ).toBe(true);
+  });
+
+  it('refuses a resource linked only by name unless the policy allows it; annotation and manual links pass', () => {
+    const byName = { ...kustomization, link: { status: 'name' } } as const;
+    expect(reason('sync', byName, cluster())).toBe(
+      'Linked only by name, which any catalog entity of that name could claim: Sync needs the shoehorn.dev/entity annotation or a manual link.',
+    );
+    expect(reason('refresh', byName, cluster())).toMatch(
+      /^Linked only by name/,
+    );
+    expect(
+      availability('sync', byName, cluster(), { allowOnNameMatch: true })
+        .allowed,
+    ).toBe(true);
+    for (const status of ['annotation', 'manual'] as const) {
+      expect(
+        availability('sync', { ...kustomization, link: { status } }, cluster())
+          .allowed,
+      ).toBe(true);
+    }
   });
 
   it('refuses a resource of another tool than the agent now watching its cluster', () => {

@@ -1,6 +1,6 @@
-import type { ClusterView } from './api';
-import { TOOL_LABELS } from './labels';
-import type { GitOpsKind, GitOpsTool } from './model';
+import type { ClusterView, ResourceLink } from './api';
+import { COMMAND_TYPE_LABELS, TOOL_LABELS } from './labels';
+import { ENTITY_ANNOTATION, type GitOpsKind, type GitOpsTool } from './model';
 import type { CommandStatus, CommandType } from './protocol';
 
 /** Statuses of a command that may still run. @public */
@@ -36,14 +36,35 @@ export type CommandAvailability =
   | { allowed: false; reason: string };
 
 /**
- * Whether the agent of a resource's cluster can run a command, from what it last
- * reported. The backend answers 409 with the reason; the UI disables the button with it.
+ * Whether Sync and Refresh run on resources linked only by name
+ * (`gitops.commands.allowOnNameMatch`, default false): anyone who can register a catalog
+ * entity can claim a name, so by default an annotation or a manual link is required.
+ * @public
+ */
+export interface CommandLinkPolicy {
+  allowOnNameMatch: boolean;
+}
+
+/** The config key of CommandLinkPolicy.allowOnNameMatch, read by the backend and the frontend. @public */
+export const ALLOW_COMMANDS_ON_NAME_MATCH_KEY =
+  'gitops.commands.allowOnNameMatch';
+
+/**
+ * Whether a command may run on a resource: its kind, how it is linked, and what the agent
+ * of its cluster last reported. The backend answers 409 with the reason; the UI disables
+ * the button with it.
  * @public
  */
 export function commandAvailability(
   type: CommandType,
-  resource: { cluster: string; kind: GitOpsKind; tool: GitOpsTool },
+  resource: {
+    cluster: string;
+    kind: GitOpsKind;
+    tool: GitOpsTool;
+    link: Pick<ResourceLink, 'status'>;
+  },
   cluster: Pick<ClusterView, 'name' | 'state' | 'agent'> | undefined,
+  policy: CommandLinkPolicy,
 ): CommandAvailability {
   const refuse = (reason: string): CommandAvailability => ({
     allowed: false,
@@ -52,6 +73,11 @@ export function commandAvailability(
   if (type === 'sync' && !SYNCABLE_KINDS.includes(resource.kind)) {
     return refuse(
       `Sync applies to Applications, Kustomizations and HelmReleases; use Refresh for a ${resource.kind}.`,
+    );
+  }
+  if (resource.link.status === 'name' && !policy.allowOnNameMatch) {
+    return refuse(
+      `Linked only by name, which any catalog entity of that name could claim: ${COMMAND_TYPE_LABELS[type]} needs the ${ENTITY_ANNOTATION} annotation or a manual link.`,
     );
   }
   if (!cluster) {

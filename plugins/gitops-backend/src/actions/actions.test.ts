@@ -63,6 +63,7 @@ describe('GitOps actions through the MCP server', () => {
       makePush({
         upserts: [
           makeResource('web', {
+            entityAnnotation: 'web',
             syncStatus: 'OutOfSync',
             healthStatus: 'Degraded',
             revision: 'abc123',
@@ -70,7 +71,7 @@ describe('GitOps actions through the MCP server', () => {
             drift: { detected: true, reason: 'live state differs from Git' },
             message: 'Deployment web: ImagePullBackOff',
           }),
-          makeResource('api'),
+          makeResource('api', { entityAnnotation: 'api' }),
         ],
       }),
     );
@@ -125,7 +126,7 @@ describe('GitOps actions through the MCP server', () => {
           drift: { detected: true, reason: 'live state differs from Git' },
           message: 'Deployment web: ImagePullBackOff',
           linkedEntityRef: 'component:default/web',
-          linkStatus: 'name',
+          linkStatus: 'annotation',
         }),
       ]);
 

@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import {
   commandAvailability,
+  type CommandLinkPolicy,
   type CommandResult,
   type CommandType,
 } from '@shoehorn/plugin-gitops-common';
@@ -33,6 +34,7 @@ export class CommandQueue {
       pollIntervalMs: number;
       /** Called once per command that ends (succeeded, failed or expired). */
       onFinished?: (command: CommandRecord) => Promise<void>;
+      linkPolicy: CommandLinkPolicy;
     },
   ) {}
 
@@ -50,6 +52,7 @@ export class CommandQueue {
       type,
       resource,
       cluster && toClusterView(cluster, now),
+      this.deps.linkPolicy,
     );
     if (!availability.allowed) {
       throw new ConflictError(availability.reason);

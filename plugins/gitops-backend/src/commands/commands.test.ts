@@ -71,8 +71,9 @@ describe('command ledger', () => {
     });
     const push = makePush({
       upserts: [
-        makeResource('web'),
-        makeResource('api'),
+        // Linked by annotation: a name match alone does not allow commands.
+        makeResource('web', { entityAnnotation: 'web' }),
+        makeResource('api', { entityAnnotation: 'api' }),
         makeResource('unlinked-thing'),
       ],
     });

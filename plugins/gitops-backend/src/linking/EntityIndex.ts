@@ -6,22 +6,28 @@ import type {
 
 interface IndexedEntity {
   kind: string;
+  namespace: string;
   ref: string;
 }
 
+/** Where the name rule looks: these namespaces (lower case), or nowhere. */
+export type NameMatchScope = string[] | false;
+
 /** The catalog entities that automatic links can point at, looked up by name. */
 export class EntityIndex {
-  static readonly empty = new EntityIndex([]);
+  static readonly empty = new EntityIndex([], false);
 
   static fromEntities(
     entities: Array<{
       kind: string;
       metadata: { name: string; namespace?: string };
     }>,
+    nameMatch: NameMatchScope = ['default'],
   ): EntityIndex {
     return new EntityIndex(
       entities.map(e => ({
         kind: e.kind.toLowerCase(),
+        namespace: (e.metadata.namespace ?? 'default').toLowerCase(),
         ref: stringifyEntityRef({
           kind: e.kind,
           namespace: e.metadata.namespace ?? 'default',
@@ -29,6 +35,7 @@ export class EntityIndex {
         }).toLowerCase(),
         name: e.metadata.name.toLowerCase(),
       })),
+      nameMatch,
     );
   }
 
@@ -37,11 +44,18 @@ export class EntityIndex {
   /** Changes whenever the set of entities changes. */
   readonly fingerprint: string;
 
-  private constructor(entities: Array<IndexedEntity & { name: string }>) {
+  private constructor(
+    entities: Array<IndexedEntity & { name: string }>,
+    private readonly nameMatch: NameMatchScope,
+  ) {
     for (const entity of entities) {
       this.refs.add(entity.ref);
       const list = this.byName.get(entity.name) ?? [];
-      list.push({ kind: entity.kind, ref: entity.ref });
+      list.push({
+        kind: entity.kind,
+        namespace: entity.namespace,
+        ref: entity.ref,
+      });
       this.byName.set(entity.name, list);
     }
     this.fingerprint = [...this.refs].sort().join('\n');
@@ -55,18 +69,21 @@ export class EntityIndex {
     return this.refs.has(ref.toLowerCase());
   }
 
-  /** The best matches for a name: Components if any, else every linkable kind. */
-  bestMatches(name: string): string[] {
-    const all = this.byName.get(name.toLowerCase()) ?? [];
+  /** The best matches for a name: Components if any, else every linkable kind; optionally within namespaces. */
+  bestMatches(name: string, namespaces?: string[]): string[] {
+    const all = (this.byName.get(name.toLowerCase()) ?? []).filter(
+      e => !namespaces || namespaces.includes(e.namespace),
+    );
     const components = all.filter(e => e.kind === 'component');
     return (components.length > 0 ? components : all).map(e => e.ref).sort();
   }
 
   /**
    * The link of a resource. Order: manual override; the shoehorn.dev/entity annotation
-   * (a full entity ref, or a service id = entity name); the resource name. Several equal
-   * candidates make it ambiguous, never a guess. An annotation that names nothing in the
-   * catalog falls through to the name rule.
+   * (a full entity ref, or a service id = entity name); the resource name, searched only in
+   * the configured namespaces (`gitops.linking.nameMatch`), since anyone who can register an
+   * entity can claim a name. Several equal candidates make it ambiguous, never a guess. An
+   * annotation that names nothing in the catalog falls through to the name rule.
    */
   resolve(
     resource: Pick<GitOpsResource, 'name' | 'entityAnnotation'>,
@@ -89,20 +106,19 @@ export class EntityIndex {
         }
       }
     }
-    return (
-      this.byNameLink(resource.name, 'name') ?? {
-        status: 'unlinked',
-        entityRef: null,
-        candidates: [],
-      }
-    );
+    const byName =
+      this.nameMatch === false
+        ? undefined
+        : this.byNameLink(resource.name, 'name', this.nameMatch);
+    return byName ?? { status: 'unlinked', entityRef: null, candidates: [] };
   }
 
   private byNameLink(
     name: string,
     status: 'annotation' | 'name',
+    namespaces?: string[],
   ): ResourceLink | undefined {
-    const matches = this.bestMatches(name);
+    const matches = this.bestMatches(name, namespaces);
     if (matches.length === 1) {
       return { status, entityRef: matches[0], candidates: [] };
     }

@@ -2,7 +2,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { LINKABLE_KINDS } from '@shoehorn/plugin-gitops-common';
 import type { LinkResolver } from '../database/types';
-import { EntityIndex } from './EntityIndex';
+import { EntityIndex, type NameMatchScope } from './EntityIndex';
 
 /** Keeps the catalog index that automatic linking reads, refreshed from the catalog. */
 export class EntityLinker {
@@ -14,6 +14,7 @@ export class EntityLinker {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      nameMatch: NameMatchScope;
     },
   ) {}
 
@@ -27,7 +28,7 @@ export class EntityLinker {
       },
       { credentials },
     );
-    const next = EntityIndex.fromEntities(items);
+    const next = EntityIndex.fromEntities(items, this.deps.nameMatch);
     const changed = next.fingerprint !== this.index.fingerprint;
     this.index = next;
     return changed;

@@ -10,6 +10,15 @@ import { CATALOG_RELINK_TASK } from '../service/tasks';
 
 jest.setTimeout(120_000);
 
+/** The harness's gitops settings with more keys. */
+const withGitOps = (gitops: object) => ({
+  gitops: {
+    agents: Object.values(AGENTS),
+    commands: { pollInterval: '100ms' },
+    ...gitops,
+  },
+});
+
 describe('entity linking', () => {
   const databases = createTestDatabases();
 
@@ -27,7 +36,11 @@ describe('entity linking', () => {
     'links by annotation first, then by name, Components first, never guessing, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const backend = await startGitOpsBackend({ knex, entities });
+      const backend = await startGitOpsBackend({
+        knex,
+        entities,
+        config: withGitOps({ linking: { nameMatch: ['default', 'team-b'] } }),
+      });
       await backend.push(
         AGENTS.a,
         makePush({
@@ -115,7 +128,11 @@ describe('entity linking', () => {
     'manual links override, survive snapshots, and unlinking restores the rules, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const backend = await startGitOpsBackend({ knex, entities });
+      const backend = await startGitOpsBackend({
+        knex,
+        entities,
+        config: withGitOps({ linking: { nameMatch: ['default', 'team-b'] } }),
+      });
       await backend.push(
         AGENTS.a,
         makePush({ seq: 1, upserts: [makeResource('payments')] }),
@@ -240,6 +257,121 @@ describe('entity linking', () => {
         type: 'resources',
         cluster: 'cluster-a',
       });
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'the name rule searches only gitops.linking.nameMatch (default: the default namespace), or nothing when false, %p',
+    async databaseId => {
+      const upserts = [
+        // Components named payments in default and team-b; ledger only in finance.
+        makeResource('payments'),
+        makeResource('ledger'),
+        makeResource('by-annotation', { entityAnnotation: 'checkout' }),
+      ];
+      const linksUnder = async (config?: Record<string, unknown>) => {
+        // A fresh database each time: the same push again would be a replay.
+        const backend = await startGitOpsBackend({
+          knex: await databases.init(databaseId),
+          entities,
+          config,
+        });
+        await backend.push(AGENTS.a, makePush({ upserts }));
+        const links = Object.fromEntries(
+          (await backend.list()).items.map(i => [
+            i.name,
+            `${i.link.status} ${i.link.entityRef ?? i.link.candidates}`,
+          ]),
+        );
+        await backend.stop();
+        return links;
+      };
+
+      expect(await linksUnder()).toEqual({
+        payments: 'name component:default/payments',
+        ledger: 'unlinked ',
+        'by-annotation': 'annotation component:default/checkout',
+      });
+      expect(
+        await linksUnder(withGitOps({ linking: { nameMatch: ['finance'] } })),
+      ).toEqual({
+        payments: 'unlinked ',
+        ledger: 'name component:finance/ledger',
+        'by-annotation': 'annotation component:default/checkout',
+      });
+      expect(
+        await linksUnder(withGitOps({ linking: { nameMatch: false } })),
+      ).toEqual({
+        payments: 'unlinked ',
+        ledger: 'unlinked ',
+        'by-annotation': 'annotation component:default/checkout',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a resource linked only by name is shown, but Sync and Refresh answer 409 with the reason unless allowOnNameMatch; annotation and manual links run, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const start = (config?: Record<string, unknown>) =>
+        startGitOpsBackend({ knex, entities, config });
+      let backend = await start();
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          upserts: [
+            makeResource('web'),
+            makeResource('checkout', { entityAnnotation: 'checkout' }),
+            makeResource('orphan'),
+          ],
+        }),
+      );
+      const ids = Object.fromEntries(
+        (await backend.list()).items.map(i => [i.name, i.id]),
+      );
+      const page = await backend.get(
+        '/v1/entities/component/default/web/resources',
+      );
+      expect(page.body.items.map((i: any) => [i.name, i.link.status])).toEqual([
+        ['web', 'name'],
+      ]);
+      for (const type of ['sync', 'refresh']) {
+        const res = await backend.post(`/v1/resources/${ids.web}/commands`, {
+          type,
+        });
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toBe(
+          `Linked only by name, which any catalog entity of that name could claim: ${
+            type === 'sync' ? 'Sync' : 'Refresh'
+          } needs the shoehorn.dev/entity annotation or a manual link.`,
+        );
+      }
+      let res = await backend.post(`/v1/resources/${ids.checkout}/commands`, {
+        type: 'sync',
+      });
+      expect(res.status).toBe(201);
+
+      // A manual link to the same entity makes it the owners' choice: commands run.
+      res = await backend.post(`/v1/resources/${ids.orphan}/link`, {
+        entityRef: 'component:default/web',
+      });
+      expect(res.status).toBe(200);
+      res = await backend.post(`/v1/resources/${ids.orphan}/commands`, {
+        type: 'sync',
+      });
+      expect(res.status).toBe(201);
+      await backend.stop();
+
+      backend = await start(
+        withGitOps({
+          commands: { pollInterval: '100ms', allowOnNameMatch: true },
+        }),
+      );
+      res = await backend.post(`/v1/resources/${ids.web}/commands`, {
+        type: 'sync',
+      });
+      expect(res.status).toBe(201);
       await backend.stop();
     },
   );

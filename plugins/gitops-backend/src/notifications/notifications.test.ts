@@ -247,7 +247,8 @@ describe('notifications', () => {
     backend: GitOpsTestBackend,
     agent: ReturnType<typeof agentOf>,
   ) {
-    await agent.push([makeResource('web')]);
+    // Linked by annotation: a name match alone does not allow commands.
+    await agent.push([makeResource('web', { entityAnnotation: 'web' })]);
     const id = (await backend.list()).items[0].id;
     const queued = await backend.post(`/v1/resources/${id}/commands`, {
       type: 'sync',

@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  ALLOW_COMMANDS_ON_NAME_MATCH_KEY,
   DEFAULT_MAX_SNAPSHOT_PARTS,
   DEFAULT_MAX_STAGED_BYTES,
 } from '@shoehorn/plugin-gitops-common';
@@ -26,6 +27,10 @@ export interface GitOpsConfig {
   failureWindowMs: number;
   /** Bounds of split-snapshot staging. */
   staging: StagingLimits;
+  /** Namespaces the name rule searches; false turns the rule off. */
+  nameMatchNamespaces: string[] | false;
+  /** Whether Sync and Refresh run on a resource linked only by name. */
+  allowCommandsOnNameMatch: boolean;
 }
 
 /** How much a cluster may stage of split snapshots. */
@@ -50,6 +55,19 @@ function durationMs(config: Config, key: string, fallbackMs: number): number {
   return config.has(key)
     ? durationToMilliseconds(readDurationFromConfig(config, { key }))
     : fallbackMs;
+}
+
+/** `gitops.linking.nameMatch`: a list of namespaces, or false; default the `default` namespace. */
+function readNameMatch(config: Config): string[] | false {
+  const key = 'gitops.linking.nameMatch';
+  if (!config.has(key)) {
+    return ['default'];
+  }
+  const value = config.get(key);
+  if (value === false) {
+    return false;
+  }
+  return config.getStringArray(key).map(ns => ns.toLowerCase());
 }
 
 export function readGitOpsConfig(config: Config): GitOpsConfig {
@@ -117,5 +135,8 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
         DEFAULT_MAX_STAGED_BYTES,
       ),
     },
+    nameMatchNamespaces: readNameMatch(config),
+    allowCommandsOnNameMatch:
+      config.getOptionalBoolean(ALLOW_COMMANDS_ON_NAME_MATCH_KEY) ?? false,
   };
 }

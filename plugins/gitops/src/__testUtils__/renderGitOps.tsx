@@ -4,6 +4,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { configApiRef } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -42,6 +43,8 @@ export function renderGitOps(
     route?: string;
     /** False when the element itself mounts the page route (legacy extensions). */
     mountPage?: boolean;
+    /** App config the frontend reads (gitops.commands.allowOnNameMatch). */
+    config?: object;
   },
 ) {
   return renderInTestApp(
@@ -55,6 +58,7 @@ export function renderGitOps(
           }),
         ],
         [catalogApiRef, catalogApiMock({ entities: CATALOG })],
+        [configApiRef, mockApis.config({ data: options.config ?? {} })],
       ]}
     >
       {element}

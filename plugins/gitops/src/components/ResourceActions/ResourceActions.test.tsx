@@ -40,6 +40,39 @@ describe('Sync and Refresh on the GitOps page', () => {
     }
   });
 
+  it('are disabled with the reason on a resource linked only by name, unless allowOnNameMatch is set', async () => {
+    const reason =
+      'Linked only by name, which any catalog entity of that name could claim: Sync needs the shoehorn.dev/entity annotation or a manual link.';
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    const view = await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('storefront', { selector: 'p' });
+    let row = rowOf('storefront');
+    expect(
+      await row.findByRole('button', { name: 'Sync storefront' }),
+    ).toBeDisabled();
+    expect(
+      row.getByRole('button', { name: 'Refresh storefront' }),
+    ).toBeDisabled();
+    expect(row.getByTestId('sync-unavailable')).toHaveAttribute(
+      'aria-label',
+      reason,
+    );
+    view.unmount();
+
+    await renderGitOps(<GitOpsPage />, {
+      api: new InMemoryGitOpsApi(FLEET, CLUSTERS),
+      config: { gitops: { commands: { allowOnNameMatch: true } } },
+    });
+    await screen.findByText('storefront', { selector: 'p' });
+    row = rowOf('storefront');
+    await row.findByRole('button', { name: 'Sync storefront' });
+    // Allowed on a name match, only its read-only cluster still stands in the way.
+    expect(row.getByTestId('sync-unavailable')).toHaveAttribute(
+      'aria-label',
+      'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
+    );
+  });
+
   it('are disabled with the reason on a read-only cluster', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
     await renderGitOps(<GitOpsPage />, { api });

@@ -18,6 +18,7 @@ import {
 } from '@shoehorn/plugin-gitops-common';
 import { TrackedCommand, useResourceCommand } from '../../hooks/useCommands';
 import { useCommandPermission } from '../../hooks/useCommandPermission';
+import { useCommandLinkPolicy } from '../../hooks/useCommandLinkPolicy';
 
 /** The theme colour of an ended command's status; none while it runs. */
 function statusColour(theme: Theme, status: CommandStatus): string | undefined {
@@ -85,6 +86,7 @@ export const ResourceActions = (props: {
   const { resource, cluster, explain } = props;
   const { allowed, loading } = useCommandPermission(resource.link);
   const { tracked, start } = useResourceCommand(resource.id);
+  const linkPolicy = useCommandLinkPolicy();
 
   if (loading || !allowed) {
     return null;
@@ -97,7 +99,7 @@ export const ResourceActions = (props: {
 
   const reasons = (['sync', 'refresh'] as const).map(type => ({
     type,
-    reason: commandAvailability(type, resource, cluster).reason,
+    reason: commandAvailability(type, resource, cluster, linkPolicy).reason,
   }));
   const distinctReasons = [
     ...new Set(reasons.map(r => r.reason).filter(Boolean)),
