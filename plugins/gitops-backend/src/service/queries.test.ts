@@ -172,6 +172,19 @@ describe('portal queries', () => {
       expect(res.status).toBe(400);
       res = await backend.get('/v1/resources?color=red');
       expect(res.status).toBe(400);
+      // An empty value is refused naming its parameter, as the OpenAPI says (minLength 1).
+      const filters = ['cluster', 'namespace', 'entityRef', 'q'];
+      for (const query of [
+        ...filters.map(p => `/v1/resources?${p}=`),
+        ...filters.map(p => `/v1/facets?${p}=`),
+        '/v1/resources?cursor=',
+      ]) {
+        res = await backend.get(query);
+        expect([query, res.status]).toEqual([query, 400]);
+        expect(res.body.error.message).toContain(
+          query.split('?')[1].slice(0, -1),
+        );
+      }
       await backend.stop();
     },
   );

@@ -84,10 +84,13 @@ export const spec = {
         in: 'query',
         required: false,
         allowReserved: true,
+        description:
+          'Repeat for OR. An empty value is refused (400), as for every filter.',
         schema: {
           type: 'array',
           items: {
             type: 'string',
+            minLength: 1,
           },
         },
       },
@@ -100,6 +103,7 @@ export const spec = {
           type: 'array',
           items: {
             type: 'string',
+            minLength: 1,
           },
         },
       },
@@ -150,6 +154,7 @@ export const spec = {
           type: 'array',
           items: {
             type: 'string',
+            minLength: 1,
           },
         },
       },
@@ -162,6 +167,7 @@ export const spec = {
           'Case-insensitive substring of the name, namespace or source URL.',
         schema: {
           type: 'string',
+          minLength: 1,
           maxLength: 200,
         },
       },
@@ -194,6 +200,7 @@ export const spec = {
           'Opaque; nextCursor of the previous page (with the same filters and sort).',
         schema: {
           type: 'string',
+          minLength: 1,
           maxLength: 2000,
         },
       },
