@@ -61,6 +61,15 @@ export interface Config {
       allowOnNameMatch?: boolean;
     };
 
+    signals?: {
+      /**
+       * Change notices to open pages are coalesced: at most one per tenant per interval
+       * (per replica), naming the clusters and entities changed, so each page refetches
+       * only what it shows. Default: 2 seconds.
+       */
+      interval?: HumanDuration | string;
+    };
+
     heartbeats?: {
       /**
        * How often each replica writes the last-seen times of the agents that pushed or

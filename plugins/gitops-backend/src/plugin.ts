@@ -59,7 +59,11 @@ export const gitopsPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
         const db = await GitOpsDatabase.create({ database: deps.database });
-        const publisher = new ChangePublisher(deps.signals, logger);
+        const publisher = new ChangePublisher(
+          deps.signals,
+          logger,
+          config.changeNoticeIntervalMs,
+        );
         const linker = new EntityLinker({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -126,9 +130,10 @@ export const gitopsPlugin = createBackendPlugin({
           tenant: config.userTenant,
         });
 
-        // Heartbeats still buffered are written before the process ends.
+        // Heartbeats and change notices still buffered go out before the process ends.
         deps.lifecycle.addShutdownHook(async () => {
           await db.clusters.flushLastSeen();
+          await publisher.flush();
         });
         await scheduleGitOpsTasks({
           scheduler: deps.scheduler,

@@ -1,3 +1,4 @@
+import type { ResourceChanges } from './resourceChanges';
 import type {
   ClusterState,
   GitOpsResource,
@@ -158,9 +159,12 @@ export interface GitOpsCommandView {
 /** Signal channel on which the backend announces changes. @public */
 export const GITOPS_SIGNAL_CHANNEL = 'gitops:changes';
 
-/** Message published on {@link GITOPS_SIGNAL_CHANNEL}. @public */
+/**
+ * Message published on {@link GITOPS_SIGNAL_CHANNEL}: resources changed (coalesced, see
+ * {@link ResourceChanges}), or a command moved. @public
+ */
 export type GitOpsSignal =
-  | { type: 'resources'; cluster: string }
+  | ({ type: 'resources' } & ResourceChanges)
   | {
       type: 'command';
       commandId: string;

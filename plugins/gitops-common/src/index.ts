@@ -11,6 +11,7 @@ export * from './commandRules';
 export * from './labels';
 export * from './linking';
 export * from './api';
+export * from './resourceChanges';
 export * from './history';
 export * from './drift';
 export * from './rfc3339';

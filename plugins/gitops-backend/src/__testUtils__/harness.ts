@@ -48,6 +48,17 @@ export function createTestDatabases(): TestDatabases {
   });
 }
 
+/** Retries `check` until it passes: tests wait for a final state, never for a fixed time. */
+export async function eventually<T>(check: () => Promise<T> | T): Promise<T> {
+  for (;;) {
+    try {
+      return await check();
+    } catch {
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
+}
+
 /** A clock tests move by hand. */
 export class ManualClock {
   constructor(public current = Date.parse('2025-06-01T12:00:00Z')) {}
@@ -181,6 +192,8 @@ function mockCatalog(catalog: { entities: Entity[] }): ServiceFactory {
 export async function startGitOpsBackend(options: TestBackendOptions) {
   const clock = options.clock ?? new ManualClock();
   const signals: GitOpsSignal[] = [];
+  /** When each signal was published (real time), by index. */
+  const signalTimes: number[] = [];
   const catalog = { entities: options.entities ?? [] };
   const scheduler = mockServices.scheduler() as ReturnType<
     typeof mockServices.scheduler
@@ -229,6 +242,7 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
         factory: () => ({
           async publish(signal: SignalPayload) {
             signals.push(signal.message as unknown as GitOpsSignal);
+            signalTimes.push(Date.now());
           },
         }),
       }),
@@ -241,6 +255,7 @@ export async function startGitOpsBackend(options: TestBackendOptions) {
     server,
     clock,
     signals,
+    signalTimes,
     catalog,
     scheduler,
     stop: () => backend.stop(),

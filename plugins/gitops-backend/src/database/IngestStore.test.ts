@@ -34,7 +34,12 @@ describe('IngestStore', () => {
         upserts: [makeResource('b'), makeResource('d')],
       });
       // b was already stored as sent: of the four named, three changed (d new, a and c gone).
-      expect(outcome).toEqual({ kind: 'applied', applied: 4, changed: 3 });
+      expect(outcome).toEqual({
+        kind: 'applied',
+        applied: 4,
+        changed: 3,
+        entityRefs: [],
+      });
       expect(await names()).toEqual(['b', 'd']);
 
       await applyPush(db, {
@@ -113,6 +118,7 @@ describe('IngestStore', () => {
         kind: 'applied',
         applied: 3,
         changed: 3,
+        entityRefs: [],
       });
       const { items } = await db.resources.list('default', ALL);
       expect(items.map(r => r.name)).toEqual(['one', 'three', 'two']);

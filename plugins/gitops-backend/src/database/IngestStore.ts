@@ -10,6 +10,7 @@ import { DeploymentStore } from '../history/DeploymentStore';
 import type { AgentIdentity } from '../service/agentIdentity';
 import type { StagingLimits } from '../service/config';
 import { chunks, ID_CHUNK, rowsPerInsert } from './batches';
+import { ChangeCollector } from './ChangeCollector';
 import { writeHeartbeat } from './ClusterStore';
 import { manualLinksOf } from './ManualLinkStore';
 import {
@@ -72,7 +73,8 @@ export class IngestStore {
       }
 
       const scope = { ...identity, tool: push.agent.tool };
-      const write = { tx, scope, now, resolveLink };
+      const changes = new ChangeCollector();
+      const write = { tx, scope, now, resolveLink, changes };
       let counts: WriteCounts;
       if (push.parts !== undefined && push.parts > 1) {
         const received = await stagePart(tx, identity, push, {
@@ -92,7 +94,8 @@ export class IngestStore {
         counts = await this.applyDelta(write, push);
       }
       await advanceSession(tx, identity, push, now);
-      return { kind: 'applied', ...counts };
+      const { entityRefs } = changes.of(identity.tenant);
+      return { kind: 'applied', ...counts, entityRefs: entityRefs ?? [] };
     });
   }
 
@@ -132,14 +135,16 @@ export class IngestStore {
       // A snapshot's explicit deletes of other tools are honoured too.
       extraDeletes.push(...part.deletes.filter(d => d.tool !== scope.tool));
     }
-    const storedKeys: Array<GitOpsResourceKey & { id: string }> = await tx(
-      'gitops_resources',
-    )
+    const storedKeys: Array<
+      GitOpsResourceKey & { id: string; link_entity_ref: string | null }
+    > = await tx('gitops_resources')
       .where({ tenant: scope.tenant, cluster: scope.cluster, tool: scope.tool })
-      .select('id', 'tool', 'kind', 'namespace', 'name');
-    const absentIds = storedKeys
-      .filter(r => !seen.has(keyOf(r)))
-      .map(r => r.id);
+      .select('id', 'tool', 'kind', 'namespace', 'name', 'link_entity_ref');
+    const absent = storedKeys.filter(r => !seen.has(keyOf(r)));
+    absent.forEach(r =>
+      write.changes.add(scope.tenant, scope.cluster, r.link_entity_ref),
+    );
+    const absentIds = absent.map(r => r.id);
     for (const ids of chunks(absentIds, ID_CHUNK)) {
       await tx('gitops_resources').whereIn('id', ids).delete();
     }
@@ -188,21 +193,27 @@ export class IngestStore {
   }
 
   private async deleteKeys(
-    { tx, scope }: Write,
+    { tx, scope, changes }: Write,
     keys: GitOpsResourceKey[],
   ): Promise<number> {
     let deleted = 0;
     for (const key of keys) {
-      deleted += await tx('gitops_resources')
-        .where({
-          tenant: scope.tenant,
-          cluster: scope.cluster,
-          tool: key.tool,
-          kind: key.kind,
-          namespace: key.namespace,
-          name: key.name,
-        })
-        .delete();
+      const where = {
+        tenant: scope.tenant,
+        cluster: scope.cluster,
+        tool: key.tool,
+        kind: key.kind,
+        namespace: key.namespace,
+        name: key.name,
+      };
+      const row = await tx('gitops_resources')
+        .where(where)
+        .first('id', 'link_entity_ref');
+      if (row) {
+        await tx('gitops_resources').where({ id: row.id }).delete();
+        changes.add(scope.tenant, scope.cluster, row.link_entity_ref);
+        deleted += 1;
+      }
     }
     return deleted;
   }
@@ -212,7 +223,7 @@ export class IngestStore {
    * Returns how many rows changed.
    */
   private async writeUpserts(
-    { tx, scope, now, resolveLink }: Write,
+    { tx, scope, now, resolveLink, changes }: Write,
     incoming: GitOpsResource[],
     existing: Map<string, ExistingResource>,
   ): Promise<number> {
@@ -228,6 +239,17 @@ export class IngestStore {
       now,
       resolveLink,
     });
+    const previousRefs = new Map(
+      [...existing.values()].map(r => [r.id, r.link_entity_ref]),
+    );
+    for (const row of plan.changedRows) {
+      changes.add(
+        scope.tenant,
+        scope.cluster,
+        row.link_entity_ref,
+        previousRefs.get(row.id),
+      );
+    }
     for (const ids of chunks(plan.unchangedIds, ID_CHUNK)) {
       await tx('gitops_resources')
         .whereIn('id', ids)
@@ -259,4 +281,6 @@ interface Write {
   scope: IngestScope;
   now: number;
   resolveLink: LinkResolver;
+  /** The entities the push changed, for its change notice. */
+  changes: ChangeCollector;
 }

@@ -110,7 +110,10 @@ describe('ManualLinkStore', () => {
         resolverFor([component('app-7'), component('app-1100')]),
       );
       expect(result.changed).toBe(3);
-      expect(result.clusters.sort()).toEqual(['cluster-a', 'cluster-b']);
+      expect(result.changes.of('default')).toEqual({
+        clusters: ['cluster-a', 'cluster-b'],
+        entityRefs: ['component:default/app-1100', 'component:default/app-7'],
+      });
       const linked = await db.resources.byEntity(
         'default',
         'component:default/app-7',
@@ -123,11 +126,11 @@ describe('ManualLinkStore', () => {
         observedAt: NOW,
       });
       // Nothing else was touched, and a second pass finds nothing to do.
-      expect(
-        await db.links.relinkAll(
-          resolverFor([component('app-7'), component('app-1100')]),
-        ),
-      ).toEqual({ changed: 0, clusters: [] });
+      const again = await db.links.relinkAll(
+        resolverFor([component('app-7'), component('app-1100')]),
+      );
+      expect(again.changed).toBe(0);
+      expect(again.changes.tenants()).toEqual([]);
     },
   );
 });

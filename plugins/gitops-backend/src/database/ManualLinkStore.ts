@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ChangeCollector } from './ChangeCollector';
 import { chunks, rowsPerInsert } from './batches';
 import {
   contentHash,
@@ -107,13 +108,13 @@ export class ManualLinkStore {
 
   /**
    * Re-evaluates the link of every resource in one transaction, writing the changed rows
-   * in batches; returns how many changed, and on which clusters.
+   * in batches; returns how many changed, and which clusters and entities per tenant.
    */
   async relinkAll(
     resolveLink: LinkResolver,
-  ): Promise<{ changed: number; clusters: string[] }> {
+  ): Promise<{ changed: number; changes: ChangeCollector }> {
     return this.db.transaction(async tx => {
-      const clusters = new Set<string>();
+      const changes = new ChangeCollector();
       let changed = 0;
       let after = '';
       const manualByTenant = new Map<string, Map<string, string>>();
@@ -137,7 +138,12 @@ export class ManualLinkStore {
           const next = relinked(row, resolveLink, manual.get(key));
           if (!sameLink(rowToLink(next), rowToLink(row))) {
             updates.push(next);
-            clusters.add(row.cluster);
+            changes.add(
+              row.tenant,
+              row.cluster,
+              row.link_entity_ref,
+              next.link_entity_ref,
+            );
           }
         }
         // Whole rows go in so the insert is valid; on the id conflict only the link is written.
@@ -149,7 +155,7 @@ export class ManualLinkStore {
         }
         changed += updates.length;
       }
-      return { changed, clusters: [...clusters] };
+      return { changed, changes };
     });
   }
 

@@ -21,6 +21,7 @@ export const EXISTING_COLUMNS = [
   'health_status',
   'revision',
   'target_revision',
+  'link_entity_ref',
 ] as const;
 
 export interface ExistingResource {
@@ -34,6 +35,7 @@ export interface ExistingResource {
   health_status: string;
   revision: string | null;
   target_revision: string | null;
+  link_entity_ref: string | null;
 }
 
 export interface HistoryRow {

@@ -38,8 +38,11 @@ export interface StoredCluster {
 }
 
 export type PushOutcome =
-  /** `changed`: rows created, rewritten or deleted; 0 for a push that repeats what is stored. */
-  | { kind: 'applied'; applied: number; changed: number }
+  /**
+   * `changed`: rows created, rewritten or deleted (0 for a push that repeats what is
+   * stored); `entityRefs`: the entities those rows were linked to, before or after.
+   */
+  | { kind: 'applied'; applied: number; changed: number; entityRefs: string[] }
   | { kind: 'stale' }
   | { kind: 'pending'; received: number; parts: number };
 

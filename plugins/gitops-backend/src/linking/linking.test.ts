@@ -2,6 +2,7 @@ import {
   AGENTS,
   component,
   createTestDatabases,
+  eventually,
   makePush,
   makeResource,
   startGitOpsBackend,
@@ -253,10 +254,15 @@ describe('entity linking', () => {
         candidates: [],
       });
       expect((await linkOf('api')).status).toBe('unlinked');
-      expect(backend.signals).toContainEqual({
-        type: 'resources',
-        cluster: 'cluster-a',
-      });
+      // Named in the next change notice, which may wait for the interval to pass.
+      await eventually(() =>
+        expect(backend.signals).toContainEqual({
+          type: 'resources',
+          clusters: ['cluster-a'],
+          // search joins its entity, api leaves the one that left the catalog.
+          entityRefs: ['component:default/api', 'component:default/search'],
+        }),
+      );
       await backend.stop();
     },
   );

@@ -3,6 +3,7 @@ import {
   type PushRequest,
   type ResourceLink,
 } from '@shoehorn/plugin-gitops-common';
+import { ChangeCollector } from '../database/ChangeCollector';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { PushOutcome, StoredGitOpsResource } from '../database/types';
 import type { EntityLinker } from '../linking/EntityLinker';
@@ -35,7 +36,10 @@ export class IngestService {
 
   constructor(
     private readonly deps: {
-      db: Pick<GitOpsDatabase, 'ingest' | 'links' | 'refusals' | 'clusters'>;
+      db: Pick<
+        GitOpsDatabase,
+        'ingest' | 'links' | 'refusals' | 'clusters' | 'resources'
+      >;
       linker: EntityLinker;
       stats: StatsCache;
       publisher: ChangePublisher;
@@ -55,7 +59,7 @@ export class IngestService {
     const agent = JSON.stringify([identity.subject, push.agent]);
     db.clusters.seen(identity, now);
     if (isHeartbeat(push) && this.writtenAgents.get(agentKey) === agent) {
-      return { kind: 'applied', applied: 0, changed: 0 };
+      return { kind: 'applied', applied: 0, changed: 0, entityRefs: [] };
     }
     // Source URLs lose their credentials here too, whatever agent sent them.
     const storable = { ...push, upserts: push.upserts.map(toStorableResource) };
@@ -69,7 +73,10 @@ export class IngestService {
       await db.refusals.clear(identity);
       if (outcome.changed > 0) {
         await stats.invalidate(identity.tenant);
-        await publisher.resourcesChanged(identity.cluster);
+        await publisher.resourcesChanged(identity.tenant, {
+          clusters: [identity.cluster],
+          entityRefs: outcome.entityRefs,
+        });
       }
     }
     return outcome;
@@ -82,13 +89,14 @@ export class IngestService {
     link: { entityRef: string; linkedBy: string },
   ): Promise<StoredGitOpsResource | undefined> {
     const { db, linker, clock } = this.deps;
+    const before = await db.resources.get(tenant, id);
     const updated = await db.links.set(
       tenant,
       id,
       { ...link, now: clock.now() },
       await linker.resolver(),
     );
-    return this.announce(updated);
+    return this.announce(before, updated);
   }
 
   /** The link the automatic rules (annotation, then name) give a resource, ignoring a manual one. */
@@ -104,8 +112,9 @@ export class IngestService {
     id: string,
   ): Promise<StoredGitOpsResource | undefined> {
     const { db, linker } = this.deps;
+    const before = await db.resources.get(tenant, id);
     const updated = await db.links.remove(tenant, id, await linker.resolver());
-    return this.announce(updated);
+    return this.announce(before, updated);
   }
 
   /** Re-reads the catalog; when it changed, re-evaluates every link. Returns how many changed. */
@@ -115,13 +124,31 @@ export class IngestService {
       return 0;
     }
     const result = await db.links.relinkAll(await linker.resolver());
-    await Promise.all(result.clusters.map(c => publisher.resourcesChanged(c)));
+    await Promise.all(
+      result.changes
+        .tenants()
+        .map(t => publisher.resourcesChanged(t, result.changes.of(t))),
+    );
     return result.changed;
   }
 
-  private async announce(resource: StoredGitOpsResource | undefined) {
+  /** A link change concerns the entity the resource leaves and the one it joins. */
+  private async announce(
+    before: StoredGitOpsResource | undefined,
+    resource: StoredGitOpsResource | undefined,
+  ) {
     if (resource) {
-      await this.deps.publisher.resourcesChanged(resource.cluster);
+      const changes = new ChangeCollector();
+      changes.add(
+        resource.tenant,
+        resource.cluster,
+        before?.link.entityRef,
+        resource.link.entityRef,
+      );
+      await this.deps.publisher.resourcesChanged(
+        resource.tenant,
+        changes.of(resource.tenant),
+      );
     }
     return resource;
   }

@@ -2,6 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   ALLOW_COMMANDS_ON_NAME_MATCH_KEY,
+  DEFAULT_CHANGE_NOTICE_INTERVAL_MS,
   DEFAULT_MAX_SNAPSHOT_PARTS,
   DEFAULT_MAX_STAGED_BYTES,
 } from '@shoehorn/plugin-gitops-common';
@@ -19,6 +20,8 @@ export interface GitOpsConfig {
   /** How often a waiting long-poll re-reads the database (commands queued on another replica). */
   commandPollIntervalMs: number;
   catalogRefreshIntervalMs: number;
+  /** At most one change notice (signal) per tenant per this interval. */
+  changeNoticeIntervalMs: number;
   /** How often heartbeats (last-seen times) buffered in memory are written. */
   lastSeenFlushIntervalMs: number;
   /** How long deployments and metric episodes are kept. */
@@ -107,6 +110,11 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
       config,
       'gitops.linking.catalogRefreshInterval',
       5 * 60 * 1000,
+    ),
+    changeNoticeIntervalMs: durationMs(
+      config,
+      'gitops.signals.interval',
+      DEFAULT_CHANGE_NOTICE_INTERVAL_MS,
     ),
     lastSeenFlushIntervalMs: durationMs(
       config,

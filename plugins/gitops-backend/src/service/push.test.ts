@@ -3,7 +3,9 @@ import { LAST_SEEN_FLUSH_TASK } from './tasks';
 import {
   AGENTS,
   agentHeader,
+  component,
   createTestDatabases,
+  eventually,
   makePush,
   makeResource,
   startGitOpsBackend,
@@ -406,9 +408,78 @@ describe('agent push', () => {
         }),
       );
       expect((await backend.get('/v1/stats')).body.failed).toBe(1);
-      expect(backend.signals.slice(signalsBefore)).toEqual([
-        { type: 'resources', cluster: 'cluster-a' },
-      ]);
+      await eventually(() =>
+        expect(backend.signals.slice(signalsBefore)).toEqual([
+          { type: 'resources', clusters: ['cluster-a'], entityRefs: [] },
+        ]),
+      );
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'change notices: at most one per interval, naming the clusters and entities changed, %p',
+    async databaseId => {
+      const intervalMs = 4000;
+      const backend = await startGitOpsBackend({
+        knex: await databases.init(databaseId),
+        entities: [component('web'), component('api'), component('db')],
+        config: {
+          gitops: {
+            agents: Object.values(AGENTS),
+            signals: { interval: `${intervalMs}ms` },
+          },
+        },
+      });
+      const snapshotOf = (name: string) =>
+        makePush({ seq: 1, upserts: [makeResource(name)] });
+      await backend.push(AGENTS.a, snapshotOf('web'));
+      await backend.push(AGENTS.b, snapshotOf('api'));
+      await backend.push(AGENTS.a, makePush({ seq: 2, type: 'delta' }));
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          seq: 3,
+          type: 'delta',
+          upserts: [makeResource('db')],
+          deletes: [
+            {
+              tool: 'argocd',
+              kind: 'Application',
+              namespace: 'argocd',
+              name: 'web',
+            },
+          ],
+        }),
+      );
+      const named = (field: 'clusters' | 'entityRefs') =>
+        [
+          ...new Set(
+            backend.signals.flatMap(s =>
+              s.type === 'resources' ? s[field] ?? [] : [],
+            ),
+          ),
+        ].sort();
+      await eventually(() => {
+        expect(named('clusters')).toEqual(['cluster-a', 'cluster-b']);
+        expect(named('entityRefs')).toEqual([
+          'component:default/api',
+          'component:default/db',
+          'component:default/web',
+        ]);
+      });
+      // The first change went out at once, the rest together after the interval.
+      expect(backend.signals[0]).toEqual({
+        type: 'resources',
+        clusters: ['cluster-a'],
+        entityRefs: ['component:default/web'],
+      });
+      expect(backend.signals.length).toBeLessThanOrEqual(3);
+      for (let i = 1; i < backend.signalTimes.length; i++) {
+        expect(
+          backend.signalTimes[i] - backend.signalTimes[i - 1],
+        ).toBeGreaterThanOrEqual(intervalMs - 20);
+      }
       await backend.stop();
     },
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
   GITOPS_SIGNAL_CHANNEL,
@@ -7,12 +7,15 @@ import {
 
 /** How often views reload when the app has no signals plugin. */
 export const POLL_INTERVAL_MS = 15_000;
-/** Signals arrive in bursts (one per agent push); coalesce them into one reload. */
+/** Signals arrive in bursts; coalesce them into one reload. */
 const SIGNAL_COALESCE_MS = 400;
+/** Under a steady stream of signals a view still reloads at least this often. */
+export const SIGNAL_MAX_WAIT_MS = 2_000;
 
 /**
- * A counter that increases whenever GitOps data may have changed: on each matching
- * signal on `gitops:changes`, or on a timer where signals are not installed.
+ * A counter that increases whenever GitOps data this view shows may have changed: on
+ * signals on `gitops:changes` that `isRelevant` accepts (debounced, with a maximum wait),
+ * or on a timer where signals are not installed.
  */
 export function useGitOpsChanges(
   isRelevant: (signal: GitOpsSignal) => boolean = () => true,
@@ -21,22 +24,38 @@ export function useGitOpsChanges(
     GITOPS_SIGNAL_CHANNEL,
   );
   const [tick, setTick] = useState(0);
+  const relevance = useRef(isRelevant);
+  relevance.current = isRelevant;
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const firstPendingAt = useRef<number>();
 
-  const relevant = lastSignal ? isRelevant(lastSignal) : false;
+  // An irrelevant signal leaves a pending reload alone; a relevant one postpones it, up to the maximum wait.
   useEffect(() => {
-    if (!lastSignal || !relevant) {
-      return undefined;
+    if (!lastSignal || !relevance.current(lastSignal)) {
+      return;
     }
-    const timer = setTimeout(() => setTick(t => t + 1), SIGNAL_COALESCE_MS);
-    return () => clearTimeout(timer);
-  }, [lastSignal, relevant]);
+    const now = Date.now();
+    firstPendingAt.current ??= now;
+    clearTimeout(timer.current);
+    const delay = Math.min(
+      SIGNAL_COALESCE_MS,
+      firstPendingAt.current + SIGNAL_MAX_WAIT_MS - now,
+    );
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      firstPendingAt.current = undefined;
+      setTick(t => t + 1);
+    }, Math.max(0, delay));
+  }, [lastSignal]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   useEffect(() => {
     if (isSignalsAvailable) {
       return undefined;
     }
-    const timer = setInterval(() => setTick(t => t + 1), POLL_INTERVAL_MS);
-    return () => clearInterval(timer);
+    const interval = setInterval(() => setTick(t => t + 1), POLL_INTERVAL_MS);
+    return () => clearInterval(interval);
   }, [isSignalsAvailable]);
 
   return tick;
