@@ -7,11 +7,11 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClusterObjects } from '../agent/src/testing/clusterObjects';
 import {
+  ClusterObjects,
   startControlPlane,
   type ControlPlane,
-} from '../agent/src/testing/controlPlane';
+} from '@shoehorn/gitops-test-kit';
 import {
   buildAgent,
   startAgentProcess,

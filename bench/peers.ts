@@ -15,11 +15,11 @@ import {
 } from '@kubernetes/client-node';
 import type { Entity } from '@backstage/catalog-model';
 import { CLUSTER_STALE_AFTER_MS } from '@shoehorn/plugin-gitops-common';
-import { ClusterObjects } from '../agent/src/testing/clusterObjects';
 import {
+  ClusterObjects,
   startControlPlane,
   type ControlPlane,
-} from '../agent/src/testing/controlPlane';
+} from '@shoehorn/gitops-test-kit';
 import {
   buildAgent,
   startAgentProcess,

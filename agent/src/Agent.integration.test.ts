@@ -12,9 +12,13 @@ import { Agent } from './Agent';
 import { BackendClient } from './backend/BackendClient';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
 import { silentLogger } from './logging/Logger';
-import { ClusterObjects, eventually } from './testing/clusterObjects';
-import { ControlPlane, startControlPlane } from './testing/controlPlane';
-import { FaultProxy } from './testing/FaultProxy';
+import {
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+  FaultProxy,
+} from '@shoehorn/gitops-test-kit';
 import {
   AgentTestBackend,
   createAgentTestDatabases,

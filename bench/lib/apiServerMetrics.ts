@@ -1,6 +1,6 @@
 /* Request counts from the kube-apiserver's own metrics (`apiserver_request_total`). */
 import https from 'node:https';
-import type { ControlPlane } from '../../agent/src/testing/controlPlane';
+import type { ControlPlane } from '@shoehorn/gitops-test-kit';
 
 const SERIES = /^apiserver_request_total\{([^}]*)\}\s+([0-9.e+]+)$/;
 

@@ -20,8 +20,8 @@ import { FluxCommands } from '@shoehorn/gitops-agent/src/commands/FluxCommands';
 import {
   ControlPlane,
   startControlPlane,
-} from '@shoehorn/gitops-agent/src/testing/controlPlane';
-import { eventually } from '@shoehorn/gitops-agent/src/testing/clusterObjects';
+  eventually,
+} from '@shoehorn/gitops-test-kit';
 /* eslint-enable @backstage/no-forbidden-package-imports */
 import { CHART_DIR, helm, scratchDir, valueArgs } from '../src';
 

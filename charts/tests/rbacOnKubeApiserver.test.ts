@@ -18,10 +18,7 @@ import {
 } from '@kubernetes/client-node';
 // The agent's control-plane harness is shared on purpose; it has no public entry point yet.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
-import {
-  ControlPlane,
-  startControlPlane,
-} from '@shoehorn/gitops-agent/src/testing/controlPlane';
+import { ControlPlane, startControlPlane } from '@shoehorn/gitops-test-kit';
 import { CHART_DIR, ChartValues, helm, scratchDir, valueArgs } from '../src';
 
 jest.setTimeout(300_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from '../testing/clusterObjects';
+import { eventually } from '@shoehorn/gitops-test-kit';
 import {
   AgentTestBackend,
   createAgentTestDatabases,

@@ -8,8 +8,12 @@ import {
   createAgentTestDatabases,
   startGitOpsBackendForAgent,
 } from '../__testUtils__/gitopsBackend';
-import { ClusterObjects, eventually } from '../testing/clusterObjects';
-import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+import {
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+} from '@shoehorn/gitops-test-kit';
 
 jest.setTimeout(180_000);
 

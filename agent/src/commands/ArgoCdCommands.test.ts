@@ -1,5 +1,5 @@
 import type { AgentCommand } from '@shoehorn/plugin-gitops-common';
-import { ArgoCdApiServer } from '../testing/ArgoCdApiServer';
+import { ArgoCdApiServer } from '@shoehorn/gitops-test-kit';
 import { ArgoCdCommands } from './ArgoCdCommands';
 
 function command(

@@ -5,8 +5,7 @@ import type {
 import { BackendClient } from '../backend/BackendClient';
 import { silentLogger } from '../logging/Logger';
 import { AgentMetrics } from '../ops/AgentMetrics';
-import { eventually } from '../testing/clusterObjects';
-import { PushReceiver } from '../testing/PushReceiver';
+import { eventually, PushReceiver } from '@shoehorn/gitops-test-kit';
 import { CommandPoller } from './CommandPoller';
 
 jest.setTimeout(120_000);

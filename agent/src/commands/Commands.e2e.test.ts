@@ -8,9 +8,13 @@ import type { GitOpsCommandView } from '@shoehorn/plugin-gitops-common';
 import { Agent } from '../Agent';
 import { parseAgentConfig, RawConfig } from '../config/AgentConfig';
 import { silentLogger } from '../logging/Logger';
-import { ArgoCdApiServer } from '../testing/ArgoCdApiServer';
-import { ClusterObjects, eventually } from '../testing/clusterObjects';
-import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+import {
+  ArgoCdApiServer,
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+} from '@shoehorn/gitops-test-kit';
 import {
   AgentTestBackend,
   createAgentTestDatabases,

@@ -1,7 +1,11 @@
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import type { AgentCommand } from '@shoehorn/plugin-gitops-common';
-import { ClusterObjects, eventually } from '../testing/clusterObjects';
-import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+import {
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+} from '@shoehorn/gitops-test-kit';
 import { FluxCommands, RECONCILE_ANNOTATION } from './FluxCommands';
 
 jest.setTimeout(180_000);

@@ -1,7 +1,11 @@
 import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import { silentLogger } from '../logging/Logger';
-import { ClusterObjects, eventually } from '../testing/clusterObjects';
-import { ControlPlane, startControlPlane } from '../testing/controlPlane';
+import {
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+} from '@shoehorn/gitops-test-kit';
 import { LeaderElector } from './LeaderElector';
 
 jest.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import { record } from '../testing/records';
+import { record } from '@shoehorn/gitops-test-kit';
 import { CoalescingBuffer } from './CoalescingBuffer';
 
 const key = (name: string) => ({

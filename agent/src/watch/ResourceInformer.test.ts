@@ -5,9 +5,13 @@ import {
 import { WATCHED_KINDS } from '@shoehorn/plugin-gitops-common';
 import { silentLogger } from '../logging/Logger';
 import { AgentMetrics } from '../ops/AgentMetrics';
-import { ClusterObjects, eventually } from '../testing/clusterObjects';
-import { ControlPlane, startControlPlane } from '../testing/controlPlane';
-import { FaultProxy } from '../testing/FaultProxy';
+import {
+  ClusterObjects,
+  eventually,
+  ControlPlane,
+  startControlPlane,
+  FaultProxy,
+} from '@shoehorn/gitops-test-kit';
 import { ResourceInformer } from './ResourceInformer';
 
 jest.setTimeout(300_000);

@@ -47,10 +47,10 @@ import { parseAllDocuments } from 'yaml';
 
 const execFileAsync = promisify(execFile);
 
-/** Directory of the project's own CRD manifests for the four watched kinds. */
-// The harness runs from the repository sources only, so __dirname is stable here.
+/** Directory of the project's own CRD manifests of the watched kinds, kept beside the agent. */
+// The kit runs from the repository sources only, so __dirname is stable here.
 // eslint-disable-next-line no-restricted-syntax
-export const CRD_DIR = path.resolve(__dirname, '../../crds');
+export const CRD_DIR = path.resolve(__dirname, '../../../agent/crds');
 
 /** Options of {@link startControlPlane}. */
 export interface ControlPlaneOptions {
