@@ -48,8 +48,10 @@ export interface Config {
       /** Delivery lease; without a result before it ends the command is delivered again. Default: 60 seconds. */
       lease?: HumanDuration | string;
       /**
-       * How often a waiting agent long-poll re-reads the database, so commands queued on
-       * another backend replica are delivered. Default: 500 milliseconds.
+       * The safety poll: how often each replica reads, in one query for all its waiting
+       * agent long-polls, whether a command is claimable that no wake-up announced.
+       * Wake-ups are immediate (in process; across replicas on PostgreSQL by LISTEN/NOTIFY).
+       * Default: 10 seconds.
        */
       pollInterval?: HumanDuration | string;
       /**

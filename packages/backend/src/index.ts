@@ -15,7 +15,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(portalPermissionPolicyModule);
 
-// Live updates of the GitOps views
+// Live updates of the GitOps views; the events backend's database-backed bus carries
+// signals to the browsers of every replica
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // GitOps notifications to owners and requesters (the bell in the sidebar)

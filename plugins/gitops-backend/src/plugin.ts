@@ -11,6 +11,8 @@ import { registerGitOpsActions } from './actions/registerGitOpsActions';
 import { CommandNotifier } from './commands/CommandNotifier';
 import { CommandQueue } from './commands/CommandQueue';
 import { CommandRequester } from './commands/CommandRequester';
+import { PostgresWakeupChannel } from './commands/PostgresWakeupChannel';
+import { isPostgres } from './database/batches';
 import { GitOpsDatabase } from './database/GitOpsDatabase';
 import { EntityLinker } from './linking/EntityLinker';
 import { LinkRequester } from './linking/LinkRequester';
@@ -82,17 +84,32 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
           clock,
         });
+        const knex = await deps.database.getClient();
+        // SQLite is one process: its wake-ups need no channel.
+        const notifier = new CommandNotifier(
+          isPostgres(knex)
+            ? new PostgresWakeupChannel(knex, logger)
+            : undefined,
+        );
+        await notifier.start();
         const commands = new CommandQueue({
           store: db.commands,
-          notifier: new CommandNotifier(),
+          notifier,
           publisher,
           clock,
           ttlMs: config.commandTtlMs,
           leaseMs: config.commandLeaseMs,
-          pollIntervalMs: config.commandPollIntervalMs,
           linkPolicy: { allowOnNameMatch: config.allowCommandsOnNameMatch },
           onFinished: notifications.onCommandFinished,
         });
+        const safetyPoll = setInterval(() => {
+          commands
+            .wakeWaitingPolls()
+            .catch(error =>
+              logger.warn(`Command safety poll failed: ${error}`),
+            );
+        }, config.commandPollIntervalMs);
+        safetyPoll.unref();
         const stats = new StatsCache(cache, async tenant =>
           statsFromCounts(await db.resources.statusCounts(tenant), clock.now()),
         );
@@ -132,6 +149,8 @@ export const gitopsPlugin = createBackendPlugin({
 
         // Heartbeats and change notices still buffered go out before the process ends.
         deps.lifecycle.addShutdownHook(async () => {
+          clearInterval(safetyPoll);
+          await notifier.stop();
           await db.clusters.flushLastSeen();
           await publisher.flush();
         });

@@ -1,19 +1,56 @@
 import { EventEmitter } from 'node:events';
 
+/** Carries "a command was queued for this cluster" to every replica. */
+export interface CommandWakeupChannel {
+  publish(key: string): Promise<void>;
+  /** Calls `onWake` for each key published by any replica, this one included. */
+  start(onWake: (key: string) => void): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A cluster as a wake-up key: JSON, since PostgreSQL notification payloads hold no NUL. */
+const keyOf = (tenant: string, cluster: string) =>
+  JSON.stringify([tenant, cluster]);
+
 /**
- * Wakes long-polls of one cluster in this process as soon as a command is queued for it.
- * Other replicas notice the command through their periodic database read.
+ * Wakes the long-polls of a cluster as soon as a command is queued for it: in this process
+ * at once, and on other replicas through the wake-up channel when there is one.
  */
 export class CommandNotifier {
   private readonly emitter = new EventEmitter();
+  /** Waiting polls per cluster key. */
+  private readonly waiting = new Map<string, number>();
 
-  constructor() {
+  constructor(private readonly channel?: CommandWakeupChannel) {
     // Every waiting agent request holds one listener.
     this.emitter.setMaxListeners(0);
   }
 
-  notify(tenant: string, cluster: string): void {
-    this.emitter.emit(`${tenant}\u0000${cluster}`);
+  async start(): Promise<void> {
+    await this.channel?.start(key => this.emitter.emit(key));
+  }
+
+  async stop(): Promise<void> {
+    await this.channel?.stop();
+  }
+
+  /** A command was queued: wakes the cluster's polls here, then on every replica. */
+  async notify(tenant: string, cluster: string): Promise<void> {
+    this.wake(tenant, cluster);
+    await this.channel?.publish(keyOf(tenant, cluster));
+  }
+
+  /** Wakes this process's polls of the cluster only. */
+  wake(tenant: string, cluster: string): void {
+    this.emitter.emit(keyOf(tenant, cluster));
+  }
+
+  /** The clusters with a poll waiting in this process. */
+  waitingClusters(): Array<{ tenant: string; cluster: string }> {
+    return [...this.waiting.keys()].map(key => {
+      const [tenant, cluster] = JSON.parse(key) as [string, string];
+      return { tenant, cluster };
+    });
   }
 
   /** Resolves on a notification for the cluster, after `timeoutMs`, or when aborted. */
@@ -23,18 +60,29 @@ export class CommandNotifier {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const event = `${tenant}\u0000${cluster}`;
+    const event = keyOf(tenant, cluster);
+    this.waiting.set(event, (this.waiting.get(event) ?? 0) + 1);
     return new Promise(resolve => {
       let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.emitter.off(event, done);
         signal?.removeEventListener('abort', done);
+        const left = (this.waiting.get(event) ?? 1) - 1;
+        if (left > 0) {
+          this.waiting.set(event, left);
+        } else {
+          this.waiting.delete(event);
+        }
         resolve();
       };
       timer = setTimeout(done, Math.max(0, timeoutMs));
-      this.emitter.on(event, done);
-      signal?.addEventListener('abort', done);
+      this.emitter.once(event, done);
+      if (signal?.aborted) {
+        done();
+      } else {
+        signal?.addEventListener('abort', done);
+      }
     });
   }
 }

@@ -23,6 +23,9 @@ const MAX_WAIT_MS = 30_000;
 
 /** The command ledger's behaviour: queueing, long-poll delivery with leases, results, expiry. */
 export class CommandQueue {
+  /** The waiting poll of each agent in this process; a newer one replaces it. */
+  private readonly polls = new Map<string, AbortController>();
+
   constructor(
     private readonly deps: {
       store: CommandStore;
@@ -31,7 +34,6 @@ export class CommandQueue {
       clock: GitOpsClock;
       ttlMs: number;
       leaseMs: number;
-      pollIntervalMs: number;
       /** Called once per command that ends (succeeded, failed or expired). */
       onFinished?: (command: CommandRecord) => Promise<void>;
       linkPolicy: CommandLinkPolicy;
@@ -78,17 +80,65 @@ export class CommandQueue {
       now,
     );
     if (result.created) {
-      this.deps.notifier.notify(resource.tenant, resource.cluster);
+      await this.deps.notifier
+        .notify(resource.tenant, resource.cluster)
+        // Queued all the same: the safety poll delivers it.
+        .catch(() => {});
       await this.deps.publisher.commandChanged(result.command);
     }
     return result;
   }
 
   /**
-   * Long-poll of an agent: claims its cluster's commands, waiting up to `waitMs` for one.
-   * Stops early, claiming nothing more, when the request goes away.
+   * Long-poll of an agent: claims its cluster's commands, waiting up to `waitMs` for a
+   * wake-up. Answers empty at once when the request goes away, or when the same agent
+   * polls again (the newer poll replaces it).
    */
   async poll(
+    identity: AgentIdentity,
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<CommandRecord[]> {
+    const pollKey = JSON.stringify([
+      identity.subject,
+      identity.tenant,
+      identity.cluster,
+    ]);
+    this.polls.get(pollKey)?.abort();
+    const mine = new AbortController();
+    this.polls.set(pollKey, mine);
+    const ended = AbortSignal.any([signal, mine.signal]);
+    try {
+      return await this.claimOrWait(identity, waitMs, ended);
+    } finally {
+      if (this.polls.get(pollKey) === mine) {
+        this.polls.delete(pollKey);
+      }
+    }
+  }
+
+  /**
+   * The safety net behind wake-ups: one read for every poll waiting in this process,
+   * waking those whose cluster has a claimable command.
+   */
+  async wakeWaitingPolls(): Promise<void> {
+    const waiting = this.deps.notifier.waitingClusters();
+    if (waiting.length === 0) {
+      return;
+    }
+    const due = new Set(
+      (await this.deps.store.clustersWithClaimable(this.deps.clock.now())).map(
+        c => JSON.stringify([c.tenant, c.cluster]),
+      ),
+    );
+    for (const { tenant, cluster } of waiting) {
+      if (due.has(JSON.stringify([tenant, cluster]))) {
+        this.deps.notifier.wake(tenant, cluster);
+      }
+    }
+  }
+
+  private async claimOrWait(
     identity: AgentIdentity,
     waitMs: number,
     signal: AbortSignal,
@@ -98,7 +148,7 @@ export class CommandQueue {
       if (signal.aborted) {
         return [];
       }
-      await this.expireDue();
+      // Expired commands are never claimable; the expiry task records them as expired.
       const claimed = await this.deps.store.claim({
         tenant: identity.tenant,
         cluster: identity.cluster,
@@ -116,7 +166,7 @@ export class CommandQueue {
       await this.deps.notifier.wait(
         identity.tenant,
         identity.cluster,
-        Math.min(this.deps.pollIntervalMs, remaining),
+        remaining,
         signal,
       );
     }

@@ -60,6 +60,11 @@ export interface CommandStore {
     limit: number;
   }): Promise<CommandRecord[]>;
 
+  /** The clusters that have a command a poll would claim now. */
+  clustersWithClaimable(
+    now: number,
+  ): Promise<Array<{ tenant: string; cluster: string }>>;
+
   /** Records the agent's result; a command already finished is returned unchanged. */
   finish(
     id: string,

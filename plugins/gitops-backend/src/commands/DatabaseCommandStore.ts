@@ -150,6 +150,15 @@ export class DatabaseCommandStore implements CommandStore {
     });
   }
 
+  async clustersWithClaimable(
+    now: number,
+  ): Promise<Array<{ tenant: string; cluster: string }>> {
+    return claimable(this.db('gitops_commands'), now).distinct(
+      'tenant',
+      'cluster',
+    );
+  }
+
   async finish(
     id: string,
     result: { status: 'succeeded' | 'failed'; message: string },

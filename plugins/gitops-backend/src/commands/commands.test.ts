@@ -370,6 +370,72 @@ describe('command ledger', () => {
     },
   );
 
+  it.each(
+    databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
+  )(
+    'a command queued on one replica wakes the long-poll on another at once (LISTEN/NOTIFY), %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const clock = new ManualClock();
+      // The safety poll is an hour away: only the wake-up can deliver within the poll.
+      const config = {
+        gitops: {
+          agents: Object.values(AGENTS),
+          commands: { pollInterval: '1h' },
+        },
+      };
+      const replica1 = await startGitOpsBackend({ knex, clock, config });
+      const replica2 = await startGitOpsBackend({ knex, clock, config });
+      await replica1.push(
+        AGENTS.a,
+        makePush({ upserts: [makeResource('web')] }),
+      );
+      const [resource] = (await replica1.list()).items;
+
+      const waiting = poll(replica2, AGENTS.a, 25);
+      // Let the poll reach its wait; were it late, its first claim would find the command.
+      await new Promise(resolve => setTimeout(resolve, 300));
+      const queued = await replica1.post(
+        `/v1/resources/${resource.id}/commands`,
+        { type: 'sync' },
+      );
+      expect(queued.status).toBe(201);
+      expect((await waiting).body.items.map((c: any) => c.id)).toEqual([
+        queued.body.id,
+      ]);
+      await replica1.stop();
+      await replica2.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a second poll from the same agent answers the first one empty and gets the next command, %p',
+    async databaseId => {
+      const backend = await startGitOpsBackend({
+        knex: await databases.init(databaseId),
+      });
+      await backend.push(
+        AGENTS.a,
+        makePush({ upserts: [makeResource('web')] }),
+      );
+      const [resource] = (await backend.list()).items;
+
+      const first = poll(backend, AGENTS.a, 25);
+      await new Promise(resolve => setTimeout(resolve, 300));
+      // Shorter than the first: had it not replaced the first, it would end before it.
+      const second = poll(backend, AGENTS.a, 10);
+      expect((await first).body).toEqual({ items: [] });
+      const queued = await backend.post(
+        `/v1/resources/${resource.id}/commands`,
+        { type: 'sync' },
+      );
+      expect((await second).body.items.map((c: any) => c.id)).toEqual([
+        queued.body.id,
+      ]);
+      await backend.stop();
+    },
+  );
+
   it.each(databases.eachSupportedId())(
     'two replicas with concurrent pollers never claim one command twice, %p',
     async databaseId => {

@@ -17,7 +17,7 @@ export interface GitOpsConfig {
   commandRetentionMs: number;
   commandTtlMs: number;
   commandLeaseMs: number;
-  /** How often a waiting long-poll re-reads the database (commands queued on another replica). */
+  /** How often each replica's safety poll looks for commands its waiting long-polls missed. */
   commandPollIntervalMs: number;
   catalogRefreshIntervalMs: number;
   /** At most one change notice (signal) per tenant per this interval. */
@@ -104,7 +104,7 @@ export function readGitOpsConfig(config: Config): GitOpsConfig {
     commandPollIntervalMs: durationMs(
       config,
       'gitops.commands.pollInterval',
-      500,
+      10_000,
     ),
     catalogRefreshIntervalMs: durationMs(
       config,
