@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The project's one test command: type-check, lint, unit and integration tests on SQLite
 # and PostgreSQL, the agent against a real kube-apiserver, chart and Terraform tests with
-# real helm and OpenTofu, the HTTP API fuzzed against its OpenAPI (scripts/fuzz.sh), and
-# end-to-end tests in Chromium. Works on a fresh machine; any
-# failure exits non-zero.
+# real helm and OpenTofu, the HTTP API fuzzed against its OpenAPI (scripts/fuzz.sh),
+# end-to-end tests in Chromium, and the adopter path (the packed packages installed into a
+# fresh Backstage app by their READMEs' lines). Works on a fresh machine; any failure exits
+# non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI=${CI:-true}
@@ -41,4 +42,5 @@ echo "== unit and integration tests"; yarn test --maxWorkers=2
 echo "== fuzzing the HTTP API against its OpenAPI (schemathesis, PostgreSQL)"; bash scripts/fuzz.sh
 echo "== benchmarks, short mode (keeps the scripts working; figures: yarn bench)"; yarn bench --short
 if [ -x scripts/e2e.sh ] || [ -f scripts/e2e.sh ]; then echo "== end-to-end"; bash scripts/e2e.sh; fi
+echo "== adopter path: packed tarballs into a fresh create-app app, both frontend systems"; bash scripts/adopter-test.sh
 echo "== all checks passed"
