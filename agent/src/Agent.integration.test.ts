@@ -561,4 +561,73 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       }),
     );
   });
+
+  it('watches OCIRepository and HelmRepository sources and pushes what each Kustomization waits on', async () => {
+    await cluster.namespace('flux-chain');
+    const failing = {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'AuthenticationFailed',
+          message: 'failed to pull: 401 Unauthorized',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
+    };
+    await cluster.createFluxSource(
+      'OCIRepository',
+      'flux-chain',
+      'manifests',
+      { url: 'oci://ghcr.io/acme/manifests', ref: { tag: 'v1' } },
+      failing,
+    );
+    await cluster.createFluxSource('HelmRepository', 'flux-chain', 'charts', {
+      url: 'https://charts.example.com',
+    });
+    await cluster.createKustomization('flux-chain', 'web', 'unused', {
+      sourceRef: { kind: 'OCIRepository', name: 'manifests' },
+      dependsOn: [{ name: 'infra', namespace: 'ops' }],
+    });
+    await startAgent({
+      GITOPS_TOOL: 'fluxcd',
+      GITOPS_FLUX_NAMESPACES: 'flux-chain',
+    });
+    await eventually(async () =>
+      expect(await stored()).toEqual([
+        'fluxcd/HelmRepository/flux-chain/charts=Unknown',
+        'fluxcd/Kustomization/flux-chain/web=Unknown',
+        'fluxcd/OCIRepository/flux-chain/manifests=OutOfSync',
+      ]),
+    );
+    expect(await backend.row(identity.cluster, 'manifests')).toMatchObject({
+      health_status: 'Degraded',
+      source_url: 'oci://ghcr.io/acme/manifests',
+      target_revision: 'v1',
+      message: 'failed to pull: 401 Unauthorized',
+    });
+    // Resolved whichever of the two objects the agent saw first.
+    const web = await eventually(async () => {
+      const row = await backend.row(identity.cluster, 'web');
+      expect(row.source_url).toBe('oci://ghcr.io/acme/manifests');
+      return row;
+    });
+    expect(JSON.parse(web.readiness)).toEqual({
+      waitsOn: [
+        {
+          role: 'source',
+          kind: 'OCIRepository',
+          namespace: 'flux-chain',
+          name: 'manifests',
+        },
+        {
+          role: 'dependsOn',
+          kind: 'Kustomization',
+          namespace: 'ops',
+          name: 'infra',
+        },
+      ],
+      syncProblem: null,
+    });
+  });
 });

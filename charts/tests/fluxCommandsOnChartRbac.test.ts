@@ -28,12 +28,16 @@ import { CHART_DIR, helm, scratchDir, valueArgs } from '../src';
 jest.setTimeout(300_000);
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
-/** Source kinds beyond the watched GitRepository, as Flux serves them. */
+/** Source kinds the agent does not watch (the project's CRDs hold the watched ones), as Flux serves them. */
+const UNWATCHED_SOURCE_KINDS = [
+  { kind: 'Bucket', plural: 'buckets' },
+  { kind: 'HelmChart', plural: 'helmcharts' },
+];
+/** Source kinds beyond the GitRepository a Sync reconciles first. */
 const SOURCE_KINDS = [
   { kind: 'HelmRepository', plural: 'helmrepositories' },
   { kind: 'OCIRepository', plural: 'ocirepositories' },
-  { kind: 'Bucket', plural: 'buckets' },
-  { kind: 'HelmChart', plural: 'helmcharts' },
+  ...UNWATCHED_SOURCE_KINDS,
 ];
 const NS = 'apps';
 
@@ -107,7 +111,7 @@ function sync(
 
 beforeAll(async () => {
   cp = await startControlPlane({ crds: true });
-  for (const { kind, plural } of SOURCE_KINDS) {
+  for (const { kind, plural } of UNWATCHED_SOURCE_KINDS) {
     await createSourceCrd(kind, plural);
   }
   const scratch = scratchDir();

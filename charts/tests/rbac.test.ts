@@ -39,20 +39,15 @@ const fluxRules = (verbs: string[]): PolicyRule[] => [
   { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'], verbs },
   {
     apiGroups: ['source.toolkit.fluxcd.io'],
-    resources: ['gitrepositories'],
+    resources: ['gitrepositories', 'ocirepositories', 'helmrepositories'],
     verbs,
   },
-  // Sync reconciles other source kinds first and reads them back: only with commands on.
+  // Sync reconciles unwatched source kinds first and reads them back: only with commands on.
   ...(verbs.includes('patch')
     ? [
         {
           apiGroups: ['source.toolkit.fluxcd.io'],
-          resources: [
-            'helmrepositories',
-            'ocirepositories',
-            'buckets',
-            'helmcharts',
-          ],
+          resources: ['buckets', 'helmcharts'],
           verbs: ['get', 'patch'],
         },
       ]
@@ -69,6 +64,8 @@ const FLUX_CRDS = [
   'kustomizations.kustomize.toolkit.fluxcd.io',
   'helmreleases.helm.toolkit.fluxcd.io',
   'gitrepositories.source.toolkit.fluxcd.io',
+  'ocirepositories.source.toolkit.fluxcd.io',
+  'helmrepositories.source.toolkit.fluxcd.io',
 ];
 const leaseRules = (lease: string): PolicyRule[] => [
   {

@@ -48,6 +48,18 @@ const KINDS = {
     plural: 'gitrepositories',
     kind: 'GitRepository',
   },
+  ocirepository: {
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'ocirepositories',
+    kind: 'OCIRepository',
+  },
+  helmrepository: {
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'helmrepositories',
+    kind: 'HelmRepository',
+  },
 };
 type Kind = (typeof KINDS)[keyof typeof KINDS];
 
@@ -248,6 +260,8 @@ beforeAll(async () => {
     await createResource(KINDS.kustomization, ns, 'apps');
     await createResource(KINDS.helmrelease, ns, 'podinfo');
     await createResource(KINDS.gitrepository, ns, 'repo');
+    await createResource(KINDS.ocirepository, ns, 'manifests');
+    await createResource(KINDS.helmrepository, ns, 'charts');
   }
   await cp.kubeConfig.makeApiClient(CoreV1Api).createNamespacedSecret({
     namespace: 'argocd',
@@ -478,11 +492,13 @@ describe('FluxCD in every namespace, commands enabled', () => {
     agent = asAgent(kc);
   });
 
-  it('lists and watches the three kinds everywhere', async () => {
+  it('lists and watches the five kinds everywhere', async () => {
     for (const kind of [
       KINDS.kustomization,
       KINDS.helmrelease,
       KINDS.gitrepository,
+      KINDS.ocirepository,
+      KINDS.helmrepository,
     ]) {
       expect(await agent.list(kind)).toBe(200);
       expect(await agent.list(kind, 'team-b')).toBe(200);
@@ -493,6 +509,21 @@ describe('FluxCD in every namespace, commands enabled', () => {
         '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/team-b/kustomizations',
       ),
     ).toEqual({ type: 'ADDED', name: 'apps' });
+    expect(
+      await firstWatchEvent(
+        kc,
+        '/apis/source.toolkit.fluxcd.io/v1/namespaces/team-b/ocirepositories',
+      ),
+    ).toEqual({ type: 'ADDED', name: 'manifests' });
+    expect(
+      await firstWatchEvent(
+        kc,
+        '/apis/source.toolkit.fluxcd.io/v1/namespaces/team-b/helmrepositories',
+      ),
+    ).toEqual({ type: 'ADDED', name: 'charts' });
+    expect(
+      await agent.readCrd('ocirepositories.source.toolkit.fluxcd.io'),
+    ).toBe(200);
   });
 
   it('patches the reconcile annotation, as Sync and Refresh do', async () => {

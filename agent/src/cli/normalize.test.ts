@@ -98,6 +98,7 @@ describe('gitops-agent normalize', () => {
       'HelmRelease podinfo/podinfo',
       'Kustomization flux-system/infra',
       'GitRepository flux-system/fleet-infra',
+      'HelmRepository flux-system/podinfo',
     ]);
 
     expect(records[1]).toEqual({
@@ -122,6 +123,14 @@ describe('gitops-agent normalize', () => {
       entityAnnotation: null,
       message:
         'Failed to load target state: failed to generate manifest for source 2 of 2: rpc error: code = Unknown desc = <img src=x onerror=alert(1)> not found',
+      readiness: {
+        waitsOn: [],
+        syncProblem: {
+          reason: 'syncError',
+          message:
+            'Failed to load target state: failed to generate manifest for source 2 of 2: rpc error: code = Unknown desc = <img src=x onerror=alert(1)> not found',
+        },
+      },
     });
     expect(records[2]).toEqual({
       tool: 'fluxcd',
@@ -150,6 +159,17 @@ describe('gitops-agent normalize', () => {
       entityAnnotation: null,
       message:
         'Deployment/apps/podinfo dry-run failed: spec.replicas: Invalid value: -1',
+      readiness: {
+        waitsOn: [
+          {
+            role: 'source',
+            kind: 'GitRepository',
+            namespace: 'flux-system',
+            name: 'fleet-infra',
+          },
+        ],
+        syncProblem: null,
+      },
     });
     expect(records[3]).toMatchObject({
       syncStatus: 'Synced',
@@ -158,8 +178,12 @@ describe('gitops-agent normalize', () => {
       suspended: true,
       revision: '6.5.4',
       lastSyncedAt: '2024-04-15T14:30:00Z',
-      // HelmRepository objects are not watched, so their URLs are unknown.
-      source: { url: null, path: null, chart: 'podinfo' },
+      // The HelmRepository is in a later file.
+      source: {
+        url: 'https://stefanprodan.github.io/podinfo',
+        path: null,
+        chart: 'podinfo',
+      },
     });
     expect(records[4]).toMatchObject({
       syncStatus: 'Unknown',
@@ -173,7 +197,6 @@ describe('gitops-agent normalize', () => {
     expect(warnings(result.stderr)).toEqual([
       'gitops-agent normalize: skipped kustomize.toolkit.fluxcd.io/v1beta2 Kustomization flux-system/legacy (flux-workloads.yaml:75): unsupported apiVersion "kustomize.toolkit.fluxcd.io/v1beta2" for Kustomization (supported: kustomize.toolkit.fluxcd.io/v1)',
       'gitops-agent normalize: skipped v1 Namespace podinfo (flux-workloads.yaml:89): not a watched GitOps kind',
-      'gitops-agent normalize: skipped source.toolkit.fluxcd.io/v1 HelmRepository flux-system/podinfo (flux-sources.yaml:32): not a watched GitOps kind',
     ]);
   });
 
@@ -267,6 +290,7 @@ describe('gitops-agent normalize', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).map((r: any) => r.name)).toEqual([
       'fleet-infra',
+      'podinfo',
     ]);
     expect(result.stdout.startsWith('[')).toBe(true);
   });

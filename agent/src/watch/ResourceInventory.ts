@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  FLUX_SOURCE_KINDS,
   FluxSourceIndex,
   GitOpsResource,
   GitOpsResourceKey,
@@ -19,7 +20,7 @@ export interface ChangeSink {
 /**
  * The agent's current view of the cluster as normalized records: the source of every
  * snapshot. Emits a change only when a record actually differs. Keeps the raw Flux
- * Kustomizations and HelmReleases so that a GitRepository change re-resolves their source URL.
+ * Kustomizations and HelmReleases so that a source change re-resolves their source URL.
  */
 export class ResourceInventory implements InformerHandlers {
   private readonly records = new Map<string, GitOpsResource>();
@@ -48,11 +49,13 @@ export class ResourceInventory implements InformerHandlers {
 
   upsert(kind: WatchedKind, obj: KubernetesObject): void {
     if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
-    if (kind.kind === 'GitRepository') {
-      const before = this.sourceUrl(obj);
+    if (FLUX_SOURCE_KINDS.includes(kind.kind)) {
+      const before = this.sourceUrl(kind, obj);
       this.sources.add(obj);
       this.apply(kind, obj);
-      if (this.sourceUrl(obj) !== before) this.renormalizeReferrers(obj);
+      if (this.sourceUrl(kind, obj) !== before) {
+        this.renormalizeReferrers(kind, obj);
+      }
       return;
     }
     if (kind.kind === 'Kustomization' || kind.kind === 'HelmRelease') {
@@ -74,9 +77,9 @@ export class ResourceInventory implements InformerHandlers {
     const id = resourceKeyString(key);
     this.fluxReferrers.delete(rawKey(kind, namespace, name));
     this.rejected.delete(id);
-    if (kind.kind === 'GitRepository') {
-      this.sources.delete('GitRepository', namespace, name);
-      this.renormalizeReferrers({ metadata: { namespace, name } });
+    if (FLUX_SOURCE_KINDS.includes(kind.kind)) {
+      this.sources.delete(kind.kind, namespace, name);
+      this.renormalizeReferrers(kind, { metadata: { namespace, name } });
     }
     if (this.records.delete(id)) {
       this.onSize(this.records.size);
@@ -114,16 +117,19 @@ export class ResourceInventory implements InformerHandlers {
     this.sink.upsert(result.resource);
   }
 
-  private sourceUrl(obj: KubernetesObject): string | null {
+  private sourceUrl(kind: WatchedKind, obj: KubernetesObject): string | null {
     return this.sources.urlOf(
-      'GitRepository',
+      kind.kind,
       obj.metadata?.namespace ?? '',
       obj.metadata?.name ?? '',
     );
   }
 
-  /** Re-normalizes the Kustomizations and HelmReleases whose sourceRef names this GitRepository. */
-  private renormalizeReferrers(source: KubernetesObject): void {
+  /** Re-normalizes the Kustomizations and HelmReleases whose sourceRef names this source. */
+  private renormalizeReferrers(
+    sourceKind: WatchedKind,
+    source: KubernetesObject,
+  ): void {
     const namespace = source.metadata?.namespace;
     const name = source.metadata?.name;
     for (const obj of this.fluxReferrers.values()) {
@@ -132,7 +138,7 @@ export class ResourceInventory implements InformerHandlers {
         raw.kind === 'HelmRelease'
           ? raw.spec?.chart?.spec?.sourceRef
           : raw.spec?.sourceRef;
-      if (!ref || ref.kind !== 'GitRepository' || ref.name !== name) continue;
+      if (!ref || ref.kind !== sourceKind.kind || ref.name !== name) continue;
       if ((ref.namespace ?? raw.metadata?.namespace) !== namespace) continue;
       const kind = { tool: 'fluxcd', kind: raw.kind } as WatchedKind;
       this.apply(kind, obj);

@@ -138,7 +138,7 @@ Empty when no tool is set.
 {{- if eq .Values.agent.gitops.tool "argocd" }}
 {{- toJson (list "applications.argoproj.io") }}
 {{- else if eq .Values.agent.gitops.tool "fluxcd" }}
-{{- toJson (list "kustomizations.kustomize.toolkit.fluxcd.io" "helmreleases.helm.toolkit.fluxcd.io" "gitrepositories.source.toolkit.fluxcd.io") }}
+{{- toJson (list "kustomizations.kustomize.toolkit.fluxcd.io" "helmreleases.helm.toolkit.fluxcd.io" "gitrepositories.source.toolkit.fluxcd.io" "ocirepositories.source.toolkit.fluxcd.io" "helmrepositories.source.toolkit.fluxcd.io") }}
 {{- else }}
 {{- toJson list }}
 {{- end }}
@@ -161,13 +161,14 @@ Empty when no tool is set.
 - apiGroups: ["helm.toolkit.fluxcd.io"]
   resources: ["helmreleases"]
   verbs: {{ toJson $verbs }}
+{{- /* The watched sources: a root cause follows a Kustomization or HelmRelease to them. */}}
 - apiGroups: ["source.toolkit.fluxcd.io"]
-  resources: ["gitrepositories"]
+  resources: ["gitrepositories", "ocirepositories", "helmrepositories"]
   verbs: {{ toJson $verbs }}
 {{- if .Values.agent.commands.enabled }}
-{{- /* Sync reconciles a release's or kustomization's other source kind first and reads back the controller's answer. */}}
+{{- /* Sync reconciles a release's or kustomization's unwatched source kind first and reads back the controller's answer. */}}
 - apiGroups: ["source.toolkit.fluxcd.io"]
-  resources: ["helmrepositories", "ocirepositories", "buckets", "helmcharts"]
+  resources: ["buckets", "helmcharts"]
   verbs: ["get", "patch"]
 {{- end }}
 {{- end }}

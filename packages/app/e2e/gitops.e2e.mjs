@@ -21,8 +21,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BASE_URL = process.env.GITOPS_E2E_BASE_URL ?? 'http://localhost:7107';
 const ARTIFACTS =
   process.env.GITOPS_E2E_ARTIFACTS ?? join(process.cwd(), 'artifacts/e2e');
-// The demo data of examples/clusters: 5 ArgoCD Applications, 4 + 3 Flux objects.
-const DEMO_TOTAL = 12;
+// The demo data of examples/clusters: 5 ArgoCD Applications, 5 + 3 Flux objects.
+const DEMO_TOTAL = 13;
 // Generous: the machine is shared and the first load compiles nothing but parses a big bundle.
 const WAIT = { timeout: 60_000 };
 
@@ -109,14 +109,14 @@ describe('GitOps page', () => {
       .waitFor(WAIT);
     const text = name => page.getByTestId(`stat-${name}`).textContent();
     assert.equal(await text('total'), String(DEMO_TOTAL));
-    assert.equal(await text('outOfSync'), '3');
-    assert.equal(await text('failed'), '3');
+    assert.equal(await text('outOfSync'), '4');
+    assert.equal(await text('failed'), '4');
     assert.equal(await text('suspended'), '2');
     assert.match(
       await page
         .getByRole('img', { name: /Sync status breakdown/ })
         .getAttribute('aria-label'),
-      /Synced 9, Out of sync 3, Unknown 0/,
+      /Synced 9, Out of sync 4, Unknown 0/,
     );
     await page.screenshot({
       path: join(ARTIFACTS, 'gitops-page.png'),
@@ -135,11 +135,11 @@ describe('GitOps page', () => {
     await row('payments-worker-prod').waitFor(WAIT);
     const rows = () =>
       page.locator('table[aria-label="GitOps resources"] tbody tr').count();
-    assert.equal(await rows(), 4);
+    assert.equal(await rows(), 5);
 
     await page.reload();
     await row('payments-worker-prod').waitFor(WAIT);
-    assert.equal(await rows(), 4);
+    assert.equal(await rows(), 5);
     assert.match(page.url(), /cluster=prod-us/);
     assert.equal(await row('checkout-api-prod').count(), 0);
     assert.equal(
@@ -293,6 +293,29 @@ describe('entity Operations tab', () => {
     await page.goto(`${BASE_URL}/gitops`);
     const teams = page.getByRole('table', { name: 'Delivery by team' });
     await teams.locator('tbody tr', { hasText: 'team-checkout' }).waitFor(WAIT);
+  });
+
+  it('says in one line what blocks a resource, on the tab and as a hint in the fleet table', async () => {
+    const blockedBy =
+      'Blocked by: HelmRepository flux-system/ingress-charts — failed to fetch Helm repository index: 401 Unauthorized';
+    await page.goto(
+      `${BASE_URL}/catalog/default/component/ingress-nginx/operations`,
+    );
+    const panel = page.locator('.MuiCard-root', { hasText: 'HelmRelease' });
+    const banner = panel.getByRole('status', { name: 'Root cause' });
+    await banner.waitFor(WAIT);
+    assert.equal((await banner.textContent()).trim(), blockedBy);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'entity-root-cause.png'),
+      fullPage: true,
+    });
+
+    await page.goto(`${BASE_URL}/gitops?q=ingress-nginx`);
+    const hint = row('ingress-nginx').getByText(
+      'Blocked by: HelmRepository flux-system/ingress-charts',
+    );
+    await hint.first().waitFor(WAIT);
+    assert.equal(await hint.first().getAttribute('title'), blockedBy);
   });
 
   it('tells how to link on an entity with nothing linked', async () => {

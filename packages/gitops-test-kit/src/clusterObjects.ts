@@ -21,6 +21,12 @@ const GIT_REPOSITORIES = {
   version: 'v1',
   plural: 'gitrepositories',
 };
+/** The Flux source kinds by kind, for tests that write any of them. */
+export const FLUX_SOURCES = {
+  GitRepository: GIT_REPOSITORIES,
+  OCIRepository: { ...GIT_REPOSITORIES, plural: 'ocirepositories' },
+  HelmRepository: { ...GIT_REPOSITORIES, plural: 'helmrepositories' },
+};
 const merge = () => setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Writes ArgoCD and Flux objects the way their controllers would, for tests. */
@@ -136,10 +142,38 @@ export class ClusterObjects {
     );
   }
 
+  /** Creates a Flux source of any watched kind, then writes its status as source-controller would. */
+  async createFluxSource(
+    kind: keyof typeof FLUX_SOURCES,
+    namespace: string,
+    name: string,
+    spec: Record<string, unknown>,
+    status?: Record<string, unknown>,
+  ): Promise<void> {
+    const api = FLUX_SOURCES[kind];
+    await this.custom.createNamespacedCustomObject({
+      ...api,
+      namespace,
+      body: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind,
+        metadata: { name, namespace },
+        spec: { interval: '1m', ...spec },
+      },
+    });
+    if (status) {
+      await this.custom.patchNamespacedCustomObjectStatus(
+        { ...api, namespace, name, body: { status } },
+        merge(),
+      );
+    }
+  }
+
   async createKustomization(
     namespace: string,
     name: string,
     source: string,
+    spec: Record<string, unknown> = {},
   ): Promise<void> {
     await this.custom.createNamespacedCustomObject({
       ...KUSTOMIZATIONS,
@@ -152,6 +186,7 @@ export class ClusterObjects {
           path: `./apps/${name}`,
           interval: '5m',
           sourceRef: { kind: 'GitRepository', name: source },
+          ...spec,
         },
       },
     });

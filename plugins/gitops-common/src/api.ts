@@ -8,6 +8,7 @@ import type {
   SyncStatus,
 } from './model';
 import type { AgentCapabilities, CommandStatus, CommandType } from './protocol';
+import type { RootCause } from './rootCause';
 
 /*
  * Response shapes of the portal API (`/api/gitops/v1`). The backend's OpenAPI file
@@ -72,6 +73,8 @@ export interface GitOpsResourceView extends GitOpsResource {
   link: ResourceLink;
   /** When the backend last received this record. */
   observedAt: string;
+  /** What blocks it, followed down its chain of sources and dependencies; null if nothing known. */
+  rootCause: RootCause | null;
 }
 
 /** @public */

@@ -14,6 +14,7 @@ export * from './api';
 export * from './resourceChanges';
 export * from './history';
 export * from './drift';
+export * from './rootCause';
 export * from './rfc3339';
 export * from './storableText';
 export * from './normalize';

@@ -1,5 +1,6 @@
 import type { GitOpsTool, HealthStatus, LinkStatus, SyncStatus } from './model';
 import type { CommandType } from './protocol';
+import type { RootCauseReason } from './rootCause';
 
 /** Display names of the GitOps tools. @public */
 export const TOOL_LABELS: Record<GitOpsTool, string> = {
@@ -37,4 +38,17 @@ export const LINK_STATUS_LABELS: Record<LinkStatus, string> = {
 export const COMMAND_TYPE_LABELS: Record<CommandType, string> = {
   sync: 'Sync',
   refresh: 'Refresh',
+};
+
+/** Lead-in of the one-line root cause of a resource. @public */
+export const BLOCKED_BY_LABEL = 'Blocked by';
+
+/** Display text of the root-cause reasons, when the blocking object has no message. @public */
+export const ROOT_CAUSE_LABELS: Record<RootCauseReason, string> = {
+  suspended: 'suspended',
+  sourceNotReady: 'source not ready',
+  dependencyNotReady: 'dependency not ready',
+  operationFailed: 'sync operation failed',
+  syncError: 'sync error',
+  syncWindow: 'a sync window denies syncing now',
 };

@@ -12,6 +12,8 @@ export const GITOPS_KINDS = [
   'Kustomization',
   'HelmRelease',
   'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
 ] as const;
 /** @public */
 export type GitOpsKind = (typeof GITOPS_KINDS)[number];
@@ -60,6 +62,51 @@ export const NOTIFICATIONS_ANNOTATION = 'shoehorn.dev/gitops-notifications';
 
 const nullableString = z.string().nullable();
 
+/** How a Flux object waits on another: its source, or an entry of `spec.dependsOn`. @public */
+export const WAIT_ROLES = ['source', 'dependsOn'] as const;
+/** @public */
+export type WaitRole = (typeof WAIT_ROLES)[number];
+
+/** Why the tool itself says an object cannot sync (ArgoCD). @public */
+export const SYNC_PROBLEM_REASONS = [
+  'operationFailed',
+  'syncError',
+  'syncWindow',
+] as const;
+/** @public */
+export type SyncProblemReason = (typeof SYNC_PROBLEM_REASONS)[number];
+
+/** What an object needs before it can apply, read from the object alone. @public */
+export const readinessSchema = z
+  .object({
+    /** The objects this one waits on, its source first (Flux). */
+    waitsOn: z
+      .array(
+        z
+          .object({
+            role: z.enum(WAIT_ROLES),
+            kind: z.string().min(1),
+            namespace: z.string().min(1),
+            name: z.string().min(1),
+          })
+          .strict(),
+      )
+      .max(100),
+    /** The tool's own reason it cannot sync, or null (ArgoCD). */
+    syncProblem: z
+      .object({
+        reason: z.enum(SYNC_PROBLEM_REASONS),
+        message: nullableString,
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+/** @public */
+export type Readiness = z.infer<typeof readinessSchema>;
+/** @public */
+export type WaitRef = Readiness['waitsOn'][number];
+
 /** Runtime schema of the normalized resource: the agent wire format. @public */
 export const gitOpsResourceSchema = z
   .object({
@@ -96,6 +143,8 @@ export const gitOpsResourceSchema = z
       }),
     entityAnnotation: nullableString,
     message: nullableString,
+    /** Absent from agents older than the root-cause chain: read as nothing waited on. */
+    readiness: readinessSchema.optional(),
   })
   .strict();
 

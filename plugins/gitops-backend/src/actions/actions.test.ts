@@ -70,6 +70,13 @@ describe('GitOps actions through the MCP server', () => {
             targetRevision: 'def456',
             drift: { detected: true, reason: 'live state differs from Git' },
             message: 'Deployment web: ImagePullBackOff',
+            readiness: {
+              waitsOn: [],
+              syncProblem: {
+                reason: 'operationFailed',
+                message: 'one or more objects failed to apply',
+              },
+            },
           }),
           makeResource('api', { entityAnnotation: 'api' }),
         ],
@@ -125,6 +132,15 @@ describe('GitOps actions through the MCP server', () => {
           targetRevision: 'def456',
           drift: { detected: true, reason: 'live state differs from Git' },
           message: 'Deployment web: ImagePullBackOff',
+          rootCause: {
+            reason: 'operationFailed',
+            kind: 'Application',
+            namespace: 'argocd',
+            name: 'web',
+            message: 'one or more objects failed to apply',
+            summary:
+              'Blocked by: Application argocd/web — one or more objects failed to apply',
+          },
           linkedEntityRef: 'component:default/web',
           linkStatus: 'annotation',
         }),

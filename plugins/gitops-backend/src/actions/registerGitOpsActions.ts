@@ -16,6 +16,7 @@ import {
   HEALTH_STATUSES,
   LINK_STATUSES,
   RESOURCE_SORT_FIELDS,
+  ROOT_CAUSE_REASONS,
   SYNC_STATUSES,
   gitopsResourceReadPermission,
   type CommandType,
@@ -28,6 +29,7 @@ import { toEntityRef } from '../linking/EntityIndex';
 import type { GitOpsClock } from '../service/clock';
 import { requirePermission } from '../service/permissionChecks';
 import { toResourceViews } from '../service/resourceViews';
+import { rootCausesOf } from '../service/rootCauses';
 import { toCommandStatus, toResourceStatus } from './resourceStatus';
 
 /** The zod the actions registry hands to schema builders (its own copy, not ours). */
@@ -89,6 +91,30 @@ function resourceStatusSchema(z: Zod) {
       .string()
       .nullable()
       .describe('The most useful status or error message the tool reported'),
+    rootCause: z
+      .object({
+        reason: z
+          .enum(ROOT_CAUSE_REASONS)
+          .describe(
+            'suspended, a source or dependsOn entry not ready (Flux), or a failed operation, sync error or sync window (ArgoCD)',
+          ),
+        kind: z.enum(GITOPS_KINDS).describe('Kind of the blocking object'),
+        namespace: z.string(),
+        name: z.string(),
+        message: z
+          .string()
+          .nullable()
+          .describe("The blocking object's own status message"),
+        summary: z
+          .string()
+          .describe(
+            'One line for people, e.g. "Blocked by: GitRepository flux-system/fleet-infra — authentication failed"',
+          ),
+      })
+      .nullable()
+      .describe(
+        'Why it is not syncing: the object at the end of its chain of sources and dependencies (possibly itself); null when nothing known blocks it',
+      ),
     linkedEntityRef: z
       .string()
       .nullable()
@@ -154,8 +180,11 @@ export function registerGitOpsActions(deps: {
   const tenant = deps.tenant;
 
   async function statuses(resources: StoredGitOpsResource[]) {
-    const clusters = await db.clusters.list(tenant);
-    return toResourceViews(resources, clusters, clock.now()).map(
+    const [clusters, rootCauses] = await Promise.all([
+      db.clusters.list(tenant),
+      rootCausesOf(db.resources, tenant, resources),
+    ]);
+    return toResourceViews(resources, clusters, clock.now(), rootCauses).map(
       toResourceStatus,
     );
   }
@@ -167,7 +196,7 @@ export function registerGitOpsActions(deps: {
     name: 'get-entity-status',
     title: 'Get the GitOps status of a catalog entity',
     description:
-      'Lists the GitOps resources (ArgoCD Applications, Flux Kustomizations, HelmReleases, GitRepositories) linked to a catalog entity, each with its cluster, sync status, health status, applied and target revision, source repository, last sync time, drift and status message.',
+      'Lists the GitOps resources (ArgoCD Applications, Flux Kustomizations, HelmReleases and their sources) linked to a catalog entity, each with its cluster, sync status, health status, applied and target revision, source repository, last sync time, drift, status message and root cause (what blocks it from syncing).',
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>

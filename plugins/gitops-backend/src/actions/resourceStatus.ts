@@ -1,6 +1,8 @@
-import type {
-  GitOpsCommandView,
-  GitOpsResourceView,
+import {
+  BLOCKED_BY_LABEL,
+  describeRootCause,
+  type GitOpsCommandView,
+  type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 
 /** One resource as the actions return it (its schema is in registerGitOpsActions.ts). */
@@ -23,6 +25,10 @@ export function toResourceStatus(view: GitOpsResourceView) {
     lastSyncedAt: view.lastSyncedAt,
     drift: view.drift,
     message: view.message,
+    rootCause: view.rootCause && {
+      ...view.rootCause,
+      summary: `${BLOCKED_BY_LABEL}: ${describeRootCause(view.rootCause)}`,
+    },
     linkedEntityRef: view.link.entityRef,
     linkStatus: view.link.status,
   };

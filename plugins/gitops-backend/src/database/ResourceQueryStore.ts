@@ -1,5 +1,6 @@
 import type {
   FacetCount,
+  GitOpsResourceKey,
   GitOpsTool,
   HealthStatus,
   ResourceFacets,
@@ -14,6 +15,7 @@ import {
   facetColumn,
   FilterField,
 } from './resourceQuery';
+import { chunks } from './batches';
 import { rowToStored, toEpochMs } from './resourceRows';
 import type {
   ResourceFilter,
@@ -40,6 +42,9 @@ const STATUS_COUNT_COLUMNS = [
   'drift_detected',
   'suspended',
 ] as const;
+
+/** Keys per lookup query: five bound values each, well under every client's limit. */
+const KEY_BATCH = 150;
 
 /** Reads of stored resources: the paged list, its facets, by entity, history and counts. */
 export class ResourceQueryStore {
@@ -128,6 +133,24 @@ export class ResourceQueryStore {
         { column: 'id' },
       ]);
     return rows.map(r => rowToStored(r));
+  }
+
+  /** The stored resources with the given keys in their clusters; unknown keys are left out. */
+  async byKeys(
+    tenant: string,
+    keys: Array<GitOpsResourceKey & { cluster: string }>,
+  ): Promise<StoredGitOpsResource[]> {
+    const found: StoredGitOpsResource[] = [];
+    for (const batch of chunks(keys, KEY_BATCH)) {
+      const rows = await this.db('gitops_resources')
+        .where({ tenant })
+        .whereIn(
+          ['cluster', 'tool', 'kind', 'namespace', 'name'],
+          batch.map(k => [k.cluster, k.tool, k.kind, k.namespace, k.name]),
+        );
+      found.push(...rows.map(r => rowToStored(r)));
+    }
+    return found;
   }
 
   /** The newest status changes of a resource first. */

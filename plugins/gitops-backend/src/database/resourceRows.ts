@@ -6,6 +6,7 @@ import type {
   GitOpsTool,
   HealthStatus,
   LinkStatus,
+  Readiness,
   ResourceLink,
   SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -35,6 +36,8 @@ export interface ResourceRow {
   drift_reason: string | null;
   entity_annotation: string | null;
   message: string | null;
+  /** JSON of the resource's readiness, null when its agent did not report one. */
+  readiness: string | null;
   link_status: string;
   link_entity_ref: string | null;
   link_candidates: string;
@@ -60,6 +63,7 @@ export const MUTABLE_RESOURCE_COLUMNS = [
   'drift_reason',
   'entity_annotation',
   'message',
+  'readiness',
   'link_status',
   'link_entity_ref',
   'link_candidates',
@@ -148,6 +152,10 @@ export function resourceToRow(
     drift_reason: resource.drift.reason,
     entity_annotation: resource.entityAnnotation,
     message: resource.message,
+    readiness:
+      resource.readiness === undefined
+        ? null
+        : JSON.stringify(resource.readiness),
     link_status: link.status,
     link_entity_ref: link.entityRef,
     link_candidates: JSON.stringify(link.candidates),
@@ -162,6 +170,10 @@ export function resourceToRow(
  * stored value differs from the pushed text (the instant is the same).
  */
 export function rowToResource(row: ResourceRow): GitOpsResource {
+  const readiness =
+    row.readiness === null || row.readiness === undefined
+      ? undefined
+      : (JSON.parse(row.readiness) as Readiness);
   return {
     tool: row.tool as GitOpsTool,
     kind: row.kind as GitOpsKind,
@@ -183,6 +195,7 @@ export function rowToResource(row: ResourceRow): GitOpsResource {
     drift: { detected: Boolean(row.drift_detected), reason: row.drift_reason },
     entityAnnotation: row.entity_annotation,
     message: row.message,
+    ...(readiness && { readiness }),
   };
 }
 

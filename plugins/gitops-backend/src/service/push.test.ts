@@ -116,7 +116,16 @@ describe('agent push', () => {
       );
       expect(res.body).toEqual({ applied: 2 });
       const web = (await backend.list('?q=web')).items[0];
-      const { id, cluster, clusterState, link, observedAt, ...wire } = web;
+      const {
+        id,
+        cluster,
+        clusterState,
+        link,
+        observedAt,
+        rootCause,
+        ...wire
+      } = web;
+      expect(rootCause).toBeNull();
       expect(wire).toEqual({
         ...changed,
         lastSyncedAt: '2025-06-01T11:30:00.000Z',

@@ -1,6 +1,7 @@
 import type {
   ClusterView,
   GitOpsResourceView,
+  RootCause,
 } from '@shoehorn/plugin-gitops-common';
 import type { StoredCluster, StoredGitOpsResource } from '../database/types';
 import type { PushRefusal } from '../database/PushRefusalStore';
@@ -31,11 +32,12 @@ export function toClusterView(
   };
 }
 
-/** Renders stored resources, each with the state of its cluster at `now`. */
+/** Renders stored resources, each with the state of its cluster at `now` and its root cause. */
 export function toResourceViews(
   resources: StoredGitOpsResource[],
   clusters: StoredCluster[],
   now: number,
+  rootCauses: Map<string, RootCause | null>,
 ): GitOpsResourceView[] {
   const lastSeen = new Map(clusters.map(c => [c.name, c.lastSeenAt]));
   return resources.map(({ tenant: _tenant, observedAt, ...resource }) => {
@@ -45,6 +47,7 @@ export function toResourceViews(
       clusterState:
         seen === undefined ? 'disconnected' : clusterStateAt(seen, now),
       observedAt: new Date(observedAt).toISOString(),
+      rootCause: rootCauses.get(resource.id) ?? null,
     };
   });
 }

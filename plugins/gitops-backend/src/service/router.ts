@@ -41,6 +41,7 @@ import type { IngestService } from './IngestService';
 import { requirePermission } from './permissionChecks';
 import { parseResourceFilter, parseResourcePage } from './resourceQueryParams';
 import { toClusterView, toResourceViews } from './resourceViews';
+import { rootCausesOf } from './rootCauses';
 import { StatsCache } from './StatsCache';
 
 export interface RouterOptions {
@@ -168,8 +169,11 @@ export async function createRouter(
   }
 
   async function renderResources(resources: StoredGitOpsResource[]) {
-    const clusters = await db.clusters.list(tenant);
-    return toResourceViews(resources, clusters, clock.now());
+    const [clusters, rootCauses] = await Promise.all([
+      db.clusters.list(tenant),
+      rootCausesOf(db.resources, tenant, resources),
+    ]);
+    return toResourceViews(resources, clusters, clock.now(), rootCauses);
   }
 
   // A refused push is remembered per cluster, so the portal shows an agent stuck retrying.
@@ -284,16 +288,24 @@ export async function createRouter(
     '/v1/entities/:kind/:namespace/:name/resources',
     async (req, res) => {
       const { kind, namespace, name } = req.params;
-      const [resources, clusters] = await authorizedRead(
+      const [resources, clusters, rootCauses] = await authorizedRead(
         req,
         gitopsResourceReadPermission,
-        () =>
-          Promise.all([
+        async () => {
+          const [linked, all] = await Promise.all([
             db.resources.byEntity(tenant, `${kind}:${namespace}/${name}`),
             db.clusters.list(tenant),
-          ]),
+          ]);
+          return [
+            linked,
+            all,
+            await rootCausesOf(db.resources, tenant, linked),
+          ] as const;
+        },
       );
-      res.json({ items: toResourceViews(resources, clusters, clock.now()) });
+      res.json({
+        items: toResourceViews(resources, clusters, clock.now(), rootCauses),
+      });
     },
   );
 

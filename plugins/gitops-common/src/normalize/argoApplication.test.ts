@@ -32,6 +32,59 @@ describe('normalizeArgoApplication', () => {
       drift: { detected: false, reason: null },
       entityAnnotation: 'checkout-api',
       message: null,
+      readiness: { waitsOn: [], syncProblem: null },
+    });
+  });
+
+  describe('sync problem (the root cause of an app ArgoCD cannot sync)', () => {
+    it('is a sync error from an error condition, before a failed operation', () => {
+      const app = syncedApplication();
+      app.status.conditions = [
+        { type: 'SharedResourceWarning', message: 'shared' },
+        { type: 'ComparisonError', message: 'repository not accessible' },
+      ];
+      app.status.operationState.phase = 'Failed';
+      expect(
+        accepted(normalizeArgoApplication(app)).readiness?.syncProblem,
+      ).toEqual({ reason: 'syncError', message: 'repository not accessible' });
+    });
+
+    it.each(['Failed', 'Error'])(
+      'is the operation message when the phase is %s',
+      phase => {
+        const app = syncedApplication();
+        app.status.operationState.phase = phase;
+        app.status.operationState.message =
+          'one or more objects failed to apply';
+        expect(
+          accepted(normalizeArgoApplication(app)).readiness?.syncProblem,
+        ).toEqual({
+          reason: 'operationFailed',
+          message: 'one or more objects failed to apply',
+        });
+      },
+    );
+
+    it('is a sync window when the controller holds the running operation for one', () => {
+      const app = syncedApplication();
+      app.status.operationState.phase = 'Running';
+      app.status.operationState.message =
+        'Sync operation blocked by sync window';
+      expect(
+        accepted(normalizeArgoApplication(app)).readiness?.syncProblem,
+      ).toEqual({
+        reason: 'syncWindow',
+        message: 'Sync operation blocked by sync window',
+      });
+    });
+
+    it('is null for a running sync without a window', () => {
+      const app = syncedApplication();
+      app.status.operationState.phase = 'Running';
+      app.status.operationState.message = 'waiting for healthy state';
+      expect(
+        accepted(normalizeArgoApplication(app)).readiness?.syncProblem,
+      ).toBeNull();
     });
   });
 

@@ -1,5 +1,10 @@
 import { argoApplicationDrift } from '../drift';
-import { HEALTH_STATUSES, type HealthStatus, type SyncStatus } from '../model';
+import {
+  HEALTH_STATUSES,
+  type HealthStatus,
+  type Readiness,
+  type SyncStatus,
+} from '../model';
 import { buildRecord, watched } from './buildRecord';
 import { at, firstText, instant, isRecord, list, text } from './objectFields';
 import type { NormalizeResult } from './types';
@@ -90,6 +95,37 @@ function messageOf(status: unknown, phase: unknown): string | null {
   return text(at(status, 'health', 'message'));
 }
 
+/** The controller keeps a blocked operation Running with this message (controller/sync.go). */
+const SYNC_WINDOW_MESSAGE = /blocked by sync window/i;
+
+/**
+ * Why ArgoCD cannot sync the app: an error condition (ComparisonError, SyncError, …),
+ * a failed operation, or an operation held by a sync window; else null.
+ */
+function syncProblemOf(
+  status: unknown,
+  phase: unknown,
+): Readiness['syncProblem'] {
+  for (const condition of list(at(status, 'conditions'))) {
+    const type = at(condition, 'type');
+    if (typeof type === 'string' && type.endsWith('Error')) {
+      return { reason: 'syncError', message: text(at(condition, 'message')) };
+    }
+  }
+  const message = text(at(status, 'operationState', 'message'));
+  if (phase === 'Failed' || phase === 'Error') {
+    return { reason: 'operationFailed', message };
+  }
+  if (
+    phase === 'Running' &&
+    message !== null &&
+    SYNC_WINDOW_MESSAGE.test(message)
+  ) {
+    return { reason: 'syncWindow', message };
+  }
+  return null;
+}
+
 /**
  * Normalizes an ArgoCD `Application` (argoproj.io/v1alpha1), in any namespace.
  * @public
@@ -143,6 +179,7 @@ export function normalizeArgoApplication(obj: unknown): NormalizeResult {
       lastSyncedAt,
       drift: argoApplicationDrift(syncStatus, targetRevision, revision),
       message: messageOf(status, phase),
+      readiness: { waitsOn: [], syncProblem: syncProblemOf(status, phase) },
     };
   });
 }

@@ -1,4 +1,8 @@
-import { gitOpsResourceSchema, type GitOpsResource } from '../model';
+import {
+  gitOpsResourceSchema,
+  type GitOpsResource,
+  type Readiness,
+} from '../model';
 import { describeSchemaError } from '../protocol';
 import { toStorableResource } from '../storableText';
 import { at, isRecord } from './objectFields';
@@ -13,8 +17,14 @@ import {
 /** The fields a kind's mapping decides; identity and tool/kind are filled in here. */
 export type MappedFields = Omit<
   GitOpsResource,
-  'tool' | 'kind' | 'namespace' | 'name' | 'uid' | 'entityAnnotation'
->;
+  | 'tool'
+  | 'kind'
+  | 'namespace'
+  | 'name'
+  | 'uid'
+  | 'entityAnnotation'
+  | 'readiness'
+> & { readiness: Readiness };
 
 export function watched(kind: WatchedKind['kind']): WatchedKind {
   return WATCHED_KINDS.find(w => w.kind === kind)!;
@@ -77,6 +87,7 @@ export function buildRecord(
       drift: mapped.drift,
       entityAnnotation: identity.entityAnnotation,
       message: mapped.message,
+      readiness: mapped.readiness,
     };
     const storable = toStorableResource(record);
     const checked = gitOpsResourceSchema.safeParse(storable);

@@ -1,5 +1,5 @@
-import type { HealthStatus } from '../model';
-import { at, findCondition, text } from './objectFields';
+import type { HealthStatus, Readiness, WaitRef } from '../model';
+import { at, findCondition, list, text } from './objectFields';
 import type { FluxSourceLookup } from './types';
 
 /** `spec.suspend: true` (only a real boolean counts, as the API server enforces). */
@@ -55,3 +55,51 @@ export function sourceRefUrl(
   const namespace = text(at(sourceRef, 'namespace')) ?? referrerNamespace;
   return text(sources.urlOf(kind, namespace, name));
 }
+
+/** A reference to another object, its namespace defaulting to the referrer's; null if incomplete. */
+function waitRef(
+  role: WaitRef['role'],
+  kind: string | null,
+  ref: unknown,
+  referrerNamespace: string,
+): WaitRef | null {
+  const name = text(at(ref, 'name'));
+  if (kind === null || name === null) {
+    return null;
+  }
+  const namespace = text(at(ref, 'namespace')) ?? referrerNamespace;
+  return { role, kind, namespace, name };
+}
+
+/**
+ * What a Kustomization or HelmRelease waits on: its source, then each `spec.dependsOn`
+ * entry (always of its own kind).
+ */
+export function fluxReadiness(
+  obj: unknown,
+  referrerNamespace: string,
+  sourceRef: unknown,
+): Readiness {
+  const ownKind = text(at(obj, 'kind'));
+  const refs = [
+    waitRef(
+      'source',
+      text(at(sourceRef, 'kind')),
+      sourceRef,
+      referrerNamespace,
+    ),
+    ...list(at(obj, 'spec', 'dependsOn')).map(dependency =>
+      waitRef('dependsOn', ownKind, dependency, referrerNamespace),
+    ),
+  ];
+  return {
+    waitsOn: refs.filter((r): r is WaitRef => r !== null).slice(0, 100),
+    syncProblem: null,
+  };
+}
+
+/** A source waits on nothing and has no sync of its own. */
+export const NOTHING_AWAITED: Readiness = Object.freeze({
+  waitsOn: [],
+  syncProblem: null,
+}) as Readiness;

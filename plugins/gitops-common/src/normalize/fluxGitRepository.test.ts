@@ -25,6 +25,7 @@ describe('normalizeFluxGitRepository', () => {
       drift: { detected: false, reason: null },
       entityAnnotation: null,
       message: `stored artifact for revision '${MAIN_SHA_NEW}'`,
+      readiness: { waitsOn: [], syncProblem: null },
     });
   });
 

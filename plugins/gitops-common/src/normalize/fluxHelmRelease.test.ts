@@ -35,7 +35,48 @@ describe('normalizeFluxHelmRelease', () => {
       entityAnnotation: null,
       message:
         'Helm upgrade failed for release podinfo/podinfo with chart podinfo@6.5.5: context deadline exceeded',
+      readiness: {
+        waitsOn: [
+          {
+            role: 'source',
+            kind: 'HelmRepository',
+            namespace: 'flux-system',
+            name: 'podinfo',
+          },
+        ],
+        syncProblem: null,
+      },
     });
+  });
+
+  it('waits on its chartRef source and on each dependsOn release, in their namespaces', () => {
+    const hr = chartRefHelmRelease();
+    hr.spec.dependsOn = [
+      { name: 'cert-manager', namespace: 'cert-manager' },
+      { name: 'ingress' },
+      { namespace: 'no-name' },
+    ];
+    const waitsOn = accepted(normalizeFluxHelmRelease(hr)).readiness?.waitsOn;
+    expect(waitsOn).toEqual([
+      {
+        role: 'source',
+        kind: hr.spec.chartRef.kind,
+        namespace: hr.spec.chartRef.namespace ?? hr.metadata.namespace,
+        name: hr.spec.chartRef.name,
+      },
+      {
+        role: 'dependsOn',
+        kind: 'HelmRelease',
+        namespace: 'cert-manager',
+        name: 'cert-manager',
+      },
+      {
+        role: 'dependsOn',
+        kind: 'HelmRelease',
+        namespace: hr.metadata.namespace,
+        name: 'ingress',
+      },
+    ]);
   });
 
   it('picks the deployed snapshot with the highest version, whatever the order', () => {

@@ -7,6 +7,7 @@ import {
 import { buildRecord, watched } from './buildRecord';
 import {
   fluxHealth,
+  fluxReadiness,
   fluxSuspended,
   readyMessage,
   sourceRefUrl,
@@ -94,6 +95,14 @@ export function normalizeFluxHelmRelease(
         helmReleaseDrift(text(drifted?.status), text(drifted?.message)),
       ),
       message: readyMessage(obj),
+      // A chartRef names an OCIRepository or HelmChart directly; a chart template names its source.
+      readiness: fluxReadiness(
+        obj,
+        namespace,
+        isRecord(chartTemplate)
+          ? at(chartTemplate, 'spec', 'sourceRef')
+          : at(obj, 'spec', 'chartRef'),
+      ),
     };
   });
 }

@@ -39,6 +39,17 @@ describe('normalizeFluxKustomization', () => {
       drift: { detected: false, reason: null },
       entityAnnotation: 'fleet-apps',
       message: `Applied revision: ${MAIN_SHA_NEW}`,
+      readiness: {
+        waitsOn: [
+          {
+            role: 'source',
+            kind: 'GitRepository',
+            namespace: 'flux-system',
+            name: 'flux-system',
+          },
+        ],
+        syncProblem: null,
+      },
     });
   });
 
@@ -248,5 +259,39 @@ describe('normalizeFluxKustomization', () => {
         accepted(normalizeFluxKustomization(ks, sources)).source.path,
       ).toBeNull();
     });
+  });
+});
+
+describe('normalizeFluxKustomization readiness', () => {
+  it('waits on its source, then on each dependsOn Kustomization', () => {
+    const ks = kustomization();
+    ks.spec.sourceRef = {
+      kind: 'OCIRepository',
+      name: 'manifests',
+      namespace: 'sources',
+    };
+    ks.spec.dependsOn = [{ name: 'infra' }, { name: 'crds', namespace: 'ops' }];
+    expect(accepted(normalizeFluxKustomization(ks)).readiness?.waitsOn).toEqual(
+      [
+        {
+          role: 'source',
+          kind: 'OCIRepository',
+          namespace: 'sources',
+          name: 'manifests',
+        },
+        {
+          role: 'dependsOn',
+          kind: 'Kustomization',
+          namespace: 'flux-system',
+          name: 'infra',
+        },
+        {
+          role: 'dependsOn',
+          kind: 'Kustomization',
+          namespace: 'ops',
+          name: 'crds',
+        },
+      ],
+    );
   });
 });

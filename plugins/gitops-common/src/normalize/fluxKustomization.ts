@@ -2,6 +2,7 @@ import { fluxRevisionSyncStatus, stuckReconciliationDrift } from '../drift';
 import { buildRecord, watched } from './buildRecord';
 import {
   fluxHealth,
+  fluxReadiness,
   fluxSuspended,
   readyMessage,
   readyStatus,
@@ -62,11 +63,12 @@ export function normalizeFluxKustomization(
     const revision = text(at(obj, 'status', 'lastAppliedRevision'));
     const targetRevision = text(at(obj, 'status', 'lastAttemptedRevision'));
     const suspended = fluxSuspended(obj);
+    const sourceRef = at(obj, 'spec', 'sourceRef');
     return {
       syncStatus: fluxRevisionSyncStatus(revision, targetRevision),
       healthStatus: fluxHealth(obj),
       source: {
-        url: sourceRefUrl(at(obj, 'spec', 'sourceRef'), namespace, sources),
+        url: sourceRefUrl(sourceRef, namespace, sources),
         path: text(at(obj, 'spec', 'path')),
         chart: null,
       },
@@ -77,6 +79,7 @@ export function normalizeFluxKustomization(
       lastSyncedAt: lastSyncedAtOf(obj),
       drift: stuckReconciliationDrift(revision, targetRevision),
       message: readyMessage(obj),
+      readiness: fluxReadiness(obj, namespace, sourceRef),
     };
   });
 }

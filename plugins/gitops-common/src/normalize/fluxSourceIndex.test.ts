@@ -1,4 +1,9 @@
-import { gitRepository, kustomization } from './__fixtures__/fluxObjects';
+import {
+  gitRepository,
+  helmRepository,
+  ociRepository,
+  kustomization,
+} from './__fixtures__/fluxObjects';
 import { FluxSourceIndex } from './fluxSourceIndex';
 
 describe('FluxSourceIndex', () => {
@@ -20,18 +25,31 @@ describe('FluxSourceIndex', () => {
   });
 
   it('does not index other source kinds or versions', () => {
-    const helmRepository = {
+    const bucket = {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'HelmRepository',
+      kind: 'Bucket',
       metadata: { name: 'podinfo', namespace: 'flux-system' },
-      spec: { url: 'https://stefanprodan.github.io/podinfo' },
+      spec: { endpoint: 'minio.example.com' },
     };
     const oldRepo = gitRepository();
     oldRepo.apiVersion = 'source.toolkit.fluxcd.io/v1beta2';
     const index = new FluxSourceIndex();
-    expect(index.add(helmRepository)).toBe(false);
+    expect(index.add(bucket)).toBe(false);
     expect(index.add(oldRepo)).toBe(false);
     expect(index.size).toBe(0);
+  });
+
+  it('indexes OCIRepository and HelmRepository URLs beside GitRepository ones', () => {
+    const index = FluxSourceIndex.fromObjects([
+      ociRepository(),
+      helmRepository(),
+    ]);
+    expect(index.urlOf('OCIRepository', 'flux-system', 'podinfo')).toBe(
+      'oci://ghcr.io/stefanprodan/manifests/podinfo',
+    );
+    expect(index.urlOf('HelmRepository', 'flux-system', 'podinfo')).toBe(
+      'https://stefanprodan.github.io/podinfo',
+    );
   });
 
   it('follows updates and deletes of a watched GitRepository', () => {

@@ -1,20 +1,26 @@
 import { at, text } from './objectFields';
 import type { FluxSourceLookup } from './types';
-import { WATCHED_KINDS, acceptsVersion } from './watchedKinds';
+import {
+  FLUX_SOURCE_KINDS,
+  WATCHED_KINDS,
+  acceptsVersion,
+} from './watchedKinds';
 
-const GIT_REPOSITORY = WATCHED_KINDS.find(w => w.kind === 'GitRepository')!;
+const SOURCE_KINDS = WATCHED_KINDS.filter(w =>
+  FLUX_SOURCE_KINDS.includes(w.kind),
+);
 
 /**
  * URLs of the Flux sources known to the agent, keyed by (kind, namespace, name),
- * for resolving the `sourceRef` of Kustomizations and HelmReleases. Only
- * GitRepository objects are indexed from raw objects: it is the one source kind
- * the agent watches, so a file normalizes exactly as the cluster would.
+ * for resolving the `sourceRef` of Kustomizations and HelmReleases. Only the
+ * source kinds the agent watches (GitRepository, OCIRepository, HelmRepository) are
+ * indexed from raw objects, so a file normalizes exactly as the cluster would.
  * @public
  */
 export class FluxSourceIndex implements FluxSourceLookup {
   private readonly urls = new Map<string, string>();
 
-  /** An index of the GitRepository objects among the given raw objects. */
+  /** An index of the watched source objects among the given raw objects. */
   static fromObjects(objects: Iterable<unknown>): FluxSourceIndex {
     const index = new FluxSourceIndex();
     for (const obj of objects) {
@@ -44,12 +50,12 @@ export class FluxSourceIndex implements FluxSourceLookup {
   }
 
   /**
-   * Records a raw GitRepository's `spec.url` (an update without a URL forgets it).
-   * Returns whether the object was a GitRepository this index understands. Never throws.
+   * Records a raw source's `spec.url` (an update without a URL forgets it).
+   * Returns whether the object was a source this index understands. Never throws.
    */
   add(obj: unknown): boolean {
     try {
-      const ref = gitRepositoryRef(obj);
+      const ref = watchedSourceRef(obj);
       if (!ref) {
         return false;
       }
@@ -65,10 +71,10 @@ export class FluxSourceIndex implements FluxSourceLookup {
     }
   }
 
-  /** Forgets a raw GitRepository (on a watch DELETE). Never throws. */
+  /** Forgets a raw source (on a watch DELETE). Never throws. */
   remove(obj: unknown): void {
     try {
-      const ref = gitRepositoryRef(obj);
+      const ref = watchedSourceRef(obj);
       if (ref) {
         this.delete(ref.kind, ref.namespace, ref.name);
       }
@@ -78,14 +84,15 @@ export class FluxSourceIndex implements FluxSourceLookup {
   }
 }
 
-function gitRepositoryRef(
+function watchedSourceRef(
   obj: unknown,
 ): { kind: string; namespace: string; name: string } | undefined {
   const apiVersion = at(obj, 'apiVersion');
+  const kind = SOURCE_KINDS.find(k => k.kind === at(obj, 'kind'));
   if (
-    at(obj, 'kind') !== GIT_REPOSITORY.kind ||
+    kind === undefined ||
     typeof apiVersion !== 'string' ||
-    !acceptsVersion(GIT_REPOSITORY, apiVersion)
+    !acceptsVersion(kind, apiVersion)
   ) {
     return undefined;
   }
@@ -94,5 +101,5 @@ function gitRepositoryRef(
   if (namespace === null || name === null) {
     return undefined;
   }
-  return { kind: GIT_REPOSITORY.kind, namespace, name };
+  return { kind: kind.kind, namespace, name };
 }

@@ -84,12 +84,12 @@ describe('normalizeObject', () => {
       'not a watched GitOps kind',
     ],
     [
-      'a HelmRepository',
+      'a Bucket',
       {
         apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'HelmRepository',
+        kind: 'Bucket',
         metadata: { name: 'podinfo', namespace: 'flux-system' },
-        spec: { url: 'https://stefanprodan.github.io/podinfo' },
+        spec: { bucketName: 'podinfo' },
       },
       'not a watched GitOps kind',
     ],

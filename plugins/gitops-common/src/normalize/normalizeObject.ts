@@ -1,6 +1,8 @@
 import { normalizeArgoApplication } from './argoApplication';
 import { normalizeFluxGitRepository } from './fluxGitRepository';
 import { normalizeFluxHelmRelease } from './fluxHelmRelease';
+import { normalizeFluxHelmRepository } from './fluxHelmRepository';
+import { normalizeFluxOciRepository } from './fluxOciRepository';
 import { normalizeFluxKustomization } from './fluxKustomization';
 import { at, isRecord } from './objectFields';
 import type { FluxSourceLookup, NormalizeResult } from './types';
@@ -37,6 +39,10 @@ export function normalizeObject(
         return normalizeFluxHelmRelease(obj, sources);
       case 'GitRepository':
         return normalizeFluxGitRepository(obj);
+      case 'OCIRepository':
+        return normalizeFluxOciRepository(obj);
+      case 'HelmRepository':
+        return normalizeFluxHelmRepository(obj);
       default:
         return { ok: false, reason: 'not a watched GitOps kind' };
     }

@@ -46,7 +46,28 @@ export const WATCHED_KINDS: readonly WatchedKind[] = Object.freeze([
     versions: ['v1'],
     plural: 'gitrepositories',
   },
+  {
+    tool: 'fluxcd',
+    kind: 'OCIRepository',
+    group: 'source.toolkit.fluxcd.io',
+    versions: ['v1'],
+    plural: 'ocirepositories',
+  },
+  {
+    tool: 'fluxcd',
+    kind: 'HelmRepository',
+    group: 'source.toolkit.fluxcd.io',
+    versions: ['v1'],
+    plural: 'helmrepositories',
+  },
 ] as const);
+
+/** The Flux source kinds the agent watches: what a `sourceRef` resolves to. @public */
+export const FLUX_SOURCE_KINDS: readonly GitOpsKind[] = Object.freeze([
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+]);
 
 /** Splits `group/version` (or a core `version`) into its parts. */
 export function splitApiVersion(apiVersion: string): {

@@ -34,6 +34,7 @@ export function resourceView(
     clusterState: 'connected',
     link: { status: 'unlinked', entityRef: null, candidates: [] },
     observedAt: new Date().toISOString(),
+    rootCause: null,
     ...overrides,
   };
 }

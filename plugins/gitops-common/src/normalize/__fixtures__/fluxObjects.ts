@@ -74,6 +74,81 @@ export function gitRepository(): any {
   };
 }
 
+export const OCI_REVISION =
+  '6.5.4@sha256:2f1e0d9c8b7a69584736251403f2e1d0c9b8a79685746352413f2e1d0c9b8a79';
+
+/** An OCIRepository pulling the podinfo manifests at a semver range, ready. */
+export function ociRepository(): any {
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'OCIRepository',
+    metadata: {
+      name: 'podinfo',
+      namespace: 'flux-system',
+      uid: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+      generation: 1,
+    },
+    spec: {
+      interval: '5m0s',
+      url: 'oci://ghcr.io/stefanprodan/manifests/podinfo',
+      ref: { semver: '6.5.x' },
+      provider: 'generic',
+      timeout: '60s',
+    },
+    status: {
+      artifact: {
+        digest:
+          'sha256:9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9',
+        lastUpdateTime: '2024-05-01T10:01:00Z',
+        path: 'ocirepository/flux-system/podinfo/sha256:2f1e0d9c.tar.gz',
+        revision: OCI_REVISION,
+        size: 1288,
+        url: 'http://source-controller.flux-system.svc.cluster.local./ocirepository/flux-system/podinfo/sha256:2f1e0d9c.tar.gz',
+      },
+      conditions: [
+        ready(
+          'True',
+          'Succeeded',
+          `stored artifact for digest '${OCI_REVISION}'`,
+          '2024-05-01T10:01:00Z',
+        ),
+      ],
+      observedGeneration: 1,
+      url: 'http://source-controller.flux-system.svc.cluster.local./ocirepository/flux-system/podinfo/latest.tar.gz',
+    },
+  };
+}
+
+/** A HelmRepository whose index fetch fails: the portal's "Blocked by" case. */
+export function helmRepository(): any {
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmRepository',
+    metadata: {
+      name: 'podinfo',
+      namespace: 'flux-system',
+      uid: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+      generation: 2,
+    },
+    spec: {
+      interval: '1h0m0s',
+      url: 'https://stefanprodan.github.io/podinfo',
+      timeout: '60s',
+    },
+    status: {
+      conditions: [
+        ready(
+          'False',
+          'IndexationFailed',
+          'failed to fetch Helm repository index: 401 Unauthorized',
+          '2024-05-01T10:02:00Z',
+        ),
+      ],
+      observedGeneration: 2,
+    },
+  };
+}
+
 /** A Kustomization applying `./clusters/production` from the flux-system GitRepository. */
 export function kustomization(): any {
   return {

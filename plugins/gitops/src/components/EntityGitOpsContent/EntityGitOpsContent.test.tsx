@@ -4,7 +4,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
 import { EntityGitOpsCard } from '../EntityGitOpsCard';
 import { InMemoryGitOpsApi } from '../../__testUtils__/InMemoryGitOpsApi';
-import { CLUSTERS, FLEET } from '../../__testUtils__/fixtures';
+import { CLUSTERS, FLEET, resourceView } from '../../__testUtils__/fixtures';
 import { renderGitOps } from '../../__testUtils__/renderGitOps';
 
 jest.setTimeout(60_000);
@@ -53,6 +53,53 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     expect(
       screen.getByText('No Sync or Refresh requested yet.'),
     ).toBeInTheDocument();
+  });
+
+  it('says in one line at the top what blocks a resource, and nothing when nothing does', async () => {
+    const blocked = resourceView({
+      name: 'billing',
+      tool: 'fluxcd',
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      link: {
+        status: 'name',
+        entityRef: 'component:default/billing',
+        candidates: [],
+      },
+      rootCause: {
+        reason: 'sourceNotReady',
+        kind: 'GitRepository',
+        namespace: 'flux-system',
+        name: 'fleet-infra',
+        message: 'authentication failed',
+      },
+    });
+    const api = new InMemoryGitOpsApi([...FLEET, blocked], CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('billing')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api },
+    );
+    expect(
+      await screen.findByRole('status', { name: 'Root cause' }),
+    ).toHaveTextContent(
+      'Blocked by: GitRepository flux-system/fleet-infra — authentication failed',
+    );
+  });
+
+  it('shows no root cause for a resource nothing blocks', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <EntityProvider entity={component('payments-worker')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api },
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Sync payments-worker' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Blocked by/)).not.toBeInTheDocument();
   });
 
   it('explains a read-only cluster next to the disabled buttons', async () => {

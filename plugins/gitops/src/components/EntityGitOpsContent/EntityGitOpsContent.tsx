@@ -37,6 +37,7 @@ import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
 import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { DeliveryPanel } from '../DeliveryPanel';
+import { RootCauseBanner } from '../RootCause';
 import { exactTime } from '../../lib/time';
 import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
@@ -161,6 +162,11 @@ export const ResourcePanel = (props: {
           lastRefusedPush={cluster?.lastRefusedPush}
         />
       </Box>
+      {r.rootCause && (
+        <Box mb={2}>
+          <RootCauseBanner cause={r.rootCause} />
+        </Box>
+      )}
       {r.drift.detected && (
         <Box mb={2}>
           <Alert severity="warning" role="alert">

@@ -45,6 +45,35 @@ describe('GitOpsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('hints under the health of a blocked resource what blocks it, with the full line on hover', async () => {
+    const blocked = resourceView({
+      name: 'billing',
+      tool: 'fluxcd',
+      kind: 'Kustomization',
+      healthStatus: 'Progressing',
+      rootCause: {
+        reason: 'dependencyNotReady',
+        kind: 'Kustomization',
+        namespace: 'flux-system',
+        name: 'infra',
+        message: 'health check failed',
+      },
+    });
+    const api = new InMemoryGitOpsApi([...FLEET, blocked], CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('billing', { selector: 'p' });
+    const hint = within(rowOf('billing')).getByText(
+      'Blocked by: Kustomization flux-system/infra',
+    );
+    expect(hint).toHaveAttribute(
+      'title',
+      'Blocked by: Kustomization flux-system/infra — health check failed',
+    );
+    expect(
+      within(rowOf('checkout-api')).queryByText(/Blocked by/),
+    ).not.toBeInTheDocument();
+  });
+
   it('renders each column: links only for http(s), short SHAs to commits, stale clusters marked', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
     await renderGitOps(<GitOpsPage />, { api });

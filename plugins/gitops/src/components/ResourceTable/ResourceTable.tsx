@@ -29,6 +29,7 @@ import {
 import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
 import { EntityLinkCell } from '../LinkEntityDialog';
 import { ResourceActions } from '../ResourceActions';
+import { RootCauseHint } from '../RootCause';
 
 const useStyles = makeStyles(theme => ({
   source: { minWidth: 180, maxWidth: 280, wordBreak: 'break-all' },
@@ -167,6 +168,7 @@ export const ResourceTable = (props: {
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     <HealthStatusLabel status={r.healthStatus} />
+                    <RootCauseHint cause={r.rootCause} />
                   </TableCell>
                   <TableCell className={classes.source}>
                     <SourceLink source={r.source} />

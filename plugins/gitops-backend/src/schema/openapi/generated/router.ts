@@ -315,7 +315,14 @@ export const spec = {
       },
       GitOpsKind: {
         type: 'string',
-        enum: ['Application', 'Kustomization', 'HelmRelease', 'GitRepository'],
+        enum: [
+          'Application',
+          'Kustomization',
+          'HelmRelease',
+          'GitRepository',
+          'OCIRepository',
+          'HelmRepository',
+        ],
       },
       SyncStatus: {
         type: 'string',
@@ -375,6 +382,105 @@ export const spec = {
             type: 'boolean',
           },
           reason: {
+            type: ['string', 'null'],
+          },
+        },
+      },
+      WaitRef: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['role', 'kind', 'namespace', 'name'],
+        description:
+          "An object another one waits on (Flux); its namespace defaulted to the referrer's.",
+        properties: {
+          role: {
+            type: 'string',
+            enum: ['source', 'dependsOn'],
+          },
+          kind: {
+            type: 'string',
+            minLength: 1,
+          },
+          namespace: {
+            type: 'string',
+            minLength: 1,
+          },
+          name: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      SyncProblem: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason', 'message'],
+        description: "The tool's own reason it cannot sync (ArgoCD).",
+        properties: {
+          reason: {
+            type: 'string',
+            enum: ['operationFailed', 'syncError', 'syncWindow'],
+          },
+          message: {
+            type: ['string', 'null'],
+          },
+        },
+      },
+      Readiness: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['waitsOn', 'syncProblem'],
+        description:
+          'What an object needs before it can apply, read from the object alone.',
+        properties: {
+          waitsOn: {
+            type: 'array',
+            maxItems: 100,
+            description:
+              'Its Flux source first, then each spec.dependsOn entry.',
+            items: {
+              $ref: '#/components/schemas/WaitRef',
+            },
+          },
+          syncProblem: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/SyncProblem',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+        },
+      },
+      RootCause: {
+        type: 'object',
+        required: ['reason', 'kind', 'namespace', 'name', 'message'],
+        description:
+          'The object that blocks a resource (possibly itself), at the end of its chain of sources and dependsOn entries, and why.',
+        properties: {
+          reason: {
+            type: 'string',
+            enum: [
+              'suspended',
+              'sourceNotReady',
+              'dependencyNotReady',
+              'operationFailed',
+              'syncError',
+              'syncWindow',
+            ],
+          },
+          kind: {
+            $ref: '#/components/schemas/GitOpsKind',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          message: {
             type: ['string', 'null'],
           },
         },
@@ -453,6 +559,10 @@ export const spec = {
           },
           message: {
             type: ['string', 'null'],
+          },
+          readiness: {
+            $ref: '#/components/schemas/Readiness',
+            description: 'Absent from agents older than the root-cause chain.',
           },
         },
       },
@@ -657,6 +767,7 @@ export const spec = {
           'clusterState',
           'link',
           'observedAt',
+          'rootCause',
         ],
         properties: {
           tool: {
@@ -727,6 +838,21 @@ export const spec = {
             type: 'string',
             description:
               'When the backend last received this record (RFC 3339 instant).',
+          },
+          readiness: {
+            $ref: '#/components/schemas/Readiness',
+          },
+          rootCause: {
+            description:
+              'What blocks it, followed down its chain; null when nothing known blocks it.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/RootCause',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
         },
       },
@@ -865,6 +991,7 @@ export const spec = {
           'clusterState',
           'link',
           'observedAt',
+          'rootCause',
           'history',
         ],
         properties: {
@@ -936,6 +1063,21 @@ export const spec = {
             type: 'string',
             description:
               'When the backend last received this record (RFC 3339 instant).',
+          },
+          readiness: {
+            $ref: '#/components/schemas/Readiness',
+          },
+          rootCause: {
+            description:
+              'What blocks it, followed down its chain; null when nothing known blocks it.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/RootCause',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
           history: {
             type: 'array',

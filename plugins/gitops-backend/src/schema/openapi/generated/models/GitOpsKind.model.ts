@@ -11,4 +11,6 @@ export type GitOpsKind =
   | 'Application'
   | 'Kustomization'
   | 'HelmRelease'
-  | 'GitRepository';
+  | 'GitRepository'
+  | 'OCIRepository'
+  | 'HelmRepository';

@@ -7,6 +7,7 @@ import { DriftReport } from '../models/DriftReport.model';
 import { GitOpsKind } from '../models/GitOpsKind.model';
 import { GitOpsTool } from '../models/GitOpsTool.model';
 import { HealthStatus } from '../models/HealthStatus.model';
+import { Readiness } from '../models/Readiness.model';
 import { ResourceSource } from '../models/ResourceSource.model';
 import { SyncStatus } from '../models/SyncStatus.model';
 
@@ -34,4 +35,8 @@ export interface GitOpsResource {
   drift: DriftReport;
   entityAnnotation: string | null;
   message: string | null;
+  /**
+   * Absent from agents older than the root-cause chain.
+   */
+  readiness?: Readiness;
 }

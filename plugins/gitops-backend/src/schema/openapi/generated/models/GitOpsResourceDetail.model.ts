@@ -8,8 +8,10 @@ import { DriftReport } from '../models/DriftReport.model';
 import { GitOpsKind } from '../models/GitOpsKind.model';
 import { GitOpsTool } from '../models/GitOpsTool.model';
 import { HealthStatus } from '../models/HealthStatus.model';
+import { Readiness } from '../models/Readiness.model';
 import { ResourceLink } from '../models/ResourceLink.model';
 import { ResourceSource } from '../models/ResourceSource.model';
+import { RootCause } from '../models/RootCause.model';
 import { StatusChange } from '../models/StatusChange.model';
 import { SyncStatus } from '../models/SyncStatus.model';
 
@@ -48,6 +50,8 @@ export interface GitOpsResourceDetail {
    * When the backend last received this record (RFC 3339 instant).
    */
   observedAt: string;
+  readiness?: Readiness;
+  rootCause: RootCause | null;
   /**
    * Newest first, at most 50.
    */

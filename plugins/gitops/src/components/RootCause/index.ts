@@ -1,0 +1,1 @@
+export { RootCauseBanner, RootCauseHint } from './RootCause';
