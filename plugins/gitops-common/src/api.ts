@@ -26,6 +26,8 @@ export interface ResourceFilter {
   entityRef?: string[];
   /** Substring of name, namespace or source URL. */
   q?: string;
+  /** The applied revision: a full or short SHA, or a tag (see revisionSearchForms). */
+  revision?: string;
   drift?: boolean;
 }
 

@@ -15,6 +15,7 @@ export * from './resourceChanges';
 export * from './history';
 export * from './drift';
 export * from './rootCause';
+export * from './revisionSearch';
 export * from './rfc3339';
 export * from './storableText';
 export * from './normalize';

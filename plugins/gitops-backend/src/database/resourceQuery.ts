@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { toStorableText } from '@shoehorn/plugin-gitops-common';
+import {
+  revisionSearchForms,
+  toStorableText,
+} from '@shoehorn/plugin-gitops-common';
 import { Knex } from 'knex';
 import type { ResourceFilter, ResourceSort, ResourceSortField } from './types';
 
@@ -17,7 +20,10 @@ const SORT_EXPRESSIONS: Record<ResourceSortField, string> = {
 
 const NUMERIC_SORT_FIELDS: ResourceSortField[] = ['lastSyncedAt', 'observedAt'];
 
-export type FilterField = keyof Omit<ResourceFilter, 'q' | 'drift'>;
+export type FilterField = keyof Omit<
+  ResourceFilter,
+  'q' | 'drift' | 'revision'
+>;
 
 const FILTER_COLUMNS: Record<FilterField, string> = {
   tool: 'tool',
@@ -51,6 +57,22 @@ export function applyResourceFilter(
   }
   if (filter.drift !== undefined) {
     query.where('drift_detected', filter.drift);
+  }
+  if (filter.revision) {
+    const forms = revisionSearchForms(filter.revision);
+    query.where(q => {
+      q.whereRaw('lower(revision) = ?', [forms.equals]);
+      for (const prefix of forms.startsWith) {
+        q.orWhereRaw(`lower(revision) like ? escape '\\'`, [
+          `${escapeLike(prefix)}%`,
+        ]);
+      }
+      for (const part of forms.contains) {
+        q.orWhereRaw(`lower(revision) like ? escape '\\'`, [
+          `%${escapeLike(part)}%`,
+        ]);
+      }
+    });
   }
   if (filter.q) {
     query.whereRaw(`search_text like ? escape '\\'`, [

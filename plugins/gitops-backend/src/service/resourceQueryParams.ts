@@ -31,6 +31,9 @@ export function parseResourceFilter(
   if (typeof query.q === 'string' && query.q.length > 0) {
     filter.q = query.q;
   }
+  if (typeof query.revision === 'string' && query.revision.length > 0) {
+    filter.revision = query.revision;
+  }
   if (query.drift === 'true' || query.drift === 'false') {
     filter.drift = query.drift === 'true';
   }

@@ -171,6 +171,19 @@ export const spec = {
           maxLength: 200,
         },
       },
+      revision: {
+        name: 'revision',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description:
+          'The applied revision: a full or short (7+ hex digits) commit SHA, matched in raw and Flux `<ref>@sha1:<sha>` revisions, or a tag or exact revision.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+        },
+      },
       drift: {
         name: 'drift',
         in: 'query',
@@ -1709,6 +1722,9 @@ export const spec = {
             $ref: '#/components/parameters/q',
           },
           {
+            $ref: '#/components/parameters/revision',
+          },
+          {
             $ref: '#/components/parameters/drift',
           },
           {
@@ -1772,6 +1788,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/q',
+          },
+          {
+            $ref: '#/components/parameters/revision',
           },
           {
             $ref: '#/components/parameters/drift',

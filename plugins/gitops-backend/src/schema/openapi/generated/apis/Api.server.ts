@@ -122,6 +122,7 @@ export type GetFacets = {
     linked?: Array<LinkStatus>;
     entityRef?: Array<string>;
     q?: string;
+    revision?: string;
     drift?: 'true' | 'false';
   };
   response: ResourceFacets | Error;
@@ -207,6 +208,7 @@ export type ListResources = {
     linked?: Array<LinkStatus>;
     entityRef?: Array<string>;
     q?: string;
+    revision?: string;
     drift?: 'true' | 'false';
     limit?: number;
     cursor?: string;
