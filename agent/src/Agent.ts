@@ -88,7 +88,9 @@ export class Agent {
       instance: this.instance,
       ...(config.clusterName ? { cluster: config.clusterName } : {}),
     });
-    const client = new BackendClient(config.backendUrl, config.agentToken);
+    const client = new BackendClient(config.backendUrl, config.agentToken, {
+      tool: config.tool,
+    });
     this.info = {
       version: AGENT_VERSION,
       session: this.instance,

@@ -2,6 +2,7 @@ import {
   SESSION_SUPERSEDED_ERROR,
   type AgentCommand,
   type CommandResult,
+  type GitOpsTool,
   type PushRequest,
   type PushResponse,
 } from '@shoehorn/plugin-gitops-common';
@@ -46,12 +47,17 @@ const STALE_CONNECTION_CODES = new Set([
 /** The agent side of the agent protocol (`/api/gitops/agent/v1`). */
 export class BackendClient {
   private readonly base: string;
+  private readonly requestTimeoutMs: number;
+  private readonly tool?: GitOpsTool;
 
+  /** `tool`: the agent's tool, so a poll gets only that tool's commands of the cluster. */
   constructor(
     backendUrl: string,
     private readonly token: string,
-    private readonly requestTimeoutMs = 30_000,
+    options: { tool?: GitOpsTool; requestTimeoutMs?: number } = {},
   ) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.tool = options.tool;
     const root = backendUrl.replace(/\/+$/, '');
     this.base = root.endsWith('/api/gitops') ? root : `${root}/api/gitops`;
   }
@@ -61,14 +67,15 @@ export class BackendClient {
     return this.call('POST', '/agent/v1/push', body);
   }
 
-  /** GET /agent/v1/commands?wait=N: long-polls for commands queued for this agent's cluster. */
+  /** GET /agent/v1/commands?wait=N&tool=T: long-polls for this agent's commands of its cluster. */
   async pollCommands(
     waitSeconds: number,
     signal?: AbortSignal,
   ): Promise<AgentCommand[]> {
+    const tool = this.tool ? `&tool=${encodeURIComponent(this.tool)}` : '';
     const res = await this.call<{ items: AgentCommand[] }>(
       'GET',
-      `/agent/v1/commands?wait=${waitSeconds}`,
+      `/agent/v1/commands?wait=${waitSeconds}${tool}`,
       undefined,
       waitSeconds * 1000 + this.requestTimeoutMs,
       signal,

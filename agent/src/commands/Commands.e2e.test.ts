@@ -40,6 +40,12 @@ const FLUX: TestAgentIdentity = {
   cluster: 'edge-1',
   token: 'unused',
 };
+/** A Flux agent in the ArgoCD agent's cluster. */
+const FLUX_EU: TestAgentIdentity = {
+  subject: 'gitops-agent-flux-eu',
+  cluster: 'prod-eu',
+  token: 'unused',
+};
 
 describe('commands end to end', () => {
   const databases = createAgentTestDatabases();
@@ -116,7 +122,7 @@ describe('commands end to end', () => {
     );
     await cluster.createKustomization('flux-system', 'apps', 'fleet');
     backend = await startGitOpsBackendForAgent({
-      agents: [ARGO, READ_ONLY, FLUX],
+      agents: [ARGO, READ_ONLY, FLUX, FLUX_EU],
       auth: 'mock',
       databases,
       commandLease: '3s',
@@ -258,5 +264,48 @@ describe('commands end to end', () => {
       status: 'succeeded',
     });
     expect(argocd.requests).toHaveLength(1);
+  });
+
+  it('delivers each command of a cluster with an ArgoCD and a Flux agent to the agent of its tool only', async () => {
+    await startAgent(FLUX_EU, {
+      GITOPS_TOOL: 'fluxcd',
+      GITOPS_FLUX_NAMESPACES: 'flux-system',
+      GITOPS_FLUX_RECONCILE_WAIT_MS: 500,
+    });
+    const kustomization = await resourceId('prod-eu', 'apps');
+    const clusters = await portal('GET', '/v1/clusters');
+    expect(
+      clusters.body.items
+        .find((c: any) => c.name === 'prod-eu')
+        .agents.map((a: any) => [a.tool, a.capabilities]),
+    ).toEqual([
+      ['argocd', { sync: true, refresh: true }],
+      ['fluxcd', { sync: true, refresh: true }],
+    ]);
+
+    const fluxSync = await portal(
+      'POST',
+      `/v1/resources/${kustomization}/commands`,
+      { type: 'sync' },
+    );
+    expect(fluxSync.status).toBe(201);
+    const fluxDone = await finished(fluxSync.body.id);
+    expect(fluxDone.status).toBe('succeeded');
+    expect(fluxDone.message).toContain(
+      'the API server accepted the reconcile.fluxcd.io/requestedAt annotation',
+    );
+
+    const app = await resourceId('prod-eu', 'web');
+    const argoSync = await portal('POST', `/v1/resources/${app}/commands`, {
+      type: 'sync',
+    });
+    expect(await finished(argoSync.body.id)).toMatchObject({
+      status: 'succeeded',
+      message: 'ArgoCD accepted the sync of argocd/web (operation Running)',
+    });
+    // Only the ArgoCD command reached the ArgoCD API.
+    expect(argocd.requests.map(r => [r.method, r.path])).toEqual([
+      ['POST', '/api/v1/applications/web/sync'],
+    ]);
   });
 });

@@ -134,16 +134,31 @@ export interface GitOpsResourceDetail extends GitOpsResourceView {
 /** @public */
 export interface ClusterView {
   name: string;
+  /** The state of the cluster's most recently seen agent. */
   state: ClusterState;
   lastSeenAt: string;
   /** The last push the backend refused (status, reason, RFC 3339 time); null once one is applied. */
   lastRefusedPush: { status: number; message: string; at: string } | null;
-  agent: {
-    version: string;
-    session: string;
-    tool: GitOpsTool;
-    capabilities: AgentCapabilities;
-  };
+  /** One agent per tool watching the cluster (an ArgoCD and a Flux agent may share one), by tool. */
+  agents: ClusterAgentView[];
+}
+
+/** What one tool's agent of a cluster last reported, and its freshness. @public */
+export interface ClusterAgentView {
+  tool: GitOpsTool;
+  version: string;
+  session: string;
+  capabilities: AgentCapabilities;
+  state: ClusterState;
+  lastSeenAt: string;
+}
+
+/** The agent of a cluster that watches the given tool, if one has reported. @public */
+export function clusterAgentOf(
+  cluster: Pick<ClusterView, 'agents'> | undefined,
+  tool: GitOpsTool,
+): ClusterAgentView | undefined {
+  return cluster?.agents.find(a => a.tool === tool);
 }
 
 /** A command in the ledger. @public */

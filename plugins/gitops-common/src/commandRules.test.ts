@@ -1,4 +1,4 @@
-import type { ClusterView } from './api';
+import type { ClusterAgentView, ClusterView } from './api';
 import {
   ACTIVE_COMMAND_STATUSES,
   commandAvailability,
@@ -7,9 +7,22 @@ import {
 } from './commandRules';
 import { COMMAND_STATUSES } from './protocol';
 
+const agent = (
+  tool: ClusterAgentView['tool'],
+  overrides: Partial<ClusterAgentView> = {},
+): ClusterAgentView => ({
+  tool,
+  version: '0.1.0',
+  session: 's',
+  capabilities: { sync: true, refresh: true },
+  state: 'connected',
+  lastSeenAt: new Date().toISOString(),
+  ...overrides,
+});
+
 const cluster = (
   overrides: Partial<Pick<ClusterView, 'name' | 'state'>> & {
-    capabilities?: ClusterView['agent']['capabilities'];
+    capabilities?: ClusterAgentView['capabilities'];
     tool?: 'argocd' | 'fluxcd';
   } = {},
 ): ClusterView => ({
@@ -17,12 +30,12 @@ const cluster = (
   state: overrides.state ?? 'connected',
   lastSeenAt: new Date().toISOString(),
   lastRefusedPush: null,
-  agent: {
-    version: '0.1.0',
-    session: 's',
-    tool: overrides.tool ?? 'fluxcd',
-    capabilities: overrides.capabilities ?? { sync: true, refresh: true },
-  },
+  agents: [
+    agent(overrides.tool ?? 'fluxcd', {
+      state: overrides.state ?? 'connected',
+      capabilities: overrides.capabilities ?? { sync: true, refresh: true },
+    }),
+  ],
 });
 
 const kustomization = {
@@ -143,6 +156,31 @@ describe('commandAvailability', () => {
         cluster(),
       ),
     ).toBe('Cluster prod-us is watched by a FluxCD agent, not ArgoCD.');
+  });
+
+  it("decides by the agent of the resource's tool when an ArgoCD and a Flux agent share a cluster", () => {
+    const shared: ClusterView = {
+      ...cluster(),
+      agents: [
+        agent('argocd', { capabilities: { sync: false, refresh: false } }),
+        agent('fluxcd', { state: 'disconnected' }),
+      ],
+    };
+    const application = {
+      cluster: 'prod-us',
+      kind: 'Application',
+      tool: 'argocd',
+    } as const;
+    expect(reason('sync', application, shared)).toBe(
+      'Cluster prod-us is read-only: its agent has no ArgoCD token.',
+    );
+    expect(reason('sync', kustomization, shared)).toBe(
+      'The FluxCD agent of cluster prod-us is disconnected, so it would not pick up the command.',
+    );
+    shared.agents[0].capabilities = { sync: true, refresh: true };
+    shared.agents[1].state = 'stale';
+    expect(availability('sync', application, shared).allowed).toBe(true);
+    expect(availability('sync', kustomization, shared).allowed).toBe(true);
   });
 });
 

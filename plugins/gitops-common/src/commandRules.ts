@@ -1,4 +1,4 @@
-import type { ClusterView, ResourceLink } from './api';
+import { clusterAgentOf, type ClusterView, type ResourceLink } from './api';
 import { COMMAND_TYPE_LABELS, TOOL_LABELS } from './labels';
 import { ENTITY_ANNOTATION, type GitOpsKind, type GitOpsTool } from './model';
 import type { CommandStatus, CommandType } from './protocol';
@@ -63,7 +63,7 @@ export function commandAvailability(
     tool: GitOpsTool;
     link: Pick<ResourceLink, 'status'>;
   },
-  cluster: Pick<ClusterView, 'name' | 'state' | 'agent'> | undefined,
+  cluster: Pick<ClusterView, 'name' | 'agents'> | undefined,
   policy: CommandLinkPolicy,
 ): CommandAvailability {
   const refuse = (reason: string): CommandAvailability => ({
@@ -83,19 +83,23 @@ export function commandAvailability(
   if (!cluster) {
     return refuse(`No agent has reported for cluster ${resource.cluster}.`);
   }
-  if (cluster.state === 'disconnected') {
+  // Each tool's agent runs only its own tool's commands.
+  const agent = clusterAgentOf(cluster, resource.tool);
+  if (!agent) {
     return refuse(
-      `The agent of cluster ${cluster.name} is disconnected, so it would not pick up the command.`,
+      `Cluster ${cluster.name} is watched by a ${cluster.agents
+        .map(a => TOOL_LABELS[a.tool])
+        .join(' and a ')} agent, not ${TOOL_LABELS[resource.tool]}.`,
     );
   }
-  const { tool, capabilities } = cluster.agent;
-  if (tool !== resource.tool) {
+  if (agent.state === 'disconnected') {
     return refuse(
-      `Cluster ${cluster.name} is watched by a ${
-        TOOL_LABELS[tool]
-      } agent, not ${TOOL_LABELS[resource.tool]}.`,
+      `The ${TOOL_LABELS[agent.tool]} agent of cluster ${
+        cluster.name
+      } is disconnected, so it would not pick up the command.`,
     );
   }
+  const { tool, capabilities } = agent;
   if (!capabilities[type]) {
     let why = `its agent cannot run ${type}`;
     if (tool === 'argocd') {

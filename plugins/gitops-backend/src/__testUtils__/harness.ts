@@ -73,6 +73,12 @@ export class ManualClock {
 export const AGENTS = {
   a: { subject: 'gitops-agent-a', tenant: 'default', cluster: 'cluster-a' },
   b: { subject: 'gitops-agent-b', tenant: 'default', cluster: 'cluster-b' },
+  /** A Flux agent in agent a's cluster, beside its ArgoCD agent. */
+  aFlux: {
+    subject: 'gitops-agent-a-flux',
+    tenant: 'default',
+    cluster: 'cluster-a',
+  },
   other: {
     subject: 'gitops-agent-other',
     tenant: 'other',

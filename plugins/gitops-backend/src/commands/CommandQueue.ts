@@ -8,8 +8,12 @@ import {
   type CommandLinkPolicy,
   type CommandResult,
   type CommandType,
+  type GitOpsTool,
 } from '@shoehorn/plugin-gitops-common';
-import type { StoredCluster, StoredGitOpsResource } from '../database/types';
+import type {
+  StoredClusterAgent,
+  StoredGitOpsResource,
+} from '../database/types';
 import type { AgentIdentity } from '../service/agentIdentity';
 import type { ChangePublisher } from '../service/ChangePublisher';
 import type { GitOpsClock } from '../service/clock';
@@ -43,17 +47,20 @@ export class CommandQueue {
   /** Queues a command, or returns the identical one still pending. 409 when it cannot run. */
   async request(options: {
     resource: StoredGitOpsResource;
-    cluster: StoredCluster | undefined;
+    /** The agents of the resource's cluster (one per tool). */
+    agents: StoredClusterAgent[];
     type: CommandType;
     hard: boolean;
     requestedBy: string;
   }): Promise<{ command: CommandRecord; created: boolean }> {
-    const { resource, cluster, type, hard, requestedBy } = options;
+    const { resource, agents, type, hard, requestedBy } = options;
     const now = this.deps.clock.now();
     const availability = commandAvailability(
       type,
       resource,
-      cluster && toClusterView(cluster, now),
+      agents.length > 0
+        ? toClusterView(resource.cluster, agents, now)
+        : undefined,
       this.deps.linkPolicy,
     );
     if (!availability.allowed) {
@@ -90,12 +97,13 @@ export class CommandQueue {
   }
 
   /**
-   * Long-poll of an agent: claims its cluster's commands, waiting up to `waitMs` for a
-   * wake-up. Answers empty at once when the request goes away, or when the same agent
-   * polls again (the newer poll replaces it).
+   * Long-poll of an agent: claims its cluster's commands for resources of its `tools`,
+   * waiting up to `waitMs` for a wake-up. Answers empty at once when the request goes
+   * away, or when the same agent polls again (the newer poll replaces it).
    */
   async poll(
     identity: AgentIdentity,
+    tools: readonly GitOpsTool[],
     waitMs: number,
     signal: AbortSignal,
   ): Promise<CommandRecord[]> {
@@ -103,13 +111,14 @@ export class CommandQueue {
       identity.subject,
       identity.tenant,
       identity.cluster,
+      tools,
     ]);
     this.polls.get(pollKey)?.abort();
     const mine = new AbortController();
     this.polls.set(pollKey, mine);
     const ended = AbortSignal.any([signal, mine.signal]);
     try {
-      return await this.claimOrWait(identity, waitMs, ended);
+      return await this.claimOrWait(identity, tools, waitMs, ended);
     } finally {
       if (this.polls.get(pollKey) === mine) {
         this.polls.delete(pollKey);
@@ -140,6 +149,7 @@ export class CommandQueue {
 
   private async claimOrWait(
     identity: AgentIdentity,
+    tools: readonly GitOpsTool[],
     waitMs: number,
     signal: AbortSignal,
   ): Promise<CommandRecord[]> {
@@ -152,6 +162,7 @@ export class CommandQueue {
       const claimed = await this.deps.store.claim({
         tenant: identity.tenant,
         cluster: identity.cluster,
+        tools,
         now: this.deps.clock.now(),
         leaseMs: this.deps.leaseMs,
         limit: CLAIM_LIMIT,

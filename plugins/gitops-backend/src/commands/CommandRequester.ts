@@ -71,10 +71,10 @@ export class CommandRequester {
       }
       const entityRef = commandPermissionResourceRef(resource.link) ?? null;
       await requireCommandPermission(permissions, credentials, entityRef);
-      const cluster = await db.clusters.get(tenant, resource.cluster);
+      const agents = await db.clusters.agentsOf(tenant, resource.cluster);
       const result = await commands.request({
         resource,
-        cluster,
+        agents,
         type,
         hard,
         requestedBy: credentials.principal.userEntityRef,

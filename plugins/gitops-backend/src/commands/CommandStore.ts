@@ -2,6 +2,7 @@ import type {
   CommandStatus,
   CommandType,
   GitOpsResourceKey,
+  GitOpsTool,
 } from '@shoehorn/plugin-gitops-common';
 
 /** One entry of the command ledger. Times are epoch milliseconds. */
@@ -49,12 +50,13 @@ export interface CommandStore {
   ): Promise<{ command: CommandRecord; created: boolean }>;
 
   /**
-   * Leases up to `limit` commands of a cluster that are queued, or delivered with an
-   * ended lease. Two concurrent claims never return the same command.
+   * Leases up to `limit` commands of a cluster, for resources of the given tools, that are
+   * queued, or delivered with an ended lease. Two concurrent claims never return the same command.
    */
   claim(options: {
     tenant: string;
     cluster: string;
+    tools: readonly GitOpsTool[];
     now: number;
     leaseMs: number;
     limit: number;

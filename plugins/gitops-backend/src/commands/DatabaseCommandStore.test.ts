@@ -38,6 +38,7 @@ describe('DatabaseCommandStore', () => {
         db.commands.claim({
           tenant: 'default',
           cluster: 'cluster-a',
+          tools: ['argocd'],
           now,
           leaseMs: 10_000,
           limit: 5,

@@ -112,14 +112,15 @@ export class DatabaseCommandStore implements CommandStore {
   async claim(options: {
     tenant: string;
     cluster: string;
+    tools: readonly GitOpsTool[];
     now: number;
     leaseMs: number;
     limit: number;
   }): Promise<CommandRecord[]> {
-    const { tenant, cluster, now, leaseMs, limit } = options;
+    const { tenant, cluster, tools, now, leaseMs, limit } = options;
     return this.db.transaction(async tx => {
       let candidates = claimable(
-        tx('gitops_commands').where({ tenant, cluster }),
+        tx('gitops_commands').where({ tenant, cluster }).whereIn('tool', tools),
         now,
       )
         .orderBy('requested_at')

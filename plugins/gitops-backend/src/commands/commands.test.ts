@@ -19,9 +19,15 @@ import {
 
 jest.setTimeout(180_000);
 
-function poll(backend: GitOpsTestBackend, agent = AGENTS.a, wait = 0) {
+function poll(
+  backend: GitOpsTestBackend,
+  agent = AGENTS.a,
+  wait = 0,
+  tool?: string,
+) {
+  const named = tool ? `&tool=${tool}` : '';
   return request(backend.server)
-    .get(`/api/gitops/agent/v1/commands?wait=${wait}`)
+    .get(`/api/gitops/agent/v1/commands?wait=${wait}${named}`)
     .set('Authorization', agentHeader(agent.subject));
 }
 
@@ -364,7 +370,7 @@ describe('command ledger', () => {
       });
       expect(late.status).toBe(409);
       expect(late.body.error.message).toBe(
-        'The agent of cluster cluster-b is disconnected, so it would not pick up the command.',
+        'The FluxCD agent of cluster cluster-b is disconnected, so it would not pick up the command.',
       );
       await backend.stop();
     },
@@ -432,6 +438,149 @@ describe('command ledger', () => {
       expect((await second).body.items.map((c: any) => c.id)).toEqual([
         queued.body.id,
       ]);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'an ArgoCD and a Flux agent of one cluster keep their own capabilities and get only their own commands, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({
+        knex,
+        entities: [component('web'), component('api')],
+      });
+      // Linked by annotation: a name match alone does not allow commands.
+      const web = makeResource('web', { entityAnnotation: 'web' });
+      await backend.push(AGENTS.a, makePush({ upserts: [web] }));
+      const fluxPush = makePush({
+        upserts: [
+          makeResource('api', {
+            tool: 'fluxcd',
+            kind: 'Kustomization',
+            namespace: 'flux-system',
+            entityAnnotation: 'api',
+          }),
+        ],
+      });
+      fluxPush.agent = {
+        ...fluxPush.agent,
+        tool: 'fluxcd',
+        session: 'flux-session',
+        capabilities: { sync: false, refresh: true },
+      };
+      await backend.push(AGENTS.aFlux, fluxPush);
+      // The ArgoCD agent pushes again after the Flux agent: neither overwrites the other.
+      await backend.push(AGENTS.a, makePush({ seq: 2, upserts: [web] }));
+
+      const clusters = await backend.get('/v1/clusters');
+      expect(clusters.status).toBe(200);
+      expect(
+        clusters.body.items.map((c: any) => [
+          c.name,
+          c.agents.map((a: any) => [
+            a.tool,
+            a.session,
+            a.capabilities,
+            a.state,
+          ]),
+        ]),
+      ).toEqual([
+        [
+          'cluster-a',
+          [
+            ['argocd', 'session-1', { sync: true, refresh: true }, 'connected'],
+            [
+              'fluxcd',
+              'flux-session',
+              { sync: false, refresh: true },
+              'connected',
+            ],
+          ],
+        ],
+      ]);
+      const ids = Object.fromEntries(
+        (await backend.list()).items.map(i => [i.kind, i.id]),
+      );
+      expect(Object.keys(ids).sort()).toEqual(['Application', 'Kustomization']);
+
+      // Each command is decided by the agent of the resource's tool.
+      const fluxSync = await backend.post(
+        `/v1/resources/${ids.Kustomization}/commands`,
+        { type: 'sync' },
+      );
+      expect(fluxSync.status).toBe(409);
+      expect(fluxSync.body.error.message).toBe(
+        'Cluster cluster-a is read-only: its agent cannot run sync.',
+      );
+      const fluxRefresh = await backend.post(
+        `/v1/resources/${ids.Kustomization}/commands`,
+        { type: 'refresh' },
+      );
+      const argoSync = await backend.post(
+        `/v1/resources/${ids.Application}/commands`,
+        { type: 'sync' },
+      );
+      expect([fluxRefresh.status, argoSync.status]).toEqual([201, 201]);
+
+      // Each agent is handed only the commands of its own tool.
+      const argoPoll = await poll(backend, AGENTS.a, 0, 'argocd');
+      expect(argoPoll.body.items.map((c: any) => c.id)).toEqual([
+        argoSync.body.id,
+      ]);
+      const fluxPoll = await poll(backend, AGENTS.aFlux, 0, 'fluxcd');
+      expect(
+        fluxPoll.body.items.map((c: any) => [c.id, c.resource.kind]),
+      ).toEqual([[fluxRefresh.body.id, 'Kustomization']]);
+
+      // A poll naming no tool gets the commands of the tool its credential pushed for.
+      const argoRefresh = await backend.post(
+        `/v1/resources/${ids.Application}/commands`,
+        { type: 'refresh' },
+      );
+      expect((await poll(backend, AGENTS.aFlux)).body.items).toEqual([]);
+      expect(
+        (await poll(backend, AGENTS.a)).body.items.map((c: any) => c.id),
+      ).toEqual([argoRefresh.body.id]);
+
+      // A poll is the heartbeat of its tool's agent alone.
+      backend.clock.advance(15 * 60_000 + 1);
+      await poll(backend, AGENTS.a, 0, 'argocd');
+      const later = await backend.get('/v1/clusters');
+      expect(
+        later.body.items[0].agents.map((a: any) => [a.tool, a.state]),
+      ).toEqual([
+        ['argocd', 'connected'],
+        ['fluxcd', 'disconnected'],
+      ]);
+      expect(later.body.items[0].state).toBe('connected');
+      expect(
+        (await backend.list()).items.map(i => [i.kind, i.clusterState]).sort(),
+      ).toEqual([
+        ['Application', 'connected'],
+        ['Kustomization', 'disconnected'],
+      ]);
+      const unwatched = await backend.post(
+        `/v1/resources/${ids.Kustomization}/commands`,
+        { type: 'refresh', hard: true },
+      );
+      expect(unwatched.status).toBe(409);
+      expect(unwatched.body.error.message).toBe(
+        'The FluxCD agent of cluster cluster-a is disconnected, so it would not pick up the command.',
+      );
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a poll naming an unknown tool is a 400 naming the field, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({ knex });
+      await backend.push(AGENTS.a, makePush());
+      const res = await poll(backend, AGENTS.a, 0, 'jenkins');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('tool');
       await backend.stop();
     },
   );

@@ -25,8 +25,10 @@ export interface StoredGitOpsResource extends GitOpsResource {
   observedAt: number;
 }
 
-export interface StoredCluster {
+/** One tool's agent of a cluster, as its last heartbeat left it (one row per cluster and tool). */
+export interface StoredClusterAgent {
   tenant: string;
+  /** The cluster's name. */
   name: string;
   agentSubject: string;
   agentVersion: string;

@@ -39,15 +39,16 @@ export class OwnerAlerter {
   async check(): Promise<void> {
     const { tenant, db, alerts, notifier, clock, thresholds } = this.deps;
     const now = clock.now();
-    const disconnected = new Set(
-      (await db.clusters.list(tenant))
-        .filter(c => clusterStateAt(c.lastSeenAt, now) === 'disconnected')
-        .map(c => c.name),
+    // A disconnected agent leaves its cluster's resources of its tool unwatched.
+    const disconnected = (await db.clusters.list(tenant)).filter(
+      a => clusterStateAt(a.lastSeenAt, now) === 'disconnected',
     );
+    const unwatched = (r: { cluster: string; tool: string }) =>
+      disconnected.some(a => a.name === r.cluster && a.agentTool === r.tool);
     const troubled = await this.linkedResources([
       { healthStatus: ['Degraded'] },
       { syncStatus: ['OutOfSync'] },
-      ...(disconnected.size > 0 ? [{ cluster: [...disconnected] }] : []),
+      ...disconnected.map(a => ({ cluster: [a.name], tool: [a.agentTool] })),
     ]);
     const open = await alerts.list(tenant);
 
@@ -63,7 +64,7 @@ export class OwnerAlerter {
       const observed =
         resource && resource.link.entityRef === entityRef
           ? observedCondition({
-              clusterDisconnected: disconnected.has(resource.cluster),
+              clusterDisconnected: unwatched(resource),
               healthStatus: resource.healthStatus,
               syncStatus: resource.syncStatus,
             })

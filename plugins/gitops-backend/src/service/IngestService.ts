@@ -55,9 +55,13 @@ export class IngestService {
   async push(identity: AgentIdentity, push: PushRequest): Promise<PushOutcome> {
     const { db, linker, stats, publisher, clock, staging } = this.deps;
     const now = clock.now();
-    const agentKey = `${identity.tenant}\u0000${identity.cluster}`;
+    const agentKey = JSON.stringify([
+      identity.tenant,
+      identity.cluster,
+      push.agent.tool,
+    ]);
     const agent = JSON.stringify([identity.subject, push.agent]);
-    db.clusters.seen(identity, now);
+    db.clusters.seen(identity, push.agent.tool, now);
     if (isHeartbeat(push) && this.writtenAgents.get(agentKey) === agent) {
       return { kind: 'applied', applied: 0, changed: 0, entityRefs: [] };
     }

@@ -354,12 +354,16 @@ describe('agent push', () => {
         state: 'connected',
         lastSeenAt: new Date(backend.clock.now()).toISOString(),
         lastRefusedPush: null,
-        agent: {
-          version: '1.0.0',
-          session: 'session-1',
-          tool: 'argocd',
-          capabilities: { sync: true, refresh: true },
-        },
+        agents: [
+          {
+            tool: 'argocd',
+            version: '1.0.0',
+            session: 'session-1',
+            capabilities: { sync: true, refresh: true },
+            state: 'connected',
+            lastSeenAt: new Date(backend.clock.now()).toISOString(),
+          },
+        ],
       });
       await backend.stop();
     },

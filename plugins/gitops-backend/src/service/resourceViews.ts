@@ -1,21 +1,40 @@
 import type {
+  ClusterAgentView,
   ClusterView,
   GitOpsResourceView,
+  GitOpsTool,
   RootCause,
 } from '@shoehorn/plugin-gitops-common';
-import type { StoredCluster, StoredGitOpsResource } from '../database/types';
+import type {
+  StoredClusterAgent,
+  StoredGitOpsResource,
+} from '../database/types';
 import type { PushRefusal } from '../database/PushRefusalStore';
 import { clusterStateAt } from './clusterState';
 
+function toAgentView(agent: StoredClusterAgent, now: number): ClusterAgentView {
+  return {
+    tool: agent.agentTool,
+    version: agent.agentVersion,
+    session: agent.agentSession,
+    capabilities: agent.capabilities,
+    state: clusterStateAt(agent.lastSeenAt, now),
+    lastSeenAt: new Date(agent.lastSeenAt).toISOString(),
+  };
+}
+
+/** One cluster from its agents (at least one); its state is that of the freshest agent. */
 export function toClusterView(
-  cluster: StoredCluster,
+  name: string,
+  agents: StoredClusterAgent[],
   now: number,
   refusal?: PushRefusal,
 ): ClusterView {
+  const lastSeenAt = Math.max(...agents.map(a => a.lastSeenAt));
   return {
-    name: cluster.name,
-    state: clusterStateAt(cluster.lastSeenAt, now),
-    lastSeenAt: new Date(cluster.lastSeenAt).toISOString(),
+    name,
+    state: clusterStateAt(lastSeenAt, now),
+    lastSeenAt: new Date(lastSeenAt).toISOString(),
     lastRefusedPush: refusal
       ? {
           status: refusal.status,
@@ -23,25 +42,40 @@ export function toClusterView(
           at: new Date(refusal.refusedAt).toISOString(),
         }
       : null,
-    agent: {
-      version: cluster.agentVersion,
-      session: cluster.agentSession,
-      tool: cluster.agentTool,
-      capabilities: cluster.capabilities,
-    },
+    agents: agents.map(a => toAgentView(a, now)),
   };
 }
 
-/** Renders stored resources, each with the state of its cluster at `now` and its root cause. */
+/** The clusters of stored agents, in the agents' order, each with its refused push. */
+export function toClusterViews(
+  agents: StoredClusterAgent[],
+  now: number,
+  refusals: Map<string, PushRefusal>,
+): ClusterView[] {
+  const byCluster = new Map<string, StoredClusterAgent[]>();
+  for (const agent of agents) {
+    byCluster.set(agent.name, [...(byCluster.get(agent.name) ?? []), agent]);
+  }
+  return [...byCluster].map(([name, ofCluster]) =>
+    toClusterView(name, ofCluster, now, refusals.get(name)),
+  );
+}
+
+const agentKey = (cluster: string, tool: GitOpsTool) =>
+  JSON.stringify([cluster, tool]);
+
+/** Renders stored resources, each with the state of its cluster's agent of its tool at `now` and its root cause. */
 export function toResourceViews(
   resources: StoredGitOpsResource[],
-  clusters: StoredCluster[],
+  agents: StoredClusterAgent[],
   now: number,
   rootCauses: Map<string, RootCause | null>,
 ): GitOpsResourceView[] {
-  const lastSeen = new Map(clusters.map(c => [c.name, c.lastSeenAt]));
+  const lastSeen = new Map(
+    agents.map(a => [agentKey(a.name, a.agentTool), a.lastSeenAt]),
+  );
   return resources.map(({ tenant: _tenant, observedAt, ...resource }) => {
-    const seen = lastSeen.get(resource.cluster);
+    const seen = lastSeen.get(agentKey(resource.cluster, resource.tool));
     return {
       ...resource,
       clusterState:

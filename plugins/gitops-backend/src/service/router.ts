@@ -15,6 +15,7 @@ import {
   toStorableJson,
   type AgentCommand,
   type CommandType,
+  type GitOpsTool,
 } from '@shoehorn/plugin-gitops-common';
 import express, {
   ErrorRequestHandler,
@@ -40,7 +41,7 @@ import type { GitOpsConfig } from './config';
 import type { IngestService } from './IngestService';
 import { requirePermission } from './permissionChecks';
 import { parseResourceFilter, parseResourcePage } from './resourceQueryParams';
-import { toClusterView, toResourceViews } from './resourceViews';
+import { toClusterViews, toResourceViews } from './resourceViews';
 import { rootCausesOf } from './rootCauses';
 import { StatsCache } from './StatsCache';
 
@@ -229,11 +230,18 @@ export async function createRouter(
   openApiRouter.get('/agent/v1/commands', async (req, res) => {
     const identity = agentOf(res);
     const waitSeconds = Number(req.query.wait ?? 0);
-    db.clusters.seen(identity, clock.now());
+    // An agent names its tool, so two agents of one cluster each get only their own commands.
+    const tools = req.query.tool
+      ? [req.query.tool as GitOpsTool]
+      : await db.clusters.toolsOf(identity);
+    for (const tool of tools) {
+      db.clusters.seen(identity, tool, clock.now());
+    }
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const claimed = await commands.poll(
       identity,
+      tools,
       waitSeconds * 1000,
       gone.signal,
     );
@@ -395,13 +403,11 @@ export async function createRouter(
   openApiRouter.get('/v1/clusters', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
     const now = clock.now();
-    const clusters = await db.clusters.list(tenant);
+    const agents = await db.clusters.list(tenant);
     const refused = new Map(
       (await db.refusals.list(tenant)).map(r => [r.cluster, r]),
     );
-    res.json({
-      items: clusters.map(c => toClusterView(c, now, refused.get(c.name))),
-    });
+    res.json({ items: toClusterViews(agents, now, refused) });
   });
 
   // ---- Commands ----

@@ -87,7 +87,7 @@ describe('ordered agent sessions', () => {
       ]);
       // The cluster shows the current session and is not failing.
       const [cluster] = (await backend.get('/v1/clusters')).body.items;
-      expect(cluster.agent.session).toBe('new-leader');
+      expect(cluster.agents[0].session).toBe('new-leader');
       expect(cluster.lastRefusedPush).toBeNull();
 
       // The current session carries on; a later restart supersedes it in turn.

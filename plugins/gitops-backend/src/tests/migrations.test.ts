@@ -74,4 +74,52 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('gitops_commands')).toBe(true);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'clusters keep one agent per tool; going down keeps the freshest agent of each cluster, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const step = '20261202_tool_scoped_clusters.js';
+      const before = migrationFiles.slice(0, migrationFiles.indexOf(step));
+      for (const _file of before) {
+        await knex.migrate.up({ directory: migrationsDir });
+      }
+      const agent = (tool: string, lastSeenAt: number) => ({
+        tenant: 'default',
+        name: 'prod',
+        agent_subject: `agent-${tool}`,
+        agent_version: '1.0.0',
+        agent_session: `session-${tool}`,
+        agent_tool: tool,
+        capabilities: '{"sync":true,"refresh":true}',
+        last_seen_at: lastSeenAt,
+      });
+      await knex('gitops_clusters').insert(agent('argocd', 1000));
+      await expect(
+        knex('gitops_clusters').insert(agent('fluxcd', 2000)),
+      ).rejects.toThrow();
+
+      await knex.migrate.up({ directory: migrationsDir });
+      await knex('gitops_clusters').insert(agent('fluxcd', 2000));
+      await expect(
+        knex('gitops_clusters').insert(agent('fluxcd', 3000)),
+      ).rejects.toThrow();
+      const tools = async () =>
+        (await knex('gitops_clusters').orderBy('agent_tool')).map(r => [
+          r.name,
+          r.agent_tool,
+          Number(r.last_seen_at),
+        ]);
+      expect(await tools()).toEqual([
+        ['prod', 'argocd', 1000],
+        ['prod', 'fluxcd', 2000],
+      ]);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await tools()).toEqual([['prod', 'fluxcd', 2000]]);
+      await expect(
+        knex('gitops_clusters').insert(agent('argocd', 4000)),
+      ).rejects.toThrow();
+    },
+  );
 });

@@ -113,35 +113,47 @@ export const CLUSTERS: ClusterView[] = [
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
     lastRefusedPush: null,
-    agent: {
-      version: '0.1.0',
-      session: 's1',
-      tool: 'argocd',
-      capabilities: { sync: false, refresh: false },
-    },
+    agents: [
+      {
+        tool: 'argocd',
+        version: '0.1.0',
+        session: 's1',
+        capabilities: { sync: false, refresh: false },
+        state: 'connected',
+        lastSeenAt: new Date().toISOString(),
+      },
+    ],
   },
   {
     name: 'prod-us',
     state: 'connected',
     lastSeenAt: new Date().toISOString(),
     lastRefusedPush: null,
-    agent: {
-      version: '0.1.0',
-      session: 's2',
-      tool: 'fluxcd',
-      capabilities: { sync: true, refresh: true },
-    },
+    agents: [
+      {
+        tool: 'fluxcd',
+        version: '0.1.0',
+        session: 's2',
+        capabilities: { sync: true, refresh: true },
+        state: 'connected',
+        lastSeenAt: new Date().toISOString(),
+      },
+    ],
   },
   {
     name: 'edge-lab',
     state: 'stale',
     lastSeenAt: new Date(Date.now() - 6 * 60_000).toISOString(),
     lastRefusedPush: null,
-    agent: {
-      version: '0.1.0',
-      session: 's3',
-      tool: 'fluxcd',
-      capabilities: { sync: true, refresh: true },
-    },
+    agents: [
+      {
+        tool: 'fluxcd',
+        version: '0.1.0',
+        session: 's3',
+        capabilities: { sync: true, refresh: true },
+        state: 'stale',
+        lastSeenAt: new Date(Date.now() - 6 * 60_000).toISOString(),
+      },
+    ],
   },
 ];

@@ -7,7 +7,10 @@ import {
   Box,
 } from '@material-ui/core';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ENTITY_ANNOTATION } from '@shoehorn/plugin-gitops-common';
+import {
+  clusterAgentOf,
+  ENTITY_ANNOTATION,
+} from '@shoehorn/plugin-gitops-common';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useClusters, useEntityResources } from '../../hooks/queries';
 import { CommandTrackerProvider } from '../../hooks/useCommands';
@@ -58,7 +61,8 @@ const CardBody = () => {
                 </Typography>
                 <ClusterStateChip
                   state={
-                    clusters.byName.get(r.cluster)?.state ?? r.clusterState
+                    clusterAgentOf(clusters.byName.get(r.cluster), r.tool)
+                      ?.state ?? r.clusterState
                   }
                   lastRefusedPush={
                     clusters.byName.get(r.cluster)?.lastRefusedPush

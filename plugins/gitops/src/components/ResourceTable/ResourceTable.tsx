@@ -14,6 +14,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import {
+  clusterAgentOf,
   TOOL_LABELS,
   type ClusterView,
   type GitOpsResourceView,
@@ -126,6 +127,8 @@ export const ResourceTable = (props: {
           <TableBody>
             {props.items.map(r => {
               const cluster = props.clusters.get(r.cluster);
+              // The freshness of the agent that watches this resource's tool.
+              const agent = clusterAgentOf(cluster, r.tool);
               return (
                 <TableRow key={r.id} data-resource-id={r.id}>
                   <TableCell className={classes.nameCell}>
@@ -154,8 +157,8 @@ export const ResourceTable = (props: {
                     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
                       <span>{r.cluster}</span>
                       <ClusterStateChip
-                        state={cluster?.state ?? r.clusterState}
-                        lastSeenAt={cluster?.lastSeenAt}
+                        state={agent?.state ?? r.clusterState}
+                        lastSeenAt={agent?.lastSeenAt}
                         lastRefusedPush={cluster?.lastRefusedPush}
                       />
                     </Box>

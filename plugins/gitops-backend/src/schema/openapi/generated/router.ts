@@ -1165,12 +1165,13 @@ export const spec = {
       },
       ClusterView: {
         type: 'object',
-        required: ['name', 'state', 'lastSeenAt', 'agent', 'lastRefusedPush'],
+        required: ['name', 'state', 'lastSeenAt', 'agents', 'lastRefusedPush'],
         properties: {
           name: {
             type: 'string',
           },
           state: {
+            description: "The state of the cluster's most recently seen agent.",
             $ref: '#/components/schemas/ClusterState',
           },
           lastSeenAt: {
@@ -1189,23 +1190,45 @@ export const spec = {
               },
             ],
           },
-          agent: {
-            type: 'object',
-            required: ['version', 'session', 'tool', 'capabilities'],
-            properties: {
-              version: {
-                type: 'string',
-              },
-              session: {
-                type: 'string',
-              },
-              tool: {
-                $ref: '#/components/schemas/GitOpsTool',
-              },
-              capabilities: {
-                $ref: '#/components/schemas/AgentCapabilities',
-              },
+          agents: {
+            description:
+              'One agent per tool watching the cluster (an ArgoCD and a Flux agent may share one), ordered by tool.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterAgentView',
             },
+          },
+        },
+      },
+      ClusterAgentView: {
+        type: 'object',
+        required: [
+          'tool',
+          'version',
+          'session',
+          'capabilities',
+          'state',
+          'lastSeenAt',
+        ],
+        properties: {
+          tool: {
+            $ref: '#/components/schemas/GitOpsTool',
+          },
+          version: {
+            type: 'string',
+          },
+          session: {
+            type: 'string',
+          },
+          capabilities: {
+            $ref: '#/components/schemas/AgentCapabilities',
+          },
+          state: {
+            $ref: '#/components/schemas/ClusterState',
+          },
+          lastSeenAt: {
+            type: 'string',
+            description: "RFC 3339 instant of this agent's last heartbeat.",
           },
         },
       },
@@ -1608,8 +1631,18 @@ export const spec = {
       get: {
         operationId: 'AgentPollCommands',
         description:
-          "Long-poll for commands queued for the agent's cluster. Answers as soon as one is\nqueued, or with an empty list after `wait` seconds. A delivered command is leased;\nwithout a result before the lease ends it is delivered again (deduplicate by id).\nAlso a heartbeat.\n",
+          "Long-poll for commands queued for the agent's cluster and tool. Answers as soon as\none is queued, or with an empty list after `wait` seconds. A delivered command is\nleased; without a result before the lease ends it is delivered again (deduplicate\nby id). Also a heartbeat of that tool's agent.\n",
         parameters: [
+          {
+            name: 'tool',
+            in: 'query',
+            required: false,
+            description:
+              "The agent's tool: only commands for resources of this tool are delivered. Without it, the tools this credential has pushed for.",
+            schema: {
+              $ref: '#/components/schemas/GitOpsTool',
+            },
+          },
           {
             name: 'wait',
             in: 'query',

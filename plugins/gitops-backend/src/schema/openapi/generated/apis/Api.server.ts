@@ -43,6 +43,7 @@ export type AgentCommandResult = {
  */
 export type AgentPollCommands = {
   query: {
+    tool?: GitOpsTool;
     wait?: number;
   };
   response: AgentCommandList | Error;
