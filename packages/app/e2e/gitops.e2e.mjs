@@ -183,11 +183,9 @@ describe('GitOps page', () => {
     await page.goto(
       `${BASE_URL}/catalog/default/component/search-indexer/operations`,
     );
-    await page
-      .getByText('Application · ArgoCD · prod-eu / argocd')
-      .first()
-      .waitFor(WAIT);
-    assert.ok(await page.getByText('legacy-reporting').count());
+    const listed = row('legacy-reporting');
+    await listed.waitFor(WAIT);
+    assert.match(await listed.textContent(), /Application.*prod-eu/);
 
     await page.goto(`${BASE_URL}/gitops?q=legacy-reporting`);
     await r.getByRole('button', { name: 'Unlink legacy-reporting' }).click();
@@ -223,9 +221,23 @@ describe('entity Operations tab', () => {
     await page.goto(
       `${BASE_URL}/catalog/default/component/payments-worker/operations`,
     );
-    const panel = page.locator('.MuiCard-root', {
-      hasText: 'payments-worker-prod',
-    });
+    // The tab leads with one row per resource; the details open from it.
+    const summary = row('payments-worker-prod');
+    await summary.waitFor(WAIT);
+    await summary.getByText('Out of sync').waitFor(WAIT);
+    await summary.getByText('Degraded').waitFor(WAIT);
+    await summary.getByText('main@9f0e1d2').waitFor(WAIT);
+    assert.ok(
+      await summary
+        .getByRole('button', { name: 'Sync payments-worker-prod' })
+        .isDisabled(),
+    );
+    await summary
+      .getByRole('button', { name: 'Details of payments-worker-prod' })
+      .click();
+    const panel = page.locator(
+      '[data-resource-details="payments-worker-prod"]',
+    );
     await panel.waitFor(WAIT);
     await panel
       .getByText('Kustomization · FluxCD · prod-us / flux-system')
@@ -236,11 +248,6 @@ describe('entity Operations tab', () => {
     const alert = panel.getByRole('alert');
     await alert.waitFor(WAIT);
     assert.match(await alert.textContent(), /Drift detected\./);
-    assert.ok(
-      await panel
-        .getByRole('button', { name: 'Sync payments-worker-prod' })
-        .isDisabled(),
-    );
     await panel.getByText('Recent status changes').waitFor(WAIT);
     await page.screenshot({
       path: join(ARTIFACTS, 'entity-operations.png'),
@@ -269,6 +276,8 @@ describe('entity Operations tab', () => {
     await page.goto(
       `${BASE_URL}/catalog/default/component/storefront/operations`,
     );
+    // History and the chart open on demand.
+    await page.getByRole('button', { name: 'Delivery', exact: true }).click();
     const history = page.getByRole('table', { name: 'Deployment history' });
     await history.waitFor(WAIT);
     const rows = history.locator('tbody tr', {
@@ -316,6 +325,63 @@ describe('entity Operations tab', () => {
     );
     await hint.first().waitFor(WAIT);
     assert.equal(await hint.first().getAttribute('title'), blockedBy);
+  });
+
+  it('reads an entity with 20 resources on one screen at 1440 px wide', async () => {
+    const edgeLab = join(ROOT, 'examples/clusters/edge-lab/flux.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-e2e-twenty-'));
+    const twenty = join(dir, 'twenty.yaml');
+    writeFileSync(
+      twenty,
+      // With its HelmRelease on prod-us, ingress-nginx gets 20 resources.
+      Array.from({ length: 19 }, (_, i) => {
+        const n = String(i + 1).padStart(2, '0');
+        return [
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+          'kind: Kustomization',
+          'metadata:',
+          `  name: ingress-shard-${n}`,
+          '  namespace: flux-system',
+          `  uid: ingress-shard-${n}`,
+          '  annotations:',
+          '    shoehorn.dev/entity: ingress-nginx',
+          'spec:',
+          `  path: ./shards/${n}`,
+          '  sourceRef: { kind: GitRepository, name: edge-config }',
+          'status:',
+          '  lastAppliedRevision: v0.9.0@sha1:fedcba9876543210fedcba9876543210fedcba98',
+          '  lastAttemptedRevision: v0.9.0@sha1:fedcba9876543210fedcba9876543210fedcba98',
+          '  conditions:',
+          '    - { type: Ready, status: "True", reason: Succeeded, message: Applied }',
+        ].join('\n');
+      }).join('\n---\n'),
+    );
+    await page.setViewportSize({ width: 1440, height: 900 });
+    try {
+      await pushEdgeLab([edgeLab, twenty]);
+      await page.goto(
+        `${BASE_URL}/catalog/default/component/ingress-nginx/operations`,
+      );
+      const table = page.getByRole('table', {
+        name: 'GitOps resources of this entity',
+      });
+      await row('ingress-shard-19').waitFor(WAIT);
+      const resourceRows = table.locator('tbody tr', {
+        has: page.getByRole('button', { name: /^Details of / }),
+      });
+      assert.equal(await resourceRows.count(), 20);
+      await page.screenshot({
+        path: join(ARTIFACTS, 'entity-twenty-resources.png'),
+        fullPage: true,
+      });
+      // One screen of a 1440x900 display: every row of the table within 900 px.
+      const { height } = await table.boundingBox();
+      assert.ok(height <= 900, `the table is ${height} px tall`);
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await pushEdgeLab([edgeLab]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('tells how to link on an entity with nothing linked', async () => {

@@ -78,6 +78,13 @@ describe('DeliveryPanel on the Operations tab', () => {
       </EntityProvider>,
       { api },
     );
+    // Closed at first: the Operations tab leads with the resource table.
+    expect(
+      screen.queryByRole('table', { name: 'Delivery metrics' }),
+    ).toBeNull();
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Delivery/ }),
+    );
 
     const table = await screen.findByRole('table', {
       name: 'Delivery metrics',
@@ -116,6 +123,9 @@ describe('DeliveryPanel on the Operations tab', () => {
         <EntityGitOpsContent />
       </EntityProvider>,
       { api },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Delivery/ }),
     );
     expect(
       await screen.findByText(/No deployments recorded yet/),

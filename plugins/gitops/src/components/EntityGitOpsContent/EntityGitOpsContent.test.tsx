@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
@@ -26,6 +27,17 @@ describe('EntityGitOpsContent (Operations tab)', () => {
       { api, route: '/catalog/default/component/payments-worker/operations' },
     );
 
+    // One row per resource leads; its details open on demand.
+    const table = await screen.findByRole('table', {
+      name: 'GitOps resources of this entity',
+    });
+    expect(screen.queryByText(/Kustomization · FluxCD/)).toBeNull();
+    expect(
+      within(table).getByRole('button', { name: 'Sync payments-worker' }),
+    ).toBeEnabled();
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Details of payments-worker' }),
+    );
     expect(
       await screen.findByText('Kustomization · FluxCD · prod-us / flux-system'),
     ).toBeInTheDocument();
@@ -102,7 +114,7 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     expect(screen.queryByText(/Blocked by/)).not.toBeInTheDocument();
   });
 
-  it('explains a read-only cluster next to the disabled buttons', async () => {
+  it('explains a read-only cluster: on the disabled buttons of the row, and as text in the details', async () => {
     const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
     await renderGitOps(
       <EntityProvider entity={component('checkout-api')}>
@@ -113,8 +125,15 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     expect(
       await screen.findByRole('button', { name: 'Sync checkout-api' }),
     ).toBeDisabled();
+    expect(screen.getByTestId('sync-unavailable')).toHaveAttribute(
+      'aria-label',
+      'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Details of checkout-api' }),
+    );
     expect(
-      screen.getByText(
+      await screen.findByText(
         'Cluster prod-eu is read-only: its agent has no ArgoCD token.',
         {
           selector: 'span',

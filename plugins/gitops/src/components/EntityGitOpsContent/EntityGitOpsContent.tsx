@@ -4,6 +4,9 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
   Box,
   Chip,
   Grid,
@@ -15,6 +18,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -34,10 +38,10 @@ import {
   SyncStatusLabel,
 } from '../StatusLabels';
 import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
-import { ResourceActions } from '../ResourceActions';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { DeliveryPanel } from '../DeliveryPanel';
-import { RootCauseBanner } from '../RootCause';
+import { EntityResourceTable } from '../EntityResourceTable';
+import { CommandReasons } from '../ResourceActions';
 import { exactTime } from '../../lib/time';
 import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
 
@@ -139,8 +143,8 @@ const ResourceActivity = ({ resource }: { resource: GitOpsResourceView }) => {
   );
 };
 
-/** Everything the Operations tab says about one linked resource. */
-export const ResourcePanel = (props: {
+/** The details of one linked resource, opened from its row (whose actions it does not repeat). */
+const ResourcePanel = (props: {
   resource: GitOpsResourceView;
   cluster?: ClusterView;
 }) => {
@@ -162,11 +166,6 @@ export const ResourcePanel = (props: {
           lastRefusedPush={cluster?.lastRefusedPush}
         />
       </Box>
-      {r.rootCause && (
-        <Box mb={2}>
-          <RootCauseBanner cause={r.rootCause} />
-        </Box>
-      )}
       {r.drift.detected && (
         <Box mb={2}>
           <Alert severity="warning" role="alert">
@@ -193,7 +192,7 @@ export const ResourcePanel = (props: {
         }}
       />
       <Box mt={2} mb={2}>
-        <ResourceActions resource={r} cluster={cluster} explain />
+        <CommandReasons resource={r} cluster={cluster} />
       </Box>
       <ResourceActivity resource={r} />
     </InfoCard>
@@ -216,16 +215,31 @@ const EntityResources = () => {
   }
   return (
     <Grid container spacing={3}>
-      {value.items.map(r => (
-        <Grid item xs={12} key={r.id}>
-          <ResourcePanel
-            resource={r}
-            cluster={clusters.byName.get(r.cluster)}
-          />
-        </Grid>
-      ))}
       <Grid item xs={12}>
-        <DeliveryPanel entity={ref} />
+        <InfoCard title="GitOps resources" noPadding>
+          <EntityResourceTable
+            resources={value.items}
+            clusters={clusters.byName}
+            renderDetails={(resource, cluster) => (
+              <ResourcePanel resource={resource} cluster={cluster} />
+            )}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        {/* Unmounted while closed: its history and metrics are fetched when opened. */}
+        <Accordion TransitionProps={{ unmountOnExit: true }}>
+          <AccordionSummary
+            expandIcon={<ExpandMoreIcon />}
+            aria-controls="gitops-delivery"
+            id="gitops-delivery-header"
+          >
+            <Typography variant="h6">Delivery</Typography>
+          </AccordionSummary>
+          <AccordionDetails id="gitops-delivery" style={{ display: 'block' }}>
+            <DeliveryPanel entity={ref} />
+          </AccordionDetails>
+        </Accordion>
       </Grid>
     </Grid>
   );

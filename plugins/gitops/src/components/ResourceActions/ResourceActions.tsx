@@ -13,6 +13,7 @@ import {
   commandAvailability,
   isCommandFinal,
   type ClusterView,
+  type CommandLinkPolicy,
   type CommandStatus,
   type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
@@ -73,6 +74,57 @@ export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
   );
 };
 
+/** Why Sync and Why Refresh cannot run on a resource (null where they can). */
+function commandReasons(
+  resource: GitOpsResourceView,
+  cluster: ClusterView | undefined,
+  linkPolicy: CommandLinkPolicy,
+) {
+  return (['sync', 'refresh'] as const).map(type => ({
+    type,
+    reason: commandAvailability(type, resource, cluster, linkPolicy).reason,
+  }));
+}
+
+function distinct(reasons: Array<{ reason: string | null }>): string[] {
+  return [
+    ...new Set(
+      reasons.map(r => r.reason).filter((r): r is string => r !== null),
+    ),
+  ];
+}
+
+/**
+ * Why the commands of a resource are unavailable, as text: for a details view whose row
+ * carries the buttons (and the same reasons on hover). Nothing for users without the permission.
+ */
+export const CommandReasons = (props: {
+  resource: GitOpsResourceView;
+  cluster?: ClusterView;
+}) => {
+  const { resource, cluster } = props;
+  const { allowed, loading } = useCommandPermission(resource.link);
+  const linkPolicy = useCommandLinkPolicy();
+  if (loading || !allowed) {
+    return null;
+  }
+  return (
+    <>
+      {distinct(commandReasons(resource, cluster, linkPolicy)).map(reason => (
+        <Typography
+          key={reason}
+          variant="body2"
+          color="textSecondary"
+          component="span"
+          display="block"
+        >
+          {reason}
+        </Typography>
+      ))}
+    </>
+  );
+};
+
 /**
  * Sync and Refresh for one resource: shown to users allowed to queue commands,
  * disabled with the reason when the cluster's agent cannot run them.
@@ -97,13 +149,8 @@ export const ResourceActions = (props: {
     !tracked.error &&
     (!tracked.command || !isCommandFinal(tracked.command.status));
 
-  const reasons = (['sync', 'refresh'] as const).map(type => ({
-    type,
-    reason: commandAvailability(type, resource, cluster, linkPolicy).reason,
-  }));
-  const distinctReasons = [
-    ...new Set(reasons.map(r => r.reason).filter(Boolean)),
-  ];
+  const reasons = commandReasons(resource, cluster, linkPolicy);
+  const distinctReasons = distinct(reasons);
 
   return (
     <Box display="flex" flexDirection="column" alignItems="flex-start">

@@ -1,1 +1,5 @@
-export { ResourceActions, CommandState } from './ResourceActions';
+export {
+  ResourceActions,
+  CommandReasons,
+  CommandState,
+} from './ResourceActions';

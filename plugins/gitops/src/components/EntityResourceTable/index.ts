@@ -1,0 +1,1 @@
+export { EntityResourceTable } from './EntityResourceTable';
