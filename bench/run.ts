@@ -16,6 +16,7 @@ const ITEMS = [
   'agent',
   'history',
   'peers',
+  'fleet',
 ];
 
 function main(): number {

@@ -43,6 +43,8 @@ export interface BenchAgent {
 export interface BenchBackend {
   engine: Engine;
   baseUrl: string;
+  /** Names this run's databases; replicas share it. */
+  runId: string;
   /** The gitops plugin's own database client (same pool the plugin uses); unset without it. */
   knex: Knex;
   userToken: string;
@@ -104,16 +106,24 @@ export async function startBenchBackend(options: {
   withoutGitops?: boolean;
   /** The gitops plugin's clock, to move cluster freshness forward without waiting. */
   clock?: GitOpsClock;
+  /** Another replica: the same databases and agent tokens (it drops the databases). */
+  replicaOf?: BenchBackend;
+  /** Service factories and modules added as they are (e.g. a signals counter). */
+  features?: BackendFeature[];
 }): Promise<BenchBackend> {
   process.env.LOG_LEVEL ??= 'warn';
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const agents: BenchAgent[] = options.clusters.map(cluster => ({
-    subject: `gitops-agent-${cluster}`,
-    cluster,
-    token: `bench-${cluster}-${randomBytes(16).toString('hex')}`,
-  }));
+  const runId =
+    options.replicaOf?.runId ??
+    `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const agents: BenchAgent[] =
+    options.replicaOf?.agents ??
+    options.clusters.map(cluster => ({
+      subject: `gitops-agent-${cluster}`,
+      cluster,
+      token: `bench-${cluster}-${randomBytes(16).toString('hex')}`,
+    }));
 
   let sqliteDir: string | undefined;
   let database: JsonObject;
@@ -198,6 +208,7 @@ export async function startBenchBackend(options: {
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(portalPermissionPolicyModule);
   for (const feature of options.extraFeatures ?? []) backend.add(feature);
+  for (const feature of options.features ?? []) backend.add(feature);
   if (!options.withoutGitops) {
     backend.add(import('@shoehorn/plugin-gitops-backend'));
     backend.add(captureDatabase);
@@ -231,6 +242,7 @@ export async function startBenchBackend(options: {
   const bench: BenchBackend = {
     engine: options.engine,
     baseUrl,
+    runId,
     knex: gitopsKnex!,
     userToken,
     agents,
@@ -285,7 +297,8 @@ export async function startBenchBackend(options: {
     async stop() {
       await backend.stop();
       if (sqliteDir) fs.rmSync(sqliteDir, { recursive: true, force: true });
-      if (options.engine === 'pg') await dropDatabases(`bench_${runId}_`);
+      if (options.engine === 'pg' && !options.replicaOf)
+        await dropDatabases(`bench_${runId}_`);
     },
   };
   return bench;
