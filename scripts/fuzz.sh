@@ -122,6 +122,8 @@ include-operation-id = "AgentPollCommands"
 parameters = { "query.wait" = 0 }
 TOML
 
+# filter_too_much is a check of the generator, not of the API: path ids made of URL-unsafe
+# characters are discarded by chance, and a run must not fail on the draw of its seed.
 fuzz() {
   local name=$1 token=$2 paths=$3
   echo "[fuzz] $name routes ($paths), ${SECONDS_PER_HALF}s"
@@ -133,6 +135,7 @@ fuzz() {
     --max-time "$SECONDS_PER_HALF" \
     --workers 1 \
     --generation-database none \
+    --suppress-health-check=filter_too_much \
     --no-color \
     --report junit --report-junit-path "$ARTIFACTS/$name.junit.xml")
 }
