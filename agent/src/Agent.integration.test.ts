@@ -28,7 +28,8 @@ import {
 
 jest.setTimeout(300_000);
 
-const IDENTITIES: TestAgentIdentity[] = Array.from({ length: 12 }, (_, i) => ({
+// One identity per test (each test gets its own cluster), with room for new tests.
+const IDENTITIES: TestAgentIdentity[] = Array.from({ length: 30 }, (_, i) => ({
   subject: `gitops-agent-${i}`,
   cluster: `cluster-${i}`,
   token: `static-agent-token-${i}-${'x'.repeat(16)}`,

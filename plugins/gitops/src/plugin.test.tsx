@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -50,9 +50,12 @@ describe('legacy frontend system exports', () => {
       { api: new InMemoryGitOpsApi(FLEET, CLUSTERS) },
     );
     expect(await screen.findByText('GitOps')).toBeInTheDocument();
-    expect(
-      await screen.findByText('Application · ArgoCD · prod-eu / argocd'),
-    ).toBeInTheDocument();
+    const table = await screen.findByRole('table', {
+      name: 'GitOps resources of this entity',
+    });
+    const row = within(table).getByText('checkout-api').closest('tr')!;
+    expect(within(row).getByText('Application')).toBeInTheDocument();
+    expect(within(row).getByText('prod-eu')).toBeInTheDocument();
   });
 
   it('offers the Operations tab for deployable kinds only', () => {
