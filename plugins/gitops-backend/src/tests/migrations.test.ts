@@ -10,6 +10,16 @@ const migrationFiles = fs
   .filter(f => f.endsWith('.js'))
   .sort();
 
+/**
+ * Whether the database refused a write. Checked by settling the promise, not with
+ * `rejects.toThrow()`: a native driver's error may come from another realm than jest's.
+ */
+const refused = (write: PromiseLike<unknown>) =>
+  Promise.resolve(write).then(
+    () => false,
+    () => true,
+  );
+
 const TABLES = [
   'gitops_clusters',
   'gitops_resources',
@@ -97,15 +107,15 @@ describe('migrations', () => {
         last_seen_at: lastSeenAt,
       });
       await knex('gitops_clusters').insert(agent('argocd', 1000));
-      await expect(
-        knex('gitops_clusters').insert(agent('fluxcd', 2000)),
-      ).rejects.toThrow();
+      expect(
+        await refused(knex('gitops_clusters').insert(agent('fluxcd', 2000))),
+      ).toBe(true);
 
       await knex.migrate.up({ directory: migrationsDir });
       await knex('gitops_clusters').insert(agent('fluxcd', 2000));
-      await expect(
-        knex('gitops_clusters').insert(agent('fluxcd', 3000)),
-      ).rejects.toThrow();
+      expect(
+        await refused(knex('gitops_clusters').insert(agent('fluxcd', 3000))),
+      ).toBe(true);
       const tools = async () =>
         (await knex('gitops_clusters').orderBy('agent_tool')).map(r => [
           r.name,
@@ -119,9 +129,9 @@ describe('migrations', () => {
 
       await knex.migrate.down({ directory: migrationsDir });
       expect(await tools()).toEqual([['prod', 'fluxcd', 2000]]);
-      await expect(
-        knex('gitops_clusters').insert(agent('argocd', 4000)),
-      ).rejects.toThrow();
+      expect(
+        await refused(knex('gitops_clusters').insert(agent('argocd', 4000))),
+      ).toBe(true);
     },
   );
 });
