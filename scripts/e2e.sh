@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 source scripts/node-env.sh
+source scripts/lib/portal.sh
 yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
 
 PORT=${GITOPS_E2E_PORT:-7107}
@@ -78,26 +79,14 @@ echo "[e2e] building the app bundle"
 }
 
 echo "[e2e] starting the backend on :$PORT (SQLite in $WORK/sqlite)"
-set -m
-(cd packages/backend && exec node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" backstage-cli package start "${CONFIG[@]}") \
-  >"$WORK/backend.log" 2>&1 &
-backend_pid=$!
-set +m
-
-for _ in $(seq 1 180); do
-  curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" 2>/dev/null && break
-  kill -0 "$backend_pid" 2>/dev/null || { echo "[e2e] the backend exited" >&2; tail -50 "$WORK/backend.log" >&2; exit 1; }
-  sleep 2
-done
-curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" || { echo "[e2e] backend not healthy" >&2; exit 1; }
+start_backend e2e "$WORK/backend.log" "${CONFIG[@]}"
 
 # Pushes are linked against the catalog as it is then: wait until its first ingestion is done.
 echo "[e2e] waiting for the catalog to list the demo entities"
 demo_entities=$(grep -ciE '^kind: (component|system|api|resource)$' "$ROOT/examples/catalog/entities.yaml")
 catalog_count() {
   local token
-  token=$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' "$BASE_URL/api/auth/guest/refresh" |
-    node -e 'let s="";process.stdin.on("data",d=>(s+=d)).on("end",()=>process.stdout.write(JSON.parse(s).backstageIdentity.token))') || return 1
+  token=$(guest_token) || return 1
   curl -fsS -H "Authorization: Bearer $token" \
     "$BASE_URL/api/catalog/entities/by-query?limit=0&filter=kind=component,kind=system,kind=api,kind=resource" |
     node -e 'let s="";process.stdin.on("data",d=>(s+=d)).on("end",()=>process.stdout.write(String(JSON.parse(s).totalItems)))'

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 source scripts/node-env.sh
+source scripts/lib/portal.sh
 source scripts/services.sh
 yarn() { node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "$@"; }
 
@@ -88,25 +89,14 @@ gitops:
 YAML
 
 echo "[fuzz] starting the backend on :$PORT (PostgreSQL databases ${DB_PREFIX}*)"
-set -m
-(cd packages/backend && exec node "$ROOT/.yarn/releases/yarn-4.13.0.cjs" backstage-cli package start \
-  --config "$ROOT/app-config.yaml" --config "$WORK/app-config.fuzz.yaml") >"$WORK/backend.log" 2>&1 &
-backend_pid=$!
-set +m
-for _ in $(seq 1 180); do
-  curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" 2>/dev/null && break
-  kill -0 "$backend_pid" 2>/dev/null || { echo "[fuzz] the backend exited" >&2; tail -50 "$WORK/backend.log" >&2; exit 1; }
-  sleep 2
-done
-curl -fsS -o /dev/null "$BASE_URL/api/gitops/health" || { echo "[fuzz] backend not healthy" >&2; exit 1; }
+start_backend fuzz "$WORK/backend.log" --config "$ROOT/app-config.yaml" --config "$WORK/app-config.fuzz.yaml"
 
 # Stored resources, so that reads, links and commands meet real rows too.
 echo "[fuzz] pushing examples/clusters/prod-eu through the agent CLI"
 GITOPS_AGENT_TOKEN="$AGENT_TOKEN" GITOPS_ALLOW_HTTP=true yarn gitops-agent push --backend-url "$BASE_URL" \
   --files "$ROOT"/examples/clusters/prod-eu/*.yaml >"$WORK/push.log" 2>&1 || { cat "$WORK/push.log" >&2; exit 1; }
 
-USER_TOKEN=$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' "$BASE_URL/api/auth/guest/refresh" |
-  node -e 'let s="";process.stdin.on("data",d=>(s+=d)).on("end",()=>process.stdout.write(JSON.parse(s).backstageIdentity.token))')
+USER_TOKEN=$(guest_token)
 
 # Both credentials work, so the fuzzer reaches the handlers rather than the 401 path.
 resources=$(curl -fsS -H "Authorization: Bearer $USER_TOKEN" "$BASE_URL/api/gitops/v1/resources?limit=1" |
