@@ -66,7 +66,8 @@ export type AgentInfo = z.infer<typeof agentInfoSchema>;
 export const pushRequestSchema = z
   .object({
     agent: agentInfoSchema,
-    seq: z.number().int().nonnegative(),
+    // Capped where a JavaScript number stays exact, which also keeps it in a bigint column.
+    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     type: z.enum(['snapshot', 'delta']),
     part: z.number().int().positive().optional(),
     parts: z.number().int().positive().optional(),

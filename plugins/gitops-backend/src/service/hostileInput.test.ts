@@ -20,6 +20,32 @@ describe('input the backend must survive', () => {
   const databases = createTestDatabases();
 
   it.each(databases.eachSupportedId())(
+    'refuses a seq beyond an exact integer with a 400 naming seq, keeping what is stored, %p',
+    async databaseId => {
+      const backend = await startGitOpsBackend({
+        knex: await databases.init(databaseId),
+      });
+      const first = await backend.push(
+        AGENTS.a,
+        makePush({ upserts: [makeResource('web')] }),
+      );
+      expect(first.status).toBe(200);
+      const res = await backend.push(
+        AGENTS.a,
+        makePush({ seq: 2.0832226701114865e24, upserts: [] }),
+      );
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('seq');
+      const list = await request(backend.server)
+        .get('/api/gitops/v1/resources')
+        .set('Authorization', userHeader());
+      expect(list.body.items.map((r: { name: string }) => r.name)).toEqual([
+        'web',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'stores NUL and lone surrogates as U+FFFD and credentials in source URLs never, %p',
     async databaseId => {
       const backend = await startGitOpsBackend({
