@@ -6,36 +6,16 @@ import {
   type PushRequest,
   type PushResponse,
 } from '@shoehorn/plugin-gitops-common';
+import { AgentError } from '../errors/AgentError';
 import { CrossOriginRedirectError, fetchWithToken } from '../http/tokenFetch';
 
-/**
- * A failed call to the backend: HTTP status (0 for network errors), its message, and the
- * error name the backend answered with, if any.
- */
-export class BackendError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errorName?: string,
-  ) {
-    super(message);
-    this.name = 'BackendError';
-  }
-
-  /** Whether a newer session of this cluster and tool replaced the pushing session. */
-  get superseded(): boolean {
-    return this.status === 409 && this.errorName === SESSION_SUPERSEDED_ERROR;
-  }
-
-  /** Whether retrying the same request later can succeed. */
-  get retryable(): boolean {
-    return (
-      this.status === 0 ||
-      this.status === 408 ||
-      this.status === 429 ||
-      this.status >= 500
-    );
-  }
+/** Whether the backend refused a push because a newer session of this cluster and tool began. */
+export function isSessionSuperseded(e: unknown): e is AgentError {
+  return (
+    e instanceof AgentError &&
+    e.status === 409 &&
+    e.errorName === SESSION_SUPERSEDED_ERROR
+  );
 }
 
 const STALE_CONNECTION_CODES = new Set([
@@ -119,13 +99,16 @@ export class BackendClient {
         });
       } catch (e) {
         if (e instanceof CrossOriginRedirectError) {
-          throw new BackendError(e.status, `${method} ${path}: ${e.message}`);
+          throw new AgentError(`${method} ${path}: ${e.message}`, {
+            status: e.status,
+            cause: e,
+          });
         }
         const cause = (e as any)?.cause?.code ?? (e as Error).message;
         // A pooled connection closed by the other side while idle: one fresh try is safe
         // (pushes are idempotent by seq, polls and results by command id).
         if (attempt === 0 && STALE_CONNECTION_CODES.has(cause)) continue;
-        throw new BackendError(0, `${method} ${path}: ${cause}`);
+        throw new AgentError(`${method} ${path}: ${cause}`, { cause: e });
       }
     }
     const text = await res.text().catch(() => '');
@@ -139,10 +122,12 @@ export class BackendClient {
       } catch {
         // a non-JSON error body is reported as text
       }
-      throw new BackendError(
-        res.status,
+      throw new AgentError(
         `${method} ${path}: HTTP ${res.status}: ${message}`,
-        errorName,
+        {
+          status: res.status,
+          errorName,
+        },
       );
     }
     return (text ? JSON.parse(text) : {}) as T;

@@ -2,6 +2,7 @@ import type {
   AgentCommand,
   CommandResult,
 } from '@shoehorn/plugin-gitops-common';
+import { AgentError } from '../errors/AgentError';
 import { CrossOriginRedirectError, fetchWithToken } from '../http/tokenFetch';
 import { clip, CommandExecutor } from './CommandExecutor';
 
@@ -23,6 +24,15 @@ export class ArgoCdCommands implements CommandExecutor {
   }
 
   async execute(command: AgentCommand): Promise<CommandResult> {
+    try {
+      return await this.run(command);
+    } catch (e) {
+      if (!(e instanceof AgentError)) throw e;
+      return { status: 'failed', message: clip(e.message) };
+    }
+  }
+
+  private async run(command: AgentCommand): Promise<CommandResult> {
     const { kind, namespace, name } = command.resource;
     if (kind !== 'Application') {
       return {
@@ -35,13 +45,12 @@ export class ArgoCdCommands implements CommandExecutor {
       const body: Record<string, string> = {};
       if (namespace !== this.options.controlPlaneNamespace)
         body.appNamespace = namespace;
-      const res = await this.call(
+      const json = await this.call(
         'POST',
         `/api/v1/applications/${app}/sync`,
         body,
       );
-      if (!res.ok) return { status: 'failed', message: res.message };
-      const phase = res.json?.status?.operationState?.phase;
+      const phase = json?.status?.operationState?.phase;
       return {
         status: 'succeeded',
         message: `ArgoCD accepted the sync of ${namespace}/${name}${
@@ -54,10 +63,9 @@ export class ArgoCdCommands implements CommandExecutor {
       refresh: mode,
       appNamespace: namespace,
     });
-    const res = await this.call('GET', `/api/v1/applications/${app}?${query}`);
-    if (!res.ok) return { status: 'failed', message: res.message };
-    const sync = res.json?.status?.sync?.status;
-    const health = res.json?.status?.health?.status;
+    const json = await this.call('GET', `/api/v1/applications/${app}?${query}`);
+    const sync = json?.status?.sync?.status;
+    const health = json?.status?.health?.status;
     return {
       status: 'succeeded',
       message: `ArgoCD ran a ${mode} refresh of ${namespace}/${name}${
@@ -66,11 +74,12 @@ export class ArgoCdCommands implements CommandExecutor {
     };
   }
 
+  /** The answer's JSON; a failure throws an AgentError in the words shown to the user. */
   private async call(
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ ok: true; json: any } | { ok: false; message: string }> {
+  ): Promise<any> {
     let res: Response;
     try {
       res = await fetchWithToken(`${this.server}${path}`, {
@@ -85,13 +94,15 @@ export class ArgoCdCommands implements CommandExecutor {
       });
     } catch (e) {
       if (e instanceof CrossOriginRedirectError) {
-        return { ok: false, message: clip(`ArgoCD API: ${e.message}`) };
+        throw new AgentError(`ArgoCD API: ${e.message}`, {
+          status: e.status,
+          cause: e,
+        });
       }
       const cause = (e as any)?.cause?.message ?? (e as Error).message;
-      return {
-        ok: false,
-        message: clip(`ArgoCD API ${this.server} unreachable: ${cause}`),
-      };
+      throw new AgentError(`ArgoCD API ${this.server} unreachable: ${cause}`, {
+        cause: e,
+      });
     }
     const text = await res.text().catch(() => '');
     let json: any;
@@ -104,11 +115,10 @@ export class ArgoCdCommands implements CommandExecutor {
       // ArgoCD answers errors as {error, code, message}: pass its own words on.
       const said =
         json?.message ?? json?.error ?? (text.trim() || res.statusText);
-      return {
-        ok: false,
-        message: clip(`ArgoCD API error (HTTP ${res.status}): ${said}`),
-      };
+      throw new AgentError(`ArgoCD API error (HTTP ${res.status}): ${said}`, {
+        status: res.status,
+      });
     }
-    return { ok: true, json };
+    return json;
   }
 }

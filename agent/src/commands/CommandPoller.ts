@@ -2,6 +2,7 @@ import type {
   AgentCommand,
   CommandResult,
 } from '@shoehorn/plugin-gitops-common';
+import { httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, sleep } from '../retry/backoff';
@@ -161,7 +162,7 @@ export class CommandPoller {
         record.reported = true;
         return;
       } catch (e) {
-        const status = (e as any)?.status;
+        const status = httpStatusOf(e);
         if (status === 404 || status === 403 || status === 409) {
           // The backend no longer wants this result (expired or not ours): stop trying.
           this.log.warn('command result refused', {

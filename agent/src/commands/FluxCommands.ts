@@ -9,6 +9,7 @@ import {
   type AgentCommand,
   type CommandResult,
 } from '@shoehorn/plugin-gitops-common';
+import { httpStatusOf, kubeErrorMessage } from '../errors/AgentError';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** The annotation Flux controllers watch to reconcile on demand. */
@@ -209,7 +210,7 @@ export class FluxCommands implements CommandExecutor {
       } catch (e) {
         lastError = e;
         // Another served version may exist; anything but "not found" is final.
-        if ((e as any)?.code !== 404) throw e;
+        if (httpStatusOf(e) !== 404) throw e;
       }
     }
     throw lastError;
@@ -249,17 +250,8 @@ function describe(outcome: ReconcileOutcome): string {
 }
 
 function kubeMessage(e: unknown): string {
-  const err = e as any;
-  let body = err?.body;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      // plain text body
-    }
-  }
-  const message = body?.message ?? err?.message ?? String(e);
-  return `Kubernetes API error${err?.code ? ` (HTTP ${err.code})` : ''}: ${
-    String(message).split('\n')[0]
-  }`;
+  const status = httpStatusOf(e);
+  return `Kubernetes API error${
+    status ? ` (HTTP ${status})` : ''
+  }: ${kubeErrorMessage(e)}`;
 }

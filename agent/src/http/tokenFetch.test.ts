@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BackendClient, BackendError } from '../backend/BackendClient';
+import { BackendClient } from '../backend/BackendClient';
+import { AgentError } from '../errors/AgentError';
 import { ArgoCdCommands } from '../commands/ArgoCdCommands';
 
 /** A loopback server that records the Authorization header of every request it gets. */
@@ -76,7 +77,7 @@ describe('requests carrying a bearer token', () => {
   it('refuses a backend redirect to another origin without sending it the token', async () => {
     const client = new BackendClient(portal.url, 'agent-secret');
     const error = await client.pollCommands(0).catch(e => e);
-    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toBeInstanceOf(AgentError);
     expect(error.status).toBe(307);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain(

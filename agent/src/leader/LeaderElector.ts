@@ -4,6 +4,7 @@ import {
   V1Lease,
   V1MicroTime,
 } from '@kubernetes/client-node';
+import { httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import { sleep } from '../retry/backoff';
 
@@ -108,7 +109,7 @@ export class LeaderElector {
     try {
       lease = await this.api.readNamespacedLease({ name, namespace });
     } catch (e) {
-      if ((e as any)?.code !== 404) throw e;
+      if (httpStatusOf(e) !== 404) throw e;
       try {
         await this.api.createNamespacedLease({
           namespace,
@@ -125,7 +126,7 @@ export class LeaderElector {
         });
         return true;
       } catch (err) {
-        if ((err as any)?.code === 409) return false;
+        if (httpStatusOf(err) === 409) return false;
         throw err;
       }
     }
@@ -148,7 +149,7 @@ export class LeaderElector {
       await this.api.replaceNamespacedLease({ name, namespace, body: lease });
       return true;
     } catch (e) {
-      if ((e as any)?.code === 409) return false;
+      if (httpStatusOf(e) === 409) return false;
       throw e;
     }
   }

@@ -5,7 +5,8 @@ import {
   MAX_PUSH_BYTES,
   PushRequest,
 } from '@shoehorn/plugin-gitops-common';
-import { BackendError } from '../backend/BackendClient';
+import { isSessionSuperseded } from '../backend/BackendClient';
+import { AgentError, httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, Wakeup } from '../retry/backoff';
@@ -189,14 +190,12 @@ export class PushSender {
       this.lastFailure = undefined;
       return 0;
     } catch (e) {
-      if (e instanceof BackendError && e.superseded) {
-        return this.superseded(e);
-      }
-      const status = e instanceof BackendError ? e.status : 0;
+      if (isSessionSuperseded(e)) return this.superseded(e);
+      const status = httpStatusOf(e);
       this.metrics?.pushFailures.inc({
         reason: status ? String(status) : 'network',
       });
-      const retryable = !(e instanceof BackendError) || e.retryable;
+      const retryable = !(e instanceof AgentError) || e.retryable;
       this.lastFailure = { message: (e as Error).message, retryable };
       // Whatever was in flight may be lost: resynchronise with a full snapshot.
       this.needSnapshot = true;
@@ -214,7 +213,7 @@ export class PushSender {
   }
 
   /** Another session of this cluster and tool began after this one: start over, later. */
-  private superseded(error: BackendError): number {
+  private superseded(error: AgentError): number {
     this.metrics?.pushFailures.inc({ reason: 'superseded' });
     this.lastFailure = { message: error.message, retryable: true };
     const delay = this.supersededBackoff.next();

@@ -5,6 +5,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
+import { describeKubeError, httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, sleep } from '../retry/backoff';
@@ -208,9 +209,7 @@ export class ResourceInformer {
       } catch (e) {
         if (gen !== this.generation) return;
         this.fresh = false;
-        const status =
-          (e as any)?.code ?? (e as any)?.statusCode ?? (e as any)?.status;
-        if (status === 404) {
+        if (httpStatusOf(e) === 404) {
           this.setState('missing');
           this.lastErrorValue = `CRD ${this.kind.plural}.${this.kind.group} is not installed`;
           if (!this.reportedMissing) {
@@ -225,7 +224,7 @@ export class ResourceInformer {
           continue;
         }
         this.setState('failing');
-        this.lastErrorValue = describeError(e);
+        this.lastErrorValue = describeKubeError(e);
         const delay = this.backoff.next();
         this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'error' });
         this.log.warn('list/watch failed; retrying', {
@@ -340,8 +339,7 @@ export class ResourceInformer {
           return;
         }
         this.touch();
-        const status = err?.statusCode ?? err?.code;
-        if (gone || status === 410) resolve('relist');
+        if (gone || httpStatusOf(err) === 410) resolve('relist');
         else if (
           !err ||
           err.name === 'TimeoutError' ||
@@ -375,19 +373,4 @@ export class ResourceInformer {
 
 function objectKey(obj: KubernetesObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
-function describeError(e: unknown): string {
-  const err = e as any;
-  const status = err?.code ?? err?.statusCode;
-  let message: string = err?.message ?? String(e);
-  if (typeof err?.body === 'string') {
-    try {
-      message = JSON.parse(err.body).message ?? message;
-    } catch {
-      // keep the generic message
-    }
-  } else if (err?.body?.message) message = err.body.message;
-  const cause = err?.cause?.code ? ` (${err.cause.code})` : '';
-  return `${status ? `HTTP ${status}: ` : ''}${message.split('\n')[0]}${cause}`;
 }
