@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { GITOPS_TOOLS, gitOpsResourceSchema, resourceKeySchema } from './model';
+import {
+  GITOPS_KINDS,
+  GITOPS_TOOLS,
+  gitOpsResourceSchema,
+  resourceKeySchema,
+} from './model';
 
 /** Largest accepted push body, in bytes. @public */
 export const MAX_PUSH_BYTES = 10 * 1024 * 1024;
@@ -50,6 +55,49 @@ export const agentCapabilitiesSchema = z
 /** @public */
 export type AgentCapabilities = z.infer<typeof agentCapabilitiesSchema>;
 
+/**
+ * How an agent watches one kind: `watching`, `stale` (its watch keeps failing, so stored
+ * objects of the kind may be out of date) or `unavailable` (e.g. its CRD is not installed).
+ * @public
+ */
+export const AGENT_KIND_STATES = ['watching', 'stale', 'unavailable'] as const;
+/** @public */
+export type AgentKindState = (typeof AGENT_KIND_STATES)[number];
+
+/** Longest accepted reason of an agent's kind state. @public */
+export const MAX_AGENT_KIND_REASON_LENGTH = 1000;
+
+/** One kind as an agent watches it. @public */
+export const agentKindStatusSchema = z
+  .object({
+    kind: z.enum(GITOPS_KINDS),
+    /** The served API version watched, or null when none is served. */
+    apiVersion: z.string().min(1).max(200).nullable(),
+    state: z.enum(AGENT_KIND_STATES),
+    reason: z.string().max(MAX_AGENT_KIND_REASON_LENGTH).optional(),
+  })
+  .strict();
+/** @public */
+export type AgentKindStatus = z.infer<typeof agentKindStatusSchema>;
+
+/** At most one entry per kind, so the list stays bounded by {@link GITOPS_KINDS}. */
+const agentKindsSchema = z
+  .array(agentKindStatusSchema)
+  .max(GITOPS_KINDS.length)
+  .superRefine((kinds, ctx) => {
+    const seen = new Set<string>();
+    kinds.forEach((entry, i) => {
+      if (seen.has(entry.kind)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i, 'kind'],
+          message: `kind ${entry.kind} is listed more than once`,
+        });
+      }
+      seen.add(entry.kind);
+    });
+  });
+
 /** @public */
 export const agentInfoSchema = z
   .object({
@@ -57,6 +105,8 @@ export const agentInfoSchema = z
     session: z.string().min(1).max(200),
     tool: z.enum(GITOPS_TOOLS),
     capabilities: agentCapabilitiesSchema,
+    /** Absent from agents older than per-kind reports: read as nothing known to be stale. */
+    kinds: agentKindsSchema.optional(),
   })
   .strict();
 /** @public */

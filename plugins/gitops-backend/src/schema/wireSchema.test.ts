@@ -1,6 +1,8 @@
 import {
+  AGENT_KIND_STATES,
   agentCapabilitiesSchema,
   agentInfoSchema,
+  agentKindStatusSchema,
   CLUSTER_STATES,
   COMMAND_STATUSES,
   COMMAND_TYPES,
@@ -112,6 +114,7 @@ describe('the OpenAPI components agree with the shared zod schemas', () => {
     ['ClusterState', CLUSTER_STATES],
     ['CommandType', COMMAND_TYPES],
     ['CommandStatus', COMMAND_STATUSES],
+    ['AgentKindState', AGENT_KIND_STATES],
   ])('enum %s', (name, values) => {
     expect(components[name].enum).toEqual([...values]);
   });
@@ -121,6 +124,7 @@ describe('the OpenAPI components agree with the shared zod schemas', () => {
     ['GitOpsResourceKey', resourceKeySchema],
     ['AgentCapabilities', agentCapabilitiesSchema],
     ['AgentInfo', agentInfoSchema],
+    ['AgentKindStatus', agentKindStatusSchema],
     ['PushRequest', pushRequestSchema],
     ['CommandResult', commandResultSchema],
   ] as const)('object %s', (name, schema) => {

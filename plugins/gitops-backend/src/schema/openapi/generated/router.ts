@@ -635,6 +635,45 @@ export const spec = {
           capabilities: {
             $ref: '#/components/schemas/AgentCapabilities',
           },
+          kinds: {
+            type: 'array',
+            maxItems: 6,
+            description:
+              'How the agent watches each kind, at most one entry per kind. Absent from older\nagents: nothing is then known to be stale. Objects of a kind reported stale are\nshown as possibly out of date.\n',
+            items: {
+              $ref: '#/components/schemas/AgentKindStatus',
+            },
+          },
+        },
+      },
+      AgentKindState: {
+        type: 'string',
+        enum: ['watching', 'stale', 'unavailable'],
+        description:
+          'watching: the watch is current. stale: the watch keeps failing, stored objects of the\nkind may be out of date. unavailable: the kind cannot be watched (e.g. no CRD).\n',
+      },
+      AgentKindStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'apiVersion', 'state'],
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/GitOpsKind',
+          },
+          apiVersion: {
+            type: ['string', 'null'],
+            minLength: 1,
+            maxLength: 200,
+            description:
+              'The served API version watched, or null when none is served.',
+          },
+          state: {
+            $ref: '#/components/schemas/AgentKindState',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 1000,
+          },
         },
       },
       PushRequest: {

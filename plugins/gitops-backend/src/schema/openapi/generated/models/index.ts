@@ -4,6 +4,8 @@ export * from '../models/AgentCapabilities.model';
 export * from '../models/AgentCommand.model';
 export * from '../models/AgentCommandList.model';
 export * from '../models/AgentInfo.model';
+export * from '../models/AgentKindState.model';
+export * from '../models/AgentKindStatus.model';
 export * from '../models/ClusterAgentView.model';
 export * from '../models/ClusterList.model';
 export * from '../models/ClusterState.model';
