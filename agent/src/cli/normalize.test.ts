@@ -195,7 +195,7 @@ describe('gitops-agent normalize', () => {
     });
 
     expect(warnings(result.stderr)).toEqual([
-      'gitops-agent normalize: skipped kustomize.toolkit.fluxcd.io/v1beta2 Kustomization flux-system/legacy (flux-workloads.yaml:75): unsupported apiVersion "kustomize.toolkit.fluxcd.io/v1beta2" for Kustomization (supported: kustomize.toolkit.fluxcd.io/v1)',
+      'gitops-agent normalize: skipped kustomize.toolkit.fluxcd.io/v1beta1 Kustomization flux-system/legacy (flux-workloads.yaml:75): unsupported apiVersion "kustomize.toolkit.fluxcd.io/v1beta1" for Kustomization (supported: kustomize.toolkit.fluxcd.io/v1, kustomize.toolkit.fluxcd.io/v1beta2)',
       'gitops-agent normalize: skipped v1 Namespace podinfo (flux-workloads.yaml:89): not a watched GitOps kind',
     ]);
   });

@@ -21,6 +21,7 @@ import {
   text,
   type ObjectRecord,
 } from './objectFields';
+import { inCurrentShape } from './olderVersions';
 import type { FluxSourceLookup, NormalizeResult } from './types';
 
 const HELM_RELEASE = watched('HelmRelease');
@@ -51,9 +52,10 @@ function highestVersion(snapshots: ObjectRecord[]): ObjectRecord | undefined {
  * @public
  */
 export function normalizeFluxHelmRelease(
-  obj: unknown,
+  raw: unknown,
   sources?: FluxSourceLookup,
 ): NormalizeResult {
+  const obj = inCurrentShape(raw);
   return buildRecord(HELM_RELEASE, obj, ({ namespace }) => {
     const snapshots = list(at(obj, 'status', 'history')).filter(isRecord);
     const deployed = highestVersion(

@@ -16,6 +16,7 @@ import {
   list,
   text,
 } from './objectFields';
+import { inCurrentShape } from './olderVersions';
 import type { FluxSourceLookup, NormalizeResult } from './types';
 
 const KUSTOMIZATION = watched('Kustomization');
@@ -56,9 +57,10 @@ function lastSyncedAtOf(obj: unknown): string | null {
  * @public
  */
 export function normalizeFluxKustomization(
-  obj: unknown,
+  raw: unknown,
   sources?: FluxSourceLookup,
 ): NormalizeResult {
+  const obj = inCurrentShape(raw);
   return buildRecord(KUSTOMIZATION, obj, ({ namespace }) => {
     const revision = text(at(obj, 'status', 'lastAppliedRevision'));
     const targetRevision = text(at(obj, 'status', 'lastAttemptedRevision'));

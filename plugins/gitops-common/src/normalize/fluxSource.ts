@@ -9,6 +9,7 @@ import {
   readyStatus,
 } from './fluxCommon';
 import { at, instant, text } from './objectFields';
+import { inCurrentShape } from './olderVersions';
 import type { NormalizeResult } from './types';
 import type { WatchedKind } from './watchedKinds';
 
@@ -29,9 +30,10 @@ function syncStatusOf(obj: unknown): SyncStatus {
  */
 export function normalizeFluxSource(
   kind: WatchedKind,
-  obj: unknown,
+  raw: unknown,
   targetRevisionOf: (obj: unknown) => string | null,
 ): NormalizeResult {
+  const obj = inCurrentShape(raw);
   return buildRecord(kind, obj, () => {
     const suspended = fluxSuspended(obj);
     return {

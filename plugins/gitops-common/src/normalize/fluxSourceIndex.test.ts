@@ -32,7 +32,7 @@ describe('FluxSourceIndex', () => {
       spec: { endpoint: 'minio.example.com' },
     };
     const oldRepo = gitRepository();
-    oldRepo.apiVersion = 'source.toolkit.fluxcd.io/v1beta2';
+    oldRepo.apiVersion = 'source.toolkit.fluxcd.io/v1beta1';
     const index = new FluxSourceIndex();
     expect(index.add(bucket)).toBe(false);
     expect(index.add(oldRepo)).toBe(false);

@@ -52,9 +52,9 @@ describe('normalizeFluxOciRepository', () => {
     );
   });
 
-  it('rejects the v1beta2 API it does not understand', () => {
+  it('rejects the v1beta1 API it does not understand', () => {
     const repo = ociRepository();
-    repo.apiVersion = 'source.toolkit.fluxcd.io/v1beta2';
+    repo.apiVersion = 'source.toolkit.fluxcd.io/v1beta1';
     expect(rejected(normalizeFluxOciRepository(repo))).toMatch(
       /unsupported apiVersion/,
     );

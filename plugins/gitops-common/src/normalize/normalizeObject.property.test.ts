@@ -38,7 +38,7 @@ const hostileText = fc.oneof(
 
 const apiVersions = fc.constantFrom(
   ...WATCHED_KINDS.flatMap(w => w.versions.map(v => `${w.group}/${v}`)),
-  'kustomize.toolkit.fluxcd.io/v1beta2',
+  'kustomize.toolkit.fluxcd.io/v1beta1',
   'v1',
 );
 

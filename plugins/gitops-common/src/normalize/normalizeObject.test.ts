@@ -42,24 +42,19 @@ describe('normalizeObject', () => {
 
   it.each([
     [
-      'kustomize.toolkit.fluxcd.io/v1beta2',
+      'kustomize.toolkit.fluxcd.io/v1beta1',
       kustomization,
-      'kustomize.toolkit.fluxcd.io/v1',
+      'kustomize.toolkit.fluxcd.io/v1, kustomize.toolkit.fluxcd.io/v1beta2',
     ],
     [
-      'helm.toolkit.fluxcd.io/v2beta1',
+      'helm.toolkit.fluxcd.io/v2alpha1',
       helmRelease,
-      'helm.toolkit.fluxcd.io/v2',
+      'helm.toolkit.fluxcd.io/v2, helm.toolkit.fluxcd.io/v2beta2',
     ],
     [
-      'helm.toolkit.fluxcd.io/v2beta2',
-      helmRelease,
-      'helm.toolkit.fluxcd.io/v2',
-    ],
-    [
-      'source.toolkit.fluxcd.io/v1beta2',
+      'source.toolkit.fluxcd.io/v1beta1',
       gitRepository,
-      'source.toolkit.fluxcd.io/v1',
+      'source.toolkit.fluxcd.io/v1, source.toolkit.fluxcd.io/v1beta2',
     ],
     ['argoproj.io/v1beta1', syncedApplication, 'argoproj.io/v1alpha1'],
   ])(

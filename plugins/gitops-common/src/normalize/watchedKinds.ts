@@ -5,16 +5,16 @@ export interface WatchedKind {
   tool: GitOpsTool;
   kind: GitOpsKind;
   group: string;
-  /** Served versions whose fields the normalizers understand. */
+  /** Served versions whose fields the normalizers understand, newest first: the agent watches the first one the cluster serves. */
   versions: readonly string[];
   /** Resource name in API paths. */
   plural: string;
 }
 
 /**
- * The watched kinds and the API versions accepted for each. Only the versions in
- * docs/normalization.md are accepted: the agent watches these, and the API server converts
- * older stored versions on read, so another version in a file is a stale dump.
+ * The watched kinds and the API versions accepted for each, newest first. Only the versions
+ * in docs/normalization.md are accepted: older Flux clusters serve only the beta versions,
+ * whose differing fields olderVersions.ts rewrites.
  * @public
  */
 export const WATCHED_KINDS: readonly WatchedKind[] = Object.freeze([
@@ -29,35 +29,35 @@ export const WATCHED_KINDS: readonly WatchedKind[] = Object.freeze([
     tool: 'fluxcd',
     kind: 'Kustomization',
     group: 'kustomize.toolkit.fluxcd.io',
-    versions: ['v1'],
+    versions: ['v1', 'v1beta2'],
     plural: 'kustomizations',
   },
   {
     tool: 'fluxcd',
     kind: 'HelmRelease',
     group: 'helm.toolkit.fluxcd.io',
-    versions: ['v2'],
+    versions: ['v2', 'v2beta2', 'v2beta1'],
     plural: 'helmreleases',
   },
   {
     tool: 'fluxcd',
     kind: 'GitRepository',
     group: 'source.toolkit.fluxcd.io',
-    versions: ['v1'],
+    versions: ['v1', 'v1beta2'],
     plural: 'gitrepositories',
   },
   {
     tool: 'fluxcd',
     kind: 'OCIRepository',
     group: 'source.toolkit.fluxcd.io',
-    versions: ['v1'],
+    versions: ['v1', 'v1beta2'],
     plural: 'ocirepositories',
   },
   {
     tool: 'fluxcd',
     kind: 'HelmRepository',
     group: 'source.toolkit.fluxcd.io',
-    versions: ['v1'],
+    versions: ['v1', 'v1beta2'],
     plural: 'helmrepositories',
   },
 ] as const);
