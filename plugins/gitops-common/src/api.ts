@@ -1,13 +1,19 @@
 import type { ResourceChanges } from './resourceChanges';
 import type {
   ClusterState,
+  GitOpsKind,
   GitOpsResource,
   GitOpsTool,
   HealthStatus,
   LinkStatus,
   SyncStatus,
 } from './model';
-import type { AgentCapabilities, CommandStatus, CommandType } from './protocol';
+import type {
+  AgentCapabilities,
+  AgentKindStatus,
+  CommandStatus,
+  CommandType,
+} from './protocol';
 import type { RootCause } from './rootCause';
 
 /*
@@ -77,6 +83,11 @@ export interface GitOpsResourceView extends GitOpsResource {
   observedAt: string;
   /** What blocks it, followed down its chain of sources and dependencies; null if nothing known. */
   rootCause: RootCause | null;
+  /**
+   * True when the cluster's agent of its tool reports it cannot watch its kind: what is
+   * shown may be out of date even while the agent's heartbeats are fresh.
+   */
+  stale: boolean;
 }
 
 /** @public */
@@ -137,8 +148,8 @@ export interface ClusterView {
   /** The state of the cluster's most recently seen agent. */
   state: ClusterState;
   lastSeenAt: string;
-  /** The last push the backend refused (status, reason, RFC 3339 time); null once one is applied. */
-  lastRefusedPush: { status: number; message: string; at: string } | null;
+  /** The cluster's most recent refused push, of any of its agents; null once each has applied one. */
+  lastRefusedPush: RefusedPushView | null;
   /** One agent per tool watching the cluster (an ArgoCD and a Flux agent may share one), by tool. */
   agents: ClusterAgentView[];
 }
@@ -151,6 +162,32 @@ export interface ClusterAgentView {
   capabilities: AgentCapabilities;
   state: ClusterState;
   lastSeenAt: string;
+  /** How it watches each kind, as it last reported; null from agents that do not report it. */
+  kinds: AgentKindStatus[] | null;
+  /** The last push of this agent the backend refused; null once one of its pushes is applied. */
+  lastRefusedPush: RefusedPushView | null;
+}
+
+/** A refused push: the HTTP status, the reason and when (RFC 3339). @public */
+export interface RefusedPushView {
+  status: number;
+  message: string;
+  at: string;
+}
+
+/** The kinds an agent reports it cannot watch, so stored objects of them may be out of date. @public */
+export function staleKindsOf(
+  agent: { kinds?: readonly AgentKindStatus[] | null } | undefined,
+): AgentKindStatus[] {
+  return (agent?.kinds ?? []).filter(k => k.state === 'stale');
+}
+
+/** Whether the agent reports it cannot watch `kind` (an agent that reports no kinds: false). @public */
+export function isKindStale(
+  agent: { kinds?: readonly AgentKindStatus[] | null } | undefined,
+  kind: GitOpsKind,
+): boolean {
+  return staleKindsOf(agent).some(k => k.kind === kind);
 }
 
 /** The agent of a cluster that watches the given tool, if one has reported. @public */

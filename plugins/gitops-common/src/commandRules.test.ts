@@ -17,6 +17,8 @@ const agent = (
   capabilities: { sync: true, refresh: true },
   state: 'connected',
   lastSeenAt: new Date().toISOString(),
+  kinds: null,
+  lastRefusedPush: null,
   ...overrides,
 });
 

@@ -184,8 +184,13 @@ export class CommandQueue {
   }
 
   /** Records an agent's result: 404 for an unknown id, 403 for another cluster's command. */
+  /**
+   * Records the result of a command, reported by an agent of one of `tools` in its
+   * cluster: the agent of another tool of the same cluster was never sent it.
+   */
   async finish(
     identity: AgentIdentity,
+    tools: readonly GitOpsTool[],
     id: string,
     result: CommandResult,
   ): Promise<CommandRecord> {
@@ -198,6 +203,11 @@ export class CommandQueue {
       existing.cluster !== identity.cluster
     ) {
       throw new NotAllowedError(`command ${id} belongs to another cluster`);
+    }
+    if (!tools.includes(existing.resource.tool)) {
+      throw new NotAllowedError(
+        `command ${id} is for the ${existing.resource.tool} agent of this cluster`,
+      );
     }
     const finished = await this.deps.store.finish(
       id,

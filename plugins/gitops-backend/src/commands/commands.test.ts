@@ -573,6 +573,135 @@ describe('command ledger', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'two agents of one cluster: results, refused pushes and stale kinds stay with their tool, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({
+        knex,
+        entities: [component('web'), component('api')],
+      });
+      const web = makeResource('web', { entityAnnotation: 'web' });
+      await backend.push(AGENTS.a, makePush({ upserts: [web] }));
+      const fluxPush = makePush({
+        upserts: [
+          makeResource('api', {
+            tool: 'fluxcd',
+            kind: 'Kustomization',
+            namespace: 'flux-system',
+            entityAnnotation: 'api',
+          }),
+        ],
+      });
+      const fluxAgent = {
+        ...fluxPush.agent,
+        tool: 'fluxcd' as const,
+        session: 'flux-session',
+        kinds: [
+          {
+            kind: 'Kustomization' as const,
+            apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+            state: 'stale' as const,
+            reason: 'watch failed: 403 Forbidden',
+          },
+          {
+            kind: 'HelmRelease' as const,
+            apiVersion: null,
+            state: 'unavailable' as const,
+          },
+        ],
+      };
+      fluxPush.agent = fluxAgent;
+      await backend.push(AGENTS.aFlux, fluxPush);
+
+      // The Flux agent cannot watch Kustomizations: those read as stale, the Application not.
+      const items = (await backend.list()).items;
+      expect(items.map(i => [i.kind, i.clusterState, i.stale]).sort()).toEqual([
+        ['Application', 'connected', false],
+        ['Kustomization', 'connected', true],
+      ]);
+      const ids = Object.fromEntries(items.map(i => [i.kind, i.id]));
+      const agents = async () =>
+        (await backend.get('/v1/clusters')).body.items[0].agents;
+      expect((await agents()).map((a: any) => [a.tool, a.kinds])).toEqual([
+        ['argocd', null],
+        ['fluxcd', fluxAgent.kinds],
+      ]);
+
+      // An ArgoCD agent cannot report the result of the Flux agent's command.
+      const refresh = await backend.post(
+        `/v1/resources/${ids.Kustomization}/commands`,
+        { type: 'refresh' },
+      );
+      expect(refresh.status).toBe(201);
+      await poll(backend, AGENTS.aFlux, 0, 'fluxcd');
+      const ok = { status: 'succeeded', message: 'done' };
+      const wrongAgent = await result(backend, refresh.body.id, ok, AGENTS.a);
+      expect(wrongAgent.status).toBe(403);
+      expect(wrongAgent.body.error.message).toBe(
+        `command ${refresh.body.id} is for the fluxcd agent of this cluster`,
+      );
+      const wrongTool = await request(backend.server)
+        .post(`/api/gitops/agent/v1/commands/${refresh.body.id}/result`)
+        .query({ tool: 'argocd' })
+        .set('Authorization', agentHeader(AGENTS.aFlux.subject))
+        .send(ok);
+      expect(wrongTool.status).toBe(403);
+      const right = await result(backend, refresh.body.id, ok, AGENTS.aFlux);
+      expect([right.status, right.body.status]).toEqual([200, 'succeeded']);
+
+      // A refused Flux push is the Flux agent's; an applied ArgoCD push does not clear it.
+      const refused = await backend.push(AGENTS.aFlux, {
+        ...makePush({ seq: 5 }),
+        agent: fluxAgent,
+        upserts: [{ ...web, tool: 'fluxcd', kind: 'Nope' } as any],
+      });
+      expect(refused.status).toBe(400);
+      await backend.push(AGENTS.a, makePush({ seq: 6, upserts: [web] }));
+      const afterRefusal = await agents();
+      expect(
+        afterRefusal.map((a: any) => [
+          a.tool,
+          a.lastRefusedPush?.status ?? null,
+        ]),
+      ).toEqual([
+        ['argocd', null],
+        ['fluxcd', 400],
+      ]);
+      expect(
+        (await backend.get('/v1/clusters')).body.items[0].lastRefusedPush
+          .status,
+      ).toBe(400);
+
+      // Once the Flux agent watches again and a push of it is applied, both clear.
+      await backend.push(AGENTS.aFlux, {
+        ...fluxPush,
+        seq: 7,
+        agent: {
+          ...fluxAgent,
+          kinds: [{ ...fluxAgent.kinds[0], state: 'watching' }],
+        },
+      });
+      expect(
+        (await agents()).map((a: any) => [
+          a.tool,
+          a.lastRefusedPush,
+          a.kinds?.map((k: any) => k.state) ?? null,
+        ]),
+      ).toEqual([
+        ['argocd', null, null],
+        ['fluxcd', null, ['watching']],
+      ]);
+      expect(
+        (await backend.list()).items.map(i => [i.kind, i.stale]).sort(),
+      ).toEqual([
+        ['Application', false],
+        ['Kustomization', false],
+      ]);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'a poll naming an unknown tool is a 400 naming the field, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -59,6 +59,7 @@ describe('ClusterStore', () => {
           agentSession: 'session-1',
           agentTool: 'argocd',
           capabilities: { sync: true, refresh: true },
+          kinds: null,
           lastSeenAt: NOW + 5000,
         },
       ]);

@@ -1,5 +1,6 @@
 import type {
   AgentCapabilities,
+  AgentKindStatus,
   GitOpsTool,
   PushRequest,
 } from '@shoehorn/plugin-gitops-common';
@@ -18,6 +19,7 @@ function agentFromRow(row: any): StoredClusterAgent {
     agentSession: row.agent_session,
     agentTool: row.agent_tool as GitOpsTool,
     capabilities: JSON.parse(row.capabilities) as AgentCapabilities,
+    kinds: row.kinds ? (JSON.parse(row.kinds) as AgentKindStatus[]) : null,
     lastSeenAt: toEpochMs(row.last_seen_at) ?? 0,
   };
 }
@@ -41,6 +43,7 @@ export async function writeHeartbeat(
       agent_session: agent.session,
       agent_tool: agent.tool,
       capabilities: JSON.stringify(agent.capabilities),
+      kinds: agent.kinds ? JSON.stringify(agent.kinds) : null,
       last_seen_at: now,
     })
     .onConflict(['tenant', 'name', 'agent_tool'])

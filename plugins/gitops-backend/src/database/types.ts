@@ -1,5 +1,6 @@
 import type {
   AgentCapabilities,
+  AgentKindStatus,
   GitOpsResource,
   GitOpsTool,
   HealthStatus,
@@ -35,6 +36,8 @@ export interface StoredClusterAgent {
   agentSession: string;
   agentTool: GitOpsTool;
   capabilities: AgentCapabilities;
+  /** How it watches each kind; null from agents that do not report it. */
+  kinds: AgentKindStatus[] | null;
   /** Epoch milliseconds. */
   lastSeenAt: number;
 }

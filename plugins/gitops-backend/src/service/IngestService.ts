@@ -1,4 +1,5 @@
 import {
+  staleKindsOf,
   toStorableResource,
   type PushRequest,
   type ResourceLink,
@@ -26,13 +27,23 @@ function isHeartbeat(push: PushRequest): boolean {
   );
 }
 
+/** The kinds an agent reports stale, as one comparable string. */
+const staleKindsKey = (agent: PushRequest['agent']): string =>
+  staleKindsOf(agent)
+    .map(k => k.kind)
+    .sort()
+    .join(',');
+
 /**
  * Every write that changes what the portal shows: pushes, manual links and relinking.
  * Each decides links with the loaded catalog index and announces what it changed.
  */
 export class IngestService {
   /** What each agent last said about itself, as written to its cluster row by this replica. */
-  private readonly writtenAgents = new Map<string, string>();
+  private readonly writtenAgents = new Map<
+    string,
+    { said: string; staleKinds: string }
+  >();
 
   constructor(
     private readonly deps: {
@@ -62,7 +73,8 @@ export class IngestService {
     ]);
     const agent = JSON.stringify([identity.subject, push.agent]);
     db.clusters.seen(identity, push.agent.tool, now);
-    if (isHeartbeat(push) && this.writtenAgents.get(agentKey) === agent) {
+    const previous = this.writtenAgents.get(agentKey);
+    if (isHeartbeat(push) && previous?.said === agent) {
       return { kind: 'applied', applied: 0, changed: 0, entityRefs: [] };
     }
     // Source URLs lose their credentials here too, whatever agent sent them.
@@ -72,9 +84,17 @@ export class IngestService {
       resolveLink: await linker.resolver(),
       staging,
     });
-    this.writtenAgents.set(agentKey, agent);
+    const staleKinds = staleKindsKey(push.agent);
+    this.writtenAgents.set(agentKey, { said: agent, staleKinds });
+    // Objects of a kind that turned stale (or fresh) read differently, wherever they are linked.
+    if (staleKinds !== (previous?.staleKinds ?? '')) {
+      await publisher.resourcesChanged(identity.tenant, {
+        clusters: [identity.cluster],
+        entityRefs: null,
+      });
+    }
     if (outcome.kind === 'applied') {
-      await db.refusals.clear(identity);
+      await db.refusals.clear(identity, push.agent.tool);
       if (outcome.changed > 0) {
         await stats.invalidate(identity.tenant);
         await publisher.resourcesChanged(identity.tenant, {

@@ -123,9 +123,11 @@ describe('agent push', () => {
         link,
         observedAt,
         rootCause,
+        stale,
         ...wire
       } = web;
       expect(rootCause).toBeNull();
+      expect(stale).toBe(false);
       expect(wire).toEqual({
         ...changed,
         lastSyncedAt: '2025-06-01T11:30:00.000Z',
@@ -362,6 +364,8 @@ describe('agent push', () => {
             capabilities: { sync: true, refresh: true },
             state: 'connected',
             lastSeenAt: new Date(backend.clock.now()).toISOString(),
+            kinds: null,
+            lastRefusedPush: null,
           },
         ],
       });

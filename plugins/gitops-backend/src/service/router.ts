@@ -8,6 +8,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   commandResultSchema,
   describeSchemaError,
+  GITOPS_TOOLS,
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
   pushRequestSchema,
@@ -177,7 +178,24 @@ export async function createRouter(
     return toResourceViews(resources, clusters, clock.now(), rootCauses);
   }
 
-  // A refused push is remembered per cluster, so the portal shows an agent stuck retrying.
+  /**
+   * The tool a refused push was for: as its body names it, else the only tool this
+   * credential pushes for; null when neither tells (an unreadable body, a shared credential).
+   */
+  const refusedPushTool = async (
+    identity: AgentIdentity,
+    body: unknown,
+  ): Promise<GitOpsTool | null> => {
+    const named = (body as { agent?: { tool?: unknown } } | undefined)?.agent
+      ?.tool;
+    if ((GITOPS_TOOLS as readonly unknown[]).includes(named)) {
+      return named as GitOpsTool;
+    }
+    const tools = await db.clusters.toolsOf(identity);
+    return tools.length === 1 ? tools[0] : null;
+  };
+
+  // A refused push is remembered per cluster and tool, so the portal shows an agent stuck retrying.
   const recordRefusedPush: ErrorRequestHandler = (error, req, res, next) => {
     const identity = res.locals.gitopsAgent as AgentIdentity | undefined;
     // A superseded session's push is expected (an old leader); its cluster is not failing.
@@ -189,12 +207,15 @@ export async function createRouter(
       next(error);
       return;
     }
-    db.refusals
-      .record(identity, {
-        status: statusOf(error),
-        message: String(error?.message ?? error),
-        refusedAt: clock.now(),
-      })
+    refusedPushTool(identity, req.body)
+      .then(tool =>
+        db.refusals.record(identity, {
+          tool,
+          status: statusOf(error),
+          message: String(error?.message ?? error),
+          refusedAt: clock.now(),
+        }),
+      )
       .then(
         () => next(error),
         () => next(error),
@@ -255,7 +276,16 @@ export async function createRouter(
     if (!parsed.success) {
       throw new InputError(describeSchemaError(parsed.error));
     }
-    const command = await commands.finish(identity, req.params.id, parsed.data);
+    // As for a poll: the named tool, else the tools this credential has pushed for.
+    const tools = req.query.tool
+      ? [req.query.tool as GitOpsTool]
+      : await db.clusters.toolsOf(identity);
+    const command = await commands.finish(
+      identity,
+      tools,
+      req.params.id,
+      parsed.data,
+    );
     res.json(toCommandView(command));
   });
 
@@ -403,11 +433,11 @@ export async function createRouter(
   openApiRouter.get('/v1/clusters', async (req, res) => {
     await userCredentials(req, gitopsResourceReadPermission);
     const now = clock.now();
-    const agents = await db.clusters.list(tenant);
-    const refused = new Map(
-      (await db.refusals.list(tenant)).map(r => [r.cluster, r]),
-    );
-    res.json({ items: toClusterViews(agents, now, refused) });
+    const [agents, refusals] = await Promise.all([
+      db.clusters.list(tenant),
+      db.refusals.list(tenant),
+    ]);
+    res.json({ items: toClusterViews(agents, now, refusals) });
   });
 
   // ---- Commands ----

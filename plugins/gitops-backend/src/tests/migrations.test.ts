@@ -32,6 +32,7 @@ const TABLES = [
   'gitops_episodes',
   'gitops_owner_alerts',
   'gitops_session_epochs',
+  'gitops_push_refusals',
 ];
 
 describe('migrations', () => {
@@ -132,6 +133,57 @@ describe('migrations', () => {
       expect(
         await refused(knex('gitops_clusters').insert(agent('argocd', 4000))),
       ).toBe(true);
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'refused pushes are kept per tool; going down keeps the most recent of each cluster, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      const step = '20261204_agent_kinds_and_tool_refusals.js';
+      const before = migrationFiles.slice(0, migrationFiles.indexOf(step));
+      for (const _file of before) {
+        await knex.migrate.up({ directory: migrationsDir });
+      }
+      await knex('gitops_push_refusals').insert({
+        tenant: 'default',
+        cluster: 'prod',
+        status: 413,
+        message: 'too large',
+        refused_at: 1000,
+      });
+      await knex.migrate.up({ directory: migrationsDir });
+      const refusal = (tool: string, refusedAt: number) => ({
+        tenant: 'default',
+        cluster: 'prod',
+        tool,
+        status: 400,
+        message: `bad ${tool}`,
+        refused_at: refusedAt,
+      });
+      await knex('gitops_push_refusals').insert(refusal('argocd', 2000));
+      await knex('gitops_push_refusals').insert(refusal('fluxcd', 3000));
+      expect(
+        await refused(
+          knex('gitops_push_refusals').insert(refusal('fluxcd', 4000)),
+        ),
+      ).toBe(true);
+      const rows = async () =>
+        (await knex('gitops_push_refusals').orderBy('refused_at')).map(r =>
+          Number(r.refused_at),
+        );
+      // The row from before names no tool.
+      expect(
+        (await knex('gitops_push_refusals').orderBy('refused_at')).map(
+          r => r.tool,
+        ),
+      ).toEqual(['', 'argocd', 'fluxcd']);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await rows()).toEqual([3000]);
+      expect(await knex.schema.hasColumn('gitops_clusters', 'kinds')).toBe(
+        false,
+      );
     },
   );
 });

@@ -18,6 +18,7 @@ import type {
 } from '@shoehorn/plugin-gitops-common';
 import {
   ClusterStateChip,
+  StaleKindNotice,
   DriftIndicator,
   HealthStatusLabel,
   SyncStatusLabel,
@@ -108,6 +109,7 @@ export const EntityResourceTable = (props: {
                       lastRefusedPush={cluster?.lastRefusedPush}
                     />
                   </Box>
+                  <StaleKindNotice resource={r} />
                 </TableCell>
                 <TableCell>
                   <Box display="flex" alignItems="center" style={{ gap: 4 }}>

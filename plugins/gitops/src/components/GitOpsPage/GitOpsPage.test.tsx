@@ -122,6 +122,24 @@ describe('GitOpsPage', () => {
     ).toHaveTextContent('Link…');
   });
 
+  it('says a resource may be out of date when its agent cannot watch its kind', async () => {
+    const fleet = FLEET.map(r =>
+      r.name === 'payments-worker' ? { ...r, stale: true } : r,
+    );
+    const api = new InMemoryGitOpsApi(fleet, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('payments-worker', { selector: 'p' });
+
+    expect(
+      within(rowOf('payments-worker')).getByText(
+        'data may be out of date: the agent cannot watch Kustomization',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('checkout-api')).queryByText(/data may be out of date/),
+    ).toBeNull();
+  });
+
   it('marks a cluster whose last push was refused as failing, with the reason', async () => {
     const refused = CLUSTERS.map(c =>
       c.name === 'prod-us'

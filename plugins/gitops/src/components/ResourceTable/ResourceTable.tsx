@@ -23,6 +23,7 @@ import type { ResourceSort, ResourceSortField } from '../../api/types';
 import { PAGE_SIZES } from '../../lib/filterParams';
 import {
   ClusterStateChip,
+  StaleKindNotice,
   DriftIndicator,
   HealthStatusLabel,
   SyncStatusLabel,
@@ -165,6 +166,7 @@ export const ResourceTable = (props: {
                     <Typography variant="caption" color="textSecondary">
                       {r.namespace}
                     </Typography>
+                    <StaleKindNotice resource={r} />
                   </TableCell>
                   <TableCell className={classes.nowrap}>
                     <SyncStatusLabel status={r.syncStatus} />

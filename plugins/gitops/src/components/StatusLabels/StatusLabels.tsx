@@ -12,6 +12,7 @@ import {
   SYNC_STATUS_LABELS,
   type ClusterState,
   type ClusterView,
+  type GitOpsResourceView,
   type HealthStatus,
   type SyncStatus,
 } from '@shoehorn/plugin-gitops-common';
@@ -98,6 +99,21 @@ export const ClusterStateChip = ({
     </Tooltip>
   );
 };
+
+/**
+ * Says a resource may be out of date because its agent reports it cannot watch its kind,
+ * though its heartbeats are fresh; nothing otherwise.
+ */
+export const StaleKindNotice = ({
+  resource,
+}: {
+  resource: Pick<GitOpsResourceView, 'kind' | 'stale'>;
+}) =>
+  resource.stale ? (
+    <Typography variant="caption" color="error" display="block">
+      data may be out of date: the agent cannot watch {resource.kind}
+    </Typography>
+  ) : null;
 
 /** A warning marker with the drift reason on hover; nothing when there is no drift. */
 export const DriftIndicator = ({

@@ -3,4 +3,5 @@ export {
   HealthStatusLabel,
   ClusterStateChip,
   DriftIndicator,
+  StaleKindNotice,
 } from './StatusLabels';

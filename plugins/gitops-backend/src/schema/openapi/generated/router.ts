@@ -820,6 +820,7 @@ export const spec = {
           'link',
           'observedAt',
           'rootCause',
+          'stale',
         ],
         properties: {
           tool: {
@@ -905,6 +906,11 @@ export const spec = {
                 type: 'null',
               },
             ],
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              "True when the cluster's agent of its tool reports it cannot watch this kind: the data may be out of date even while the agent's heartbeats are fresh.",
           },
         },
       },
@@ -1219,7 +1225,7 @@ export const spec = {
           },
           lastRefusedPush: {
             description:
-              'The last push the backend refused for this cluster (its agent keeps failing to deliver data); null once a push is applied again.',
+              'The most recent push the backend refused for this cluster, of any of its agents (one keeps failing to deliver data); null once each has applied a push again.',
             oneOf: [
               {
                 $ref: '#/components/schemas/RefusedPush',
@@ -1248,6 +1254,8 @@ export const spec = {
           'capabilities',
           'state',
           'lastSeenAt',
+          'kinds',
+          'lastRefusedPush',
         ],
         properties: {
           tool: {
@@ -1268,6 +1276,33 @@ export const spec = {
           lastSeenAt: {
             type: 'string',
             description: "RFC 3339 instant of this agent's last heartbeat.",
+          },
+          kinds: {
+            description:
+              'How it watches each kind, as it last reported; null from agents that do not report it.',
+            oneOf: [
+              {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/AgentKindStatus',
+                },
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          lastRefusedPush: {
+            description:
+              'The last push of this agent the backend refused; null once one of its pushes is applied.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/RefusedPush',
+              },
+              {
+                type: 'null',
+              },
+            ],
           },
         },
       },
@@ -1724,6 +1759,16 @@ export const spec = {
           {
             $ref: '#/components/parameters/commandId',
           },
+          {
+            name: 'tool',
+            in: 'query',
+            required: false,
+            description:
+              "The agent's tool: only a command for a resource of this tool may be finished. Without it, the tools this credential has pushed for.",
+            schema: {
+              $ref: '#/components/schemas/GitOpsTool',
+            },
+          },
         ],
         requestBody: {
           required: true,
@@ -1747,7 +1792,8 @@ export const spec = {
             },
           },
           '403': {
-            description: 'The command belongs to another cluster or tenant.',
+            description:
+              'The command belongs to another cluster or tenant, or to the agent of another tool of this cluster.',
           },
           '404': {
             description: 'Unknown command.',

@@ -36,6 +36,9 @@ export type AgentCommandResult = {
     id: string;
   };
   body: CommandResult;
+  query: {
+    tool?: GitOpsTool;
+  };
   response: GitOpsCommandView | void | void | Error;
 };
 /**

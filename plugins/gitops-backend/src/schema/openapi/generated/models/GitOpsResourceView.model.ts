@@ -51,4 +51,8 @@ export interface GitOpsResourceView {
   observedAt: string;
   readiness?: Readiness;
   rootCause: RootCause | null;
+  /**
+   * True when the cluster\'s agent of its tool reports it cannot watch this kind: the data may be out of date even while the agent\'s heartbeats are fresh.
+   */
+  stale: boolean;
 }
