@@ -22,7 +22,10 @@ function asVersion(obj: any, apiVersion: string): any {
 describe('objects of the older served Flux versions', () => {
   it('a v1beta2 Kustomization maps as its v1 equal, with revisions written the old way made current', () => {
     const current = accepted(normalizeObject(kustomization()));
-    const old = asVersion(kustomization(), 'kustomize.toolkit.fluxcd.io/v1beta2');
+    const old = asVersion(
+      kustomization(),
+      'kustomize.toolkit.fluxcd.io/v1beta2',
+    );
     old.status.lastAppliedRevision = `main/${SHA1}`;
     old.status.lastAttemptedRevision = `main/${SHA1}`;
     delete old.status.history;

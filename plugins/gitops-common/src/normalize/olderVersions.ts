@@ -1,5 +1,11 @@
 import { splitApiVersion } from './watchedKinds';
-import { at, findCondition, isRecord, text, type ObjectRecord } from './objectFields';
+import {
+  at,
+  findCondition,
+  isRecord,
+  text,
+  type ObjectRecord,
+} from './objectFields';
 
 /**
  * Flux objects of the older served versions (Kustomization and sources v1beta2, HelmRelease
@@ -53,7 +59,9 @@ function withRevisions(obj: ObjectRecord, status: ObjectRecord): ObjectRecord {
     status: {
       ...status,
       lastAppliedRevision: currentRevisionFormat(status.lastAppliedRevision),
-      lastAttemptedRevision: currentRevisionFormat(status.lastAttemptedRevision),
+      lastAttemptedRevision: currentRevisionFormat(
+        status.lastAttemptedRevision,
+      ),
     },
   };
 }
