@@ -9,7 +9,11 @@ import {
   type AgentCommand,
   type CommandResult,
 } from '@shoehorn/plugin-gitops-common';
-import { httpStatusOf, kubeErrorMessage } from '../errors/AgentError';
+import {
+  httpStatusOf,
+  kubeErrorMessage,
+  kubeStatusMessage,
+} from '../errors/AgentError';
 import { clip, CommandExecutor } from './CommandExecutor';
 
 /** The annotation Flux controllers watch to reconcile on demand. */
@@ -208,7 +212,10 @@ export class FluxCommands implements CommandExecutor {
       try {
         return await call(version);
       } catch (e) {
-        lastError = e;
+        // The API server's "<object> not found" says more than an unserved version's 404.
+        if (lastError === undefined || !kubeStatusMessage(lastError)) {
+          lastError = e;
+        }
         // Another served version may exist; anything but "not found" is final.
         if (httpStatusOf(e) !== 404) throw e;
       }

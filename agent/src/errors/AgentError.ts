@@ -45,18 +45,22 @@ export function httpStatusOf(e: unknown): number | undefined {
   return undefined;
 }
 
-/** The first line of what the Kubernetes API server said about a failure, else the error's message. */
-export function kubeErrorMessage(e: unknown): string {
-  const err = e as any;
-  let body = err?.body;
+/** The API server's own message about a failure (from its Status body), if it sent one. */
+export function kubeStatusMessage(e: unknown): string | undefined {
+  let body = (e as any)?.body;
   if (typeof body === 'string') {
     try {
       body = JSON.parse(body);
     } catch {
-      // a plain-text body: keep the error's own message
+      return undefined; // a plain-text body, e.g. for a version the server does not serve
     }
   }
-  const message = body?.message ?? err?.message ?? String(e);
+  return typeof body?.message === 'string' ? body.message : undefined;
+}
+
+/** The first line of what the Kubernetes API server said about a failure, else the error's message. */
+export function kubeErrorMessage(e: unknown): string {
+  const message = kubeStatusMessage(e) ?? (e as any)?.message ?? String(e);
   return String(message).split('\n')[0];
 }
 
