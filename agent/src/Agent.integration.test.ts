@@ -8,6 +8,7 @@ import {
   RbacAuthorizationV1Api,
   type KubeConfig,
 } from '@kubernetes/client-node';
+import { SESSION_SUPERSEDED_ERROR } from '@shoehorn/plugin-gitops-common';
 import { Agent } from './Agent';
 import { BackendClient } from './backend/BackendClient';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
@@ -88,6 +89,15 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       )
       .sort();
     expect(await stored()).toEqual(expected);
+  };
+
+  /** What the portal stored of the agent's kind report (`/v1/clusters` shows it). */
+  const storedKinds = async () => {
+    const row = await backend
+      .knex('gitops_clusters')
+      .where({ name: identity.cluster })
+      .first();
+    return row?.kinds ? JSON.parse(row.kinds) : null;
   };
 
   const sessionOf = async () =>
@@ -373,7 +383,10 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
         deletes: [],
       },
     );
-    await expect(late).rejects.toMatchObject({ status: 409, superseded: true });
+    await expect(late).rejects.toMatchObject({
+      status: 409,
+      errorName: SESSION_SUPERSEDED_ERROR,
+    });
     await converged();
     expect(await sessionOf()).toBe(a.session);
   });
@@ -411,6 +424,15 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       expect(agent.readiness()).toMatchObject({
         ready: true,
         missingCrds: ['helmreleases.helm.toolkit.fluxcd.io'],
+      }),
+    );
+    // Every push carries the report, so the portal learns it without any object changing.
+    await eventually(async () =>
+      expect(await storedKinds()).toContainEqual({
+        kind: 'HelmRelease',
+        apiVersion: null,
+        state: 'unavailable',
+        reason: 'CRD helmreleases.helm.toolkit.fluxcd.io is not installed',
       }),
     );
     expect(
@@ -452,6 +474,13 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       ]),
     );
     expect(agent.readiness().missingCrds).toEqual([]);
+    await eventually(async () =>
+      expect(await storedKinds()).toContainEqual({
+        kind: 'HelmRelease',
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        state: 'watching',
+      }),
+    );
   });
 
   it('keeps the rows of a kind whose informer lost access, and reports it stale instead of ready', async () => {
@@ -507,6 +536,16 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       });
     });
     expect(await stored()).toEqual(rows);
+    await eventually(async () =>
+      expect(await storedKinds()).toEqual([
+        expect.objectContaining({
+          kind: 'Application',
+          apiVersion: 'argoproj.io/v1alpha1',
+          state: 'stale',
+          reason: expect.stringContaining('403'),
+        }),
+      ]),
+    );
 
     await rbac.createNamespacedRoleBinding({
       namespace: 'argocd',
@@ -514,6 +553,15 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     });
     await eventually(() =>
       expect(agent.readiness()).toMatchObject({ ready: true, staleKinds: [] }),
+    );
+    await eventually(async () =>
+      expect(await storedKinds()).toEqual([
+        {
+          kind: 'Application',
+          apiVersion: 'argoproj.io/v1alpha1',
+          state: 'watching',
+        },
+      ]),
     );
   });
 

@@ -19,6 +19,7 @@ import { CoalescingBuffer } from './pipeline/CoalescingBuffer';
 import { PushSender, PushSenderOptions } from './pipeline/PushSender';
 import { ResourceInformer } from './watch/ResourceInformer';
 import { ResourceInventory } from './watch/ResourceInventory';
+import { kindReport } from './watch/kindReport';
 import { AGENT_VERSION } from './version';
 
 /** What the agent needs besides its configuration. */
@@ -80,6 +81,7 @@ export class Agent {
   private readonly listed = new Set<ResourceInformer>();
   private opsPort?: number;
   private readonly startedAt = Date.now();
+  private announcedKinds?: string;
 
   constructor(readonly config: AgentConfig, deps: AgentDependencies) {
     this.log =
@@ -91,11 +93,16 @@ export class Agent {
     const client = new BackendClient(config.backendUrl, config.agentToken, {
       tool: config.tool,
     });
+    const informers = () => this.informers;
     this.info = {
       version: AGENT_VERSION,
       session: this.instance,
       tool: config.tool,
       capabilities: capabilitiesOf(config),
+      // Read as each push is built, so every push (heartbeats too) says how each kind is watched.
+      get kinds() {
+        return kindReport(informers());
+      },
     };
     this.buffer = new CoalescingBuffer(config.bufferMaxObjects, size => {
       this.metrics.bufferObjects.set(size);
@@ -142,6 +149,7 @@ export class Agent {
               upsert: (k, obj) => this.inventory.upsert(k, obj),
               remove: (k, n, name) => this.inventory.remove(k, n, name),
               synced: informer => this.listed.add(informer),
+              stateChanged: () => this.announceKindsIfChanged(),
             },
             informerOptions,
             this.log.child({ stage: 'informer' }),
@@ -244,6 +252,14 @@ export class Agent {
     this.metrics.leader.set(leader ? 1 : 0);
     this.sender.setEnabled(leader);
     this.commands.setEnabled(leader);
+  }
+
+  /** Pushes the kind report as soon as it changes, rather than with the next heartbeat. */
+  private announceKindsIfChanged(): void {
+    const kinds = JSON.stringify(this.info.kinds);
+    if (kinds === this.announcedKinds) return;
+    this.announcedKinds = kinds;
+    this.sender.announceInfo();
   }
 
   /**

@@ -53,6 +53,7 @@ export class PushSender {
   private needSnapshot = true;
   private seq = 0;
   private lastPushAt = 0;
+  private infoChanged = false;
   private lastSnapshotAt = 0;
   private lastSuccessAt?: number;
   private lastFailure?: { message: string; retryable: boolean };
@@ -115,6 +116,12 @@ export class PushSender {
     this.wakeup.wake();
   }
 
+  /** Tells the sender the agent info changed (a kind's watch state): the next step pushes it. */
+  announceInfo(): void {
+    this.infoChanged = true;
+    this.wakeup.wake();
+  }
+
   /** Tells the sender the buffer changed (it may flush early when full enough). */
   notify(): void {
     if (this.buffer.size >= this.options.flushMaxObjects) this.wakeup.wake();
@@ -161,7 +168,10 @@ export class PushSender {
     if (due) {
       return this.attempt(() => this.sendDelta());
     }
-    if (now - this.lastPushAt >= this.options.heartbeatIntervalMs) {
+    if (
+      this.infoChanged ||
+      now - this.lastPushAt >= this.options.heartbeatIntervalMs
+    ) {
       return this.attempt(() => this.sendDelta());
     }
     const untilFlush =
@@ -284,6 +294,7 @@ export class PushSender {
 
   private succeeded(type: 'snapshot' | 'delta'): void {
     this.lastPushAt = Date.now();
+    this.infoChanged = false;
     this.lastSuccessAt = this.lastPushAt;
     this.metrics?.pushes.inc({ type });
     this.metrics?.lastSuccessfulPush.set(this.lastPushAt / 1000);

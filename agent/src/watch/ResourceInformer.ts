@@ -26,6 +26,8 @@ export interface InformerHandlers {
   remove(kind: WatchedKind, namespace: string, name: string): void;
   /** The informer finished a list; its view equals the cluster's at that point. */
   synced?(informer: ResourceInformer): void;
+  /** Its state changed (e.g. it started failing, or found its CRD missing). */
+  stateChanged?(informer: ResourceInformer): void;
 }
 
 /** Tunables of an informer. */
@@ -170,7 +172,9 @@ export class ResourceInformer {
   }
 
   private setState(state: InformerState): void {
+    const changed = state !== this.stateValue;
     this.stateValue = state;
+    if (changed) this.handlers.stateChanged?.(this);
     this.metrics?.informerSynced.set(this.labels, state === 'synced' ? 1 : 0);
     this.metrics?.crdMissing.set(
       { kind: this.kind.kind },
@@ -210,8 +214,8 @@ export class ResourceInformer {
         if (gen !== this.generation) return;
         this.fresh = false;
         if (httpStatusOf(e) === 404) {
-          this.setState('missing');
           this.lastErrorValue = `CRD ${this.kind.plural}.${this.kind.group} is not installed`;
+          this.setState('missing');
           if (!this.reportedMissing) {
             this.reportedMissing = true;
             this.log.warn('CRD not installed; will look again', {
@@ -223,8 +227,8 @@ export class ResourceInformer {
           await this.pause(this.options.crdRetryMs, gen);
           continue;
         }
-        this.setState('failing');
         this.lastErrorValue = describeKubeError(e);
+        this.setState('failing');
         const delay = this.backoff.next();
         this.metrics?.informerRestarts.inc({ ...this.labels, reason: 'error' });
         this.log.warn('list/watch failed; retrying', {

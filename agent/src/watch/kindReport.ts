@@ -1,0 +1,56 @@
+import {
+  MAX_AGENT_KIND_REASON_LENGTH,
+  type AgentKindStatus,
+} from '@shoehorn/plugin-gitops-common';
+import type { ResourceInformer } from './ResourceInformer';
+
+type InformerView = Pick<
+  ResourceInformer,
+  'state' | 'stale' | 'lastError' | 'version'
+> & { kind: Pick<ResourceInformer['kind'], 'kind' | 'group'> };
+
+/**
+ * How the agent watches each kind, for the portal: one entry per kind over its informers
+ * (one per namespace). Stale when any of them serves objects it can no longer refresh,
+ * unavailable when every one finds its CRD missing, watching otherwise.
+ */
+export function kindReport(
+  informers: readonly InformerView[],
+): AgentKindStatus[] {
+  const byKind = new Map<string, InformerView[]>();
+  for (const informer of informers) {
+    const group = byKind.get(informer.kind.kind) ?? [];
+    group.push(informer);
+    byKind.set(informer.kind.kind, group);
+  }
+  return [...byKind.values()].map(group => {
+    const { kind, group: apiGroup } = group[0].kind;
+    const stale = group.find(i => i.stale);
+    if (stale) {
+      return {
+        kind: kind,
+        apiVersion: `${apiGroup}/${stale.version}`,
+        state: 'stale',
+        reason: reasonOf(stale.lastError, 'its last list or watch failed'),
+      };
+    }
+    if (group.every(i => i.state === 'missing')) {
+      return {
+        kind: kind,
+        apiVersion: null,
+        state: 'unavailable',
+        reason: reasonOf(group[0].lastError, 'its CRD is not installed'),
+      };
+    }
+    return {
+      kind: kind,
+      apiVersion: `${apiGroup}/${group[0].version}`,
+      state: 'watching',
+    };
+  });
+}
+
+// A Kubernetes error body can be longer than the wire accepts.
+function reasonOf(error: string | undefined, fallback: string): string {
+  return (error ?? fallback).slice(0, MAX_AGENT_KIND_REASON_LENGTH);
+}
