@@ -4,6 +4,7 @@ import {
   commandAvailability,
   FINAL_COMMAND_STATUSES,
   isCommandFinal,
+  suspendCommandOf,
 } from './commandRules';
 import { COMMAND_STATUSES } from './protocol';
 
@@ -183,6 +184,108 @@ describe('commandAvailability', () => {
     shared.agents[1].state = 'stale';
     expect(availability('sync', application, shared).allowed).toBe(true);
     expect(availability('sync', kustomization, shared).allowed).toBe(true);
+  });
+});
+
+describe('commandAvailability of Suspend and Resume', () => {
+  const FLUX_KINDS = [
+    'Kustomization',
+    'HelmRelease',
+    'GitRepository',
+    'OCIRepository',
+    'HelmRepository',
+  ] as const;
+  const withSuspend = { sync: true, refresh: true, suspend: true };
+
+  it.each(
+    FLUX_KINDS.flatMap(kind => [
+      ['suspend', kind] as const,
+      ['resume', kind] as const,
+    ]),
+  )(
+    'allows %s of a Flux %s when its agent reports the capability',
+    (type, kind) => {
+      expect(
+        availability(
+          type,
+          { ...kustomization, kind },
+          cluster({ capabilities: withSuspend }),
+        ),
+      ).toEqual({ allowed: true, reason: null });
+    },
+  );
+
+  it.each(['suspend', 'resume'] as const)(
+    'refuses %s of an ArgoCD Application, which has no suspend, whatever its agent reports',
+    type => {
+      expect(
+        reason(
+          type,
+          { cluster: 'prod-us', kind: 'Application', tool: 'argocd' },
+          cluster({ tool: 'argocd', capabilities: withSuspend }),
+        ),
+      ).toBe(
+        'An ArgoCD Application has no suspend: Suspend and Resume apply to Flux objects (turn off automated sync in ArgoCD instead).',
+      );
+    },
+  );
+
+  it.each([
+    [
+      'an agent older than Suspend (no suspend flag)',
+      { sync: true, refresh: true },
+      'The FluxCD agent of cluster prod-us does not offer Suspend and Resume; a newer agent version does.',
+    ],
+    [
+      'an agent reporting suspend false',
+      { sync: true, refresh: true, suspend: false },
+      'The FluxCD agent of cluster prod-us does not offer Suspend and Resume; a newer agent version does.',
+    ],
+    [
+      'an agent without commands',
+      { sync: false, refresh: false },
+      'Cluster prod-us is read-only: its agent runs without commands.',
+    ],
+  ])('refuses both on %s', (_, capabilities, expected) => {
+    for (const type of ['suspend', 'resume'] as const) {
+      expect(reason(type, kustomization, cluster({ capabilities }))).toBe(
+        expected,
+      );
+    }
+  });
+
+  it('keeps the link rule and the disconnected agent rule of the other commands', () => {
+    expect(
+      reason(
+        'resume',
+        { ...kustomization, link: { status: 'name' } },
+        cluster({ capabilities: withSuspend }),
+      ),
+    ).toBe(
+      'Linked only by name, which any catalog entity of that name could claim: Resume needs the shoehorn.dev/entity annotation or a manual link.',
+    );
+    expect(
+      reason(
+        'suspend',
+        kustomization,
+        cluster({ state: 'disconnected', capabilities: withSuspend }),
+      ),
+    ).toMatch(/disconnected/);
+    // Sync needs only its own capability: the suspend flag grants nothing else.
+    expect(
+      reason(
+        'sync',
+        kustomization,
+        cluster({
+          capabilities: { sync: false, refresh: true, suspend: true },
+        }),
+      ),
+    ).toBe('Cluster prod-us is read-only: its agent cannot run sync.');
+  });
+
+  it('offers Resume on a suspended resource and Suspend on any other', () => {
+    expect(suspendCommandOf({ suspended: true })).toBe('resume');
+    expect(suspendCommandOf({ suspended: false })).toBe('suspend');
   });
 });
 

@@ -1,7 +1,7 @@
 import { clusterAgentOf, type ClusterView, type ResourceLink } from './api';
 import { COMMAND_TYPE_LABELS, TOOL_LABELS } from './labels';
 import { ENTITY_ANNOTATION, type GitOpsKind, type GitOpsTool } from './model';
-import type { CommandStatus, CommandType } from './protocol';
+import type { AgentCapabilities, CommandStatus, CommandType } from './protocol';
 
 /** Statuses of a command that may still run. @public */
 export const ACTIVE_COMMAND_STATUSES: readonly CommandStatus[] = [
@@ -30,13 +30,43 @@ export const SYNCABLE_KINDS: readonly GitOpsKind[] = [
   'HelmRelease',
 ];
 
+/**
+ * Kinds Suspend and Resume apply to: every Flux kind has `spec.suspend`; an ArgoCD
+ * Application has no suspend.
+ * @public
+ */
+export const SUSPENDABLE_KINDS: readonly GitOpsKind[] = [
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+];
+
+/** The agent capability each command type needs: Resume is the other half of Suspend. @public */
+export const COMMAND_CAPABILITIES: Readonly<
+  Record<CommandType, keyof AgentCapabilities>
+> = {
+  sync: 'sync',
+  refresh: 'refresh',
+  suspend: 'suspend',
+  resume: 'suspend',
+};
+
+/** The one of Suspend and Resume that changes a resource: Resume when it is suspended. @public */
+export function suspendCommandOf(resource: {
+  suspended: boolean;
+}): 'suspend' | 'resume' {
+  return resource.suspended ? 'resume' : 'suspend';
+}
+
 /** Whether a command may run, and why not when it may not. @public */
 export type CommandAvailability =
   | { allowed: true; reason: null }
   | { allowed: false; reason: string };
 
 /**
- * Whether Sync and Refresh run on resources linked only by name
+ * Whether commands run on resources linked only by name
  * (`gitops.commands.allowOnNameMatch`, default false): anyone who can register a catalog
  * entity can claim a name, so by default an annotation or a manual link is required.
  * @public
@@ -75,6 +105,14 @@ export function commandAvailability(
       `Sync applies to Applications, Kustomizations and HelmReleases; use Refresh for a ${resource.kind}.`,
     );
   }
+  if (
+    COMMAND_CAPABILITIES[type] === 'suspend' &&
+    !SUSPENDABLE_KINDS.includes(resource.kind)
+  ) {
+    return refuse(
+      `An ArgoCD ${resource.kind} has no suspend: Suspend and Resume apply to Flux objects (turn off automated sync in ArgoCD instead).`,
+    );
+  }
   if (resource.link.status === 'name' && !policy.allowOnNameMatch) {
     return refuse(
       `Linked only by name, which any catalog entity of that name could claim: ${COMMAND_TYPE_LABELS[type]} needs the ${ENTITY_ANNOTATION} annotation or a manual link.`,
@@ -100,12 +138,18 @@ export function commandAvailability(
     );
   }
   const { tool, capabilities } = agent;
-  if (!capabilities[type]) {
+  const capability = COMMAND_CAPABILITIES[type];
+  if (!capabilities[capability]) {
     let why = `its agent cannot run ${type}`;
     if (tool === 'argocd') {
       why = 'its agent has no ArgoCD token';
     } else if (!capabilities.sync && !capabilities.refresh) {
       why = 'its agent runs without commands';
+    } else if (capability === 'suspend') {
+      // It runs Sync and Refresh: an agent from before Suspend and Resume.
+      return refuse(
+        `The ${TOOL_LABELS[tool]} agent of cluster ${cluster.name} does not offer Suspend and Resume; a newer agent version does.`,
+      );
     }
     return refuse(`Cluster ${cluster.name} is read-only: ${why}.`);
   }

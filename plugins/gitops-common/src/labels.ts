@@ -38,6 +38,8 @@ export const LINK_STATUS_LABELS: Record<LinkStatus, string> = {
 export const COMMAND_TYPE_LABELS: Record<CommandType, string> = {
   sync: 'Sync',
   refresh: 'Refresh',
+  suspend: 'Suspend',
+  resume: 'Resume',
 };
 
 /** Lead-in of the one-line root cause of a resource. @public */

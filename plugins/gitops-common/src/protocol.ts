@@ -32,8 +32,8 @@ export const CLUSTER_DISCONNECTED_AFTER_MS = 15 * 60 * 1000;
 /** An idle agent sends an empty delta at least this often. @public */
 export const AGENT_HEARTBEAT_INTERVAL_MS = 60 * 1000;
 
-/** Command types an agent can run. @public */
-export const COMMAND_TYPES = ['sync', 'refresh'] as const;
+/** Command types an agent can run; Suspend and Resume set `spec.suspend` of a Flux object. @public */
+export const COMMAND_TYPES = ['sync', 'refresh', 'suspend', 'resume'] as const;
 /** @public */
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
@@ -50,7 +50,12 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 
 /** @public */
 export const agentCapabilitiesSchema = z
-  .object({ sync: z.boolean(), refresh: z.boolean() })
+  .object({
+    sync: z.boolean(),
+    refresh: z.boolean(),
+    /** Suspend and Resume; absent from agents older than them, read as false. */
+    suspend: z.boolean().optional(),
+  })
   .strict();
 /** @public */
 export type AgentCapabilities = z.infer<typeof agentCapabilitiesSchema>;

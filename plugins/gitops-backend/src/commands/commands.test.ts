@@ -329,6 +329,161 @@ describe('command ledger', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'Suspend and Resume of a Flux object go through the ledger to the Flux agent; 409 for an ArgoCD Application or an agent without the capability, 403 when denied, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startGitOpsBackend({
+        knex,
+        entities: [component('web'), component('api')],
+        permissions: ownerPolicy,
+      });
+      await backend.push(
+        AGENTS.a,
+        makePush({
+          upserts: [makeResource('web', { entityAnnotation: 'web' })],
+        }),
+      );
+      const flux = (name: string, kind: 'Kustomization' | 'HelmRelease') =>
+        makeResource(name, {
+          tool: 'fluxcd',
+          kind,
+          namespace: 'flux-system',
+          entityAnnotation: name,
+        });
+      const fluxPush = makePush({
+        upserts: [flux('web', 'HelmRelease'), flux('api', 'Kustomization')],
+      });
+      fluxPush.agent = {
+        ...fluxPush.agent,
+        tool: 'fluxcd',
+        session: 'flux-session',
+        capabilities: { sync: true, refresh: true, suspend: true },
+      };
+      await backend.push(AGENTS.aFlux, fluxPush);
+      const ids = Object.fromEntries(
+        (await backend.list()).items.map(i => [`${i.kind}/${i.name}`, i.id]),
+      );
+      const clusters = await backend.get('/v1/clusters');
+      expect(
+        clusters.body.items[0].agents.map((a: any) => [a.tool, a.capabilities]),
+      ).toEqual([
+        ['argocd', { sync: true, refresh: true }],
+        ['fluxcd', { sync: true, refresh: true, suspend: true }],
+      ]);
+
+      const suspend = await backend.post(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+        { type: 'suspend' },
+      );
+      expect(suspend.status).toBe(201);
+      expect(suspend.body).toMatchObject({
+        type: 'suspend',
+        hard: false,
+        status: 'queued',
+        requestedBy: 'user:default/alice',
+      });
+      const again = await backend.post(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+        { type: 'suspend' },
+      );
+      expect([again.status, again.body.id]).toEqual([200, suspend.body.id]);
+      backend.clock.advance(1000);
+      const resume = await backend.post(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+        { type: 'resume', hard: true },
+      );
+      expect([resume.status, resume.body.hard]).toEqual([201, false]);
+
+      // The owner policy denies api; nothing is queued for it.
+      const denied = await backend.post(
+        `/v1/resources/${ids['Kustomization/api']}/commands`,
+        { type: 'suspend' },
+      );
+      expect(denied.status).toBe(403);
+      const argo = await backend.post(
+        `/v1/resources/${ids['Application/web']}/commands`,
+        { type: 'suspend' },
+      );
+      expect(argo.status).toBe(409);
+      expect(argo.body.error.message).toBe(
+        'An ArgoCD Application has no suspend: Suspend and Resume apply to Flux objects (turn off automated sync in ArgoCD instead).',
+      );
+      const unknown = await backend.post(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+        { type: 'pause' },
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain('type');
+
+      // The Flux agent is handed both, in the order they were asked for; ArgoCD's gets neither.
+      expect((await poll(backend, AGENTS.a, 0, 'argocd')).body.items).toEqual(
+        [],
+      );
+      const delivered = await poll(backend, AGENTS.aFlux, 0, 'fluxcd');
+      expect(
+        delivered.body.items.map((c: any) => [c.id, c.type, c.resource]),
+      ).toEqual([
+        [
+          suspend.body.id,
+          'suspend',
+          {
+            tool: 'fluxcd',
+            kind: 'HelmRelease',
+            namespace: 'flux-system',
+            name: 'web',
+          },
+        ],
+        [resume.body.id, 'resume', expect.objectContaining({ name: 'web' })],
+      ]);
+      const done = await result(
+        backend,
+        suspend.body.id,
+        { status: 'succeeded', message: 'spec.suspend set to true' },
+        AGENTS.aFlux,
+      );
+      expect(done.body).toMatchObject({
+        type: 'suspend',
+        status: 'succeeded',
+        message: 'spec.suspend set to true',
+      });
+      const history = await backend.get(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+      );
+      expect(history.body.items.map((c: any) => [c.type, c.status])).toEqual([
+        ['resume', 'delivered'],
+        ['suspend', 'succeeded'],
+      ]);
+
+      // A Flux agent from before Suspend reports no such flag: both are refused, Sync is not.
+      await backend.push(AGENTS.aFlux, {
+        ...fluxPush,
+        seq: 2,
+        agent: {
+          ...fluxPush.agent,
+          capabilities: { sync: true, refresh: true },
+        },
+      });
+      const older = await backend.post(
+        `/v1/resources/${ids['HelmRelease/web']}/commands`,
+        { type: 'suspend' },
+      );
+      expect(older.status).toBe(409);
+      expect(older.body.error.message).toBe(
+        'The FluxCD agent of cluster cluster-a does not offer Suspend and Resume; a newer agent version does.',
+      );
+      expect(
+        (
+          await backend.post(
+            `/v1/resources/${ids['HelmRelease/web']}/commands`,
+            { type: 'sync' },
+          )
+        ).status,
+      ).toBe(201);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     '409 when the cluster agent cannot run the command, %p',
     async databaseId => {
       const { knex, backend, ids } = await setup(databaseId, {

@@ -2,13 +2,15 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import { NOTIFICATIONS_ANNOTATION } from '@shoehorn/plugin-gitops-common';
+import {
+  COMMAND_TYPE_LABELS,
+  NOTIFICATIONS_ANNOTATION,
+} from '@shoehorn/plugin-gitops-common';
 import type { CommandRecord } from '../commands/CommandStore';
 import type { GitOpsNotificationsConfig } from './notificationsConfig';
 import type { AlertCondition } from './ownerAlerts';
 
 const TOPIC = 'GitOps';
-const TYPE_NAMES = { sync: 'Sync', refresh: 'Refresh' } as const;
 
 /** The resource an alert is about, as much as is known of it. */
 export interface AlertedResource {
@@ -109,9 +111,9 @@ export class GitOpsNotifier {
     linkedEntityRef: string | null,
   ): Promise<void> {
     const { severity } = this.deps.config;
-    const what = `${TYPE_NAMES[command.type]} of ${command.resource.name} on ${
-      command.cluster
-    }`;
+    const what = `${COMMAND_TYPE_LABELS[command.type]} of ${
+      command.resource.name
+    } on ${command.cluster}`;
     const succeeded = command.status === 'succeeded';
     await this.send(`result of command ${command.id}`, {
       recipients: { type: 'entity', entityRef: command.requestedBy },

@@ -362,7 +362,9 @@ export const spec = {
       },
       CommandType: {
         type: 'string',
-        enum: ['sync', 'refresh'],
+        enum: ['sync', 'refresh', 'suspend', 'resume'],
+        description:
+          'Suspend and Resume set spec.suspend of a Flux object (true and false); ArgoCD has no\nsuspend.\n',
       },
       CommandStatus: {
         type: 'string',
@@ -610,6 +612,11 @@ export const spec = {
           },
           refresh: {
             type: 'boolean',
+          },
+          suspend: {
+            type: 'boolean',
+            description:
+              'Suspend and Resume; absent from older agents, read as false.',
           },
         },
       },
@@ -2294,7 +2301,7 @@ export const spec = {
       post: {
         operationId: 'CreateCommand',
         description:
-          "Queue a Sync or Refresh. Permission gitops.command.create, checked on the linked\ncatalog entity (an unlinked resource is checked without a resource ref). 200 with\nthe existing command when an identical one is queued or delivered; 409 when the\ncluster's agent lacks the capability.\n",
+          "Queue a Sync, Refresh, Suspend or Resume. Permission gitops.command.create, checked\non the linked catalog entity (an unlinked resource is checked without a resource\nref). 200 with the existing command when an identical one is queued or delivered;\n409 when the cluster's agent lacks the capability or the kind has no such command\n(an ArgoCD Application has no suspend).\n",
         parameters: [
           {
             $ref: '#/components/parameters/resourceId',

@@ -10,4 +10,8 @@
 export interface AgentCapabilities {
   sync: boolean;
   refresh: boolean;
+  /**
+   * Suspend and Resume; absent from older agents, read as false.
+   */
+  suspend?: boolean;
 }

@@ -7,4 +7,4 @@
 /**
  * @public
  */
-export type CommandType = 'sync' | 'refresh';
+export type CommandType = 'sync' | 'refresh' | 'suspend' | 'resume';
