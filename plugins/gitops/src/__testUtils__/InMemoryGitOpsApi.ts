@@ -13,12 +13,24 @@ import type {
   ResourceFacets,
   ResourceListResponse,
 } from '@shoehorn/plugin-gitops-common';
+import { revisionSearchForms } from '@shoehorn/plugin-gitops-common';
 import type { GitOpsApi } from '../api/GitOpsApi';
 import type {
   CommandRequest,
   ResourceFilter,
   ResourceListRequest,
 } from '../api/types';
+
+/** The backend's revision filter: the shared forms, matched as its SQL does. */
+function revisionMatches(revision: string | null, query: string): boolean {
+  const stored = revision?.toLowerCase() ?? '';
+  const forms = revisionSearchForms(query);
+  return (
+    stored === forms.equals ||
+    forms.startsWith.some(p => stored.startsWith(p)) ||
+    forms.contains.some(p => stored.includes(p))
+  );
+}
 
 /**
  * An in-memory stand-in for the gitops backend with the API's semantics (filters
@@ -62,6 +74,7 @@ export class InMemoryGitOpsApi implements GitOpsApi {
         inList(filter.linked, r.link.status) &&
         inList(filter.entityRef, r.link.entityRef ?? '') &&
         (filter.drift === undefined || r.drift.detected === filter.drift) &&
+        (!filter.revision || revisionMatches(r.revision, filter.revision)) &&
         (!q ||
           [r.name, r.namespace, r.source.url ?? ''].some(s =>
             s.toLowerCase().includes(q),

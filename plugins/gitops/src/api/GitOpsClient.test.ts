@@ -30,6 +30,7 @@ describe('GitOpsClient', () => {
       syncStatus: ['OutOfSync', 'Unknown'],
       cluster: ['prod-eu'],
       q: 'a&b',
+      revision: 'v1.4.2',
       drift: true,
       limit: 25,
       cursor: 'abc',
@@ -42,6 +43,7 @@ describe('GitOpsClient', () => {
       'Unknown',
     ]);
     expect(url.searchParams.get('q')).toBe('a&b');
+    expect(url.searchParams.get('revision')).toBe('v1.4.2');
     expect(url.searchParams.get('drift')).toBe('true');
     expect(url.searchParams.get('cursor')).toBe('abc');
     expect(url.searchParams.get('sort')).toBe('-lastSyncedAt');

@@ -36,6 +36,9 @@ export function filterQuery(filter: ResourceFilter): URLSearchParams {
   if (filter.q) {
     params.set('q', filter.q);
   }
+  if (filter.revision) {
+    params.set('revision', filter.revision);
+  }
   if (filter.drift !== undefined) {
     params.set('drift', String(filter.drift));
   }

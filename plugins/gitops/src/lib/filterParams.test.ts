@@ -3,7 +3,7 @@ import { readPageQuery, writePageQuery } from './filterParams';
 describe('page query in the URL', () => {
   it('round-trips filters, sort and page size', () => {
     const params = new URLSearchParams(
-      'tool=fluxcd&cluster=prod-us&cluster=edge-lab&syncStatus=OutOfSync&linked=unlinked&q=pay&drift=true&sort=-lastSyncedAt&limit=50',
+      'tool=fluxcd&cluster=prod-us&cluster=edge-lab&syncStatus=OutOfSync&linked=unlinked&q=pay&revision=4f2c9e1&drift=true&sort=-lastSyncedAt&limit=50',
     );
     const query = readPageQuery(params);
     expect(query).toEqual({
@@ -15,6 +15,7 @@ describe('page query in the URL', () => {
         healthStatus: undefined,
         linked: ['unlinked'],
         q: 'pay',
+        revision: '4f2c9e1',
         drift: true,
       },
       sort: '-lastSyncedAt',

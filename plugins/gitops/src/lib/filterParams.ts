@@ -52,6 +52,7 @@ export function readPageQuery(params: URLSearchParams): PageQuery {
     healthStatus: allowed(params.getAll('healthStatus'), HEALTH_STATUSES),
     linked: allowed(params.getAll('linked'), LINK_STATUSES),
     q: params.get('q') || undefined,
+    revision: params.get('revision') || undefined,
     drift: DRIFT_VALUES.get(params.get('drift')),
   };
   const rawSort = params.get('sort') ?? DEFAULT_SORT;

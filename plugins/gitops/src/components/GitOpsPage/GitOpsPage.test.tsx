@@ -218,6 +218,95 @@ describe('GitOpsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('searches a short SHA as the applied revision: exactly the resources at that commit, with a chip and a shareable URL', async () => {
+    const older = resourceView({
+      name: 'search-indexer',
+      revision: '0123456789abcdef0123456789abcdef01234567',
+    });
+    const api = new InMemoryGitOpsApi([...FLEET, older], CLUSTERS);
+    await renderGitOps(
+      <>
+        <GitOpsPage />
+        <LocationProbe />
+      </>,
+      { api },
+    );
+    await screen.findByText('search-indexer', { selector: 'p' });
+
+    await userEvent.type(screen.getByLabelText('Search resources'), '4F2C9E1');
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?revision=4F2C9E1',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByText('search-indexer', { selector: 'p' }),
+      ).toBeNull(),
+    );
+    // ArgoCD's raw SHA and Flux's main@sha1:<sha> alike; the chart version is not a commit.
+    for (const name of ['checkout-api', 'storefront', 'payments-worker']) {
+      expect(screen.getByText(name, { selector: 'p' })).toBeInTheDocument();
+    }
+    expect(screen.queryByText('legacy-batch', { selector: 'p' })).toBeNull();
+    expect(
+      screen.getByRole('button', { name: 'revision 4F2C9E1' }),
+    ).toBeInTheDocument();
+    const request = api.requests.filter(r => r.method === 'listResources').pop()
+      ?.args[0] as { q?: string; revision?: string };
+    expect(request.revision).toBe('4F2C9E1');
+    expect(request.q).toBeUndefined();
+  });
+
+  it('opens a shared revision link with its search, and the chip clears it', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(
+      <>
+        <GitOpsPage />
+        <LocationProbe />
+      </>,
+      { api, route: '/gitops?revision=1.4.2&q=batch' },
+    );
+    await screen.findByText('legacy-batch', { selector: 'p' });
+    expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull();
+    // A revision that is not a SHA is written with its prefix, so it reads back the same.
+    expect(screen.getByLabelText('Search resources')).toHaveValue(
+      'revision:1.4.2 batch',
+    );
+
+    const chip = screen.getByRole('button', { name: 'revision 1.4.2' });
+    chip.focus();
+    await userEvent.keyboard('{Backspace}');
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/^\?q=batch$/),
+    );
+    expect(screen.getByLabelText('Search resources')).toHaveValue('batch');
+    expect(screen.queryByRole('button', { name: /^revision / })).toBeNull();
+    expect(
+      screen.getByText('legacy-batch', { selector: 'p' }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps words besides the revision as free text, ANDed with it', async () => {
+    const api = new InMemoryGitOpsApi(FLEET, CLUSTERS);
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('checkout-api', { selector: 'p' });
+
+    await userEvent.type(
+      screen.getByLabelText('Search resources'),
+      'gitlab 4f2c9e1d',
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('checkout-api', { selector: 'p' })).toBeNull(),
+    );
+    expect(
+      screen.getByText('payments-worker', { selector: 'p' }),
+    ).toBeInTheDocument();
+    expect(
+      api.requests.filter(r => r.method === 'listResources').pop()?.args[0],
+    ).toMatchObject({ q: 'gitlab', revision: '4f2c9e1d' });
+  });
+
   it('sorts and pages on the server', async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       resourceView({ name: `app-${String(i).padStart(2, '0')}` }),

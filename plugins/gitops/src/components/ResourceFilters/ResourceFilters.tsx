@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import {
+  Box,
   Button,
   Checkbox,
+  Chip,
   FormControl,
   FormControlLabel,
   Grid,
@@ -13,10 +15,13 @@ import {
 } from '@material-ui/core';
 import {
   FacetCount,
+  formatSearchText,
   GITOPS_TOOLS,
   HEALTH_STATUSES,
   LINK_STATUSES,
+  parseSearchText,
   ResourceFacets,
+  type SearchText,
   LINK_STATUS_LABELS,
   SYNC_STATUS_LABELS,
   SYNC_STATUSES,
@@ -95,6 +100,10 @@ function optionsOf(
 
 const SEARCH_DEBOUNCE_MS = 300;
 
+/** True when two searches ask for the same. */
+const sameSearch = (a: SearchText, b: SearchText) =>
+  a.q === b.q && a.revision === b.revision;
+
 /** The GitOps page's filters; options and counts come from the backend's facets. */
 export const ResourceFilters = (props: {
   filter: ResourceFilter;
@@ -102,17 +111,27 @@ export const ResourceFilters = (props: {
   onChange: (filter: ResourceFilter) => void;
 }) => {
   const { filter, facets, onChange } = props;
-  const [text, setText] = useState(filter.q ?? '');
+  const { q, revision } = filter;
+  const [text, setText] = useState(() => formatSearchText({ q, revision }));
 
-  // The URL may change underneath (back button): follow it.
-  useEffect(() => setText(filter.q ?? ''), [filter.q]);
+  // The URL may change underneath (back button): follow it, but keep text that reads the same.
+  useEffect(
+    () =>
+      setText(t =>
+        sameSearch(parseSearchText(t), { q, revision })
+          ? t
+          : formatSearchText({ q, revision }),
+      ),
+    [q, revision],
+  );
 
   useEffect(() => {
-    if ((filter.q ?? '') === text) {
+    const search = parseSearchText(text);
+    if (sameSearch(search, filter)) {
       return undefined;
     }
     const timer = setTimeout(
-      () => onChange({ ...filter, q: text || undefined }),
+      () => onChange({ ...filter, q: search.q, revision: search.revision }),
       SEARCH_DEBOUNCE_MS,
     );
     return () => clearTimeout(timer);
@@ -124,11 +143,21 @@ export const ResourceFilters = (props: {
         <TextField
           fullWidth
           label="Search"
-          placeholder="Name, namespace or repository"
+          placeholder="Name, repository, SHA or revision:tag"
           value={text}
           onChange={e => setText(e.target.value)}
           inputProps={{ 'aria-label': 'Search resources' }}
         />
+        {revision && (
+          // Says that the SHA or tag is searched as the applied revision, not as a name.
+          <Box mt={0.5}>
+            <Chip
+              size="small"
+              label={`revision ${revision}`}
+              onDelete={() => onChange({ ...filter, revision: undefined })}
+            />
+          </Box>
+        )}
       </Grid>
       {FILTERS.map(spec => {
         const selected = (filter[spec.key] ?? []) as string[];
