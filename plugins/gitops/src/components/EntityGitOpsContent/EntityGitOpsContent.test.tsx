@@ -47,7 +47,7 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     expect(alert).toHaveTextContent('Drift detected.');
     expect(alert).toHaveTextContent('Reconciliation stuck');
     expect(
-      screen.getByRole('link', { name: /gitlab.com\/acme\/payments/ }),
+      within(table).getByRole('link', { name: /gitlab.com\/acme\/payments/ }),
     ).toBeInTheDocument();
     expect(
       screen.getAllByRole('link', { name: /main@4f2c9e1/ })[0],
@@ -65,6 +65,85 @@ describe('EntityGitOpsContent (Operations tab)', () => {
     expect(
       screen.getByText('No Sync or Refresh requested yet.'),
     ).toBeInTheDocument();
+  });
+
+  it('says per cluster which revision of which repository runs, and when a cluster runs mixed revisions', async () => {
+    const SHA = '4f2c9e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d';
+    const shop = {
+      status: 'annotation' as const,
+      entityRef: 'component:default/shop',
+      candidates: [],
+    };
+    const repo = {
+      url: 'https://github.com/acme/shop.git',
+      path: 'deploy',
+      chart: null,
+    };
+    const api = new InMemoryGitOpsApi(
+      [
+        ...FLEET,
+        resourceView({
+          name: 'shop',
+          cluster: 'prod-eu',
+          link: shop,
+          source: repo,
+        }),
+        resourceView({
+          name: 'shop-cron',
+          cluster: 'prod-eu',
+          link: shop,
+          source: repo,
+          revision: '0123456789abcdef0123456789abcdef01234567',
+        }),
+        resourceView({
+          name: 'shop',
+          cluster: 'prod-us',
+          tool: 'fluxcd',
+          kind: 'Kustomization',
+          link: shop,
+          source: repo,
+          revision: `main@sha1:${SHA}`,
+        }),
+      ],
+      CLUSTERS,
+    );
+    await renderGitOps(
+      <EntityProvider entity={component('shop')}>
+        <EntityGitOpsContent />
+      </EntityProvider>,
+      { api },
+    );
+
+    const summary = await screen.findByRole('table', {
+      name: 'Revisions by cluster',
+    });
+    const line = (cluster: string) =>
+      within(within(summary).getByText(cluster).closest('tr') as HTMLElement);
+    const revisionsOf = (cluster: string) =>
+      line(cluster)
+        .getAllByRole('link', { name: /^\S*[0-9a-f]{7}\b/ })
+        .map(a => a.getAttribute('href'));
+    expect(revisionsOf('prod-us')).toEqual([
+      `https://github.com/acme/shop/commit/${SHA}`,
+    ]);
+    expect(
+      line('prod-us').getByRole('link', { name: /^main@4f2c9e1/ }),
+    ).toBeInTheDocument();
+    expect(
+      line('prod-us').getByRole('link', { name: /^github.com\/acme\/shop/ }),
+    ).toBeInTheDocument();
+    expect(line('prod-us').getByText('1 resource')).toHaveAttribute(
+      'title',
+      'shop',
+    );
+    expect(line('prod-us').queryByText('mixed revisions')).toBeNull();
+
+    expect(line('prod-eu').getByText('mixed revisions')).toBeInTheDocument();
+    expect(revisionsOf('prod-eu')).toEqual([
+      `https://github.com/acme/shop/commit/${SHA}`,
+      'https://github.com/acme/shop/commit/0123456789abcdef0123456789abcdef01234567',
+    ]);
+    expect(within(summary).getAllByRole('row')).toHaveLength(3);
   });
 
   it('says in one line at the top what blocks a resource, and nothing when nothing does', async () => {

@@ -41,6 +41,7 @@ import { LastSync, RevisionLink, SourceLink } from '../ResourceFields';
 import { EntityLinkHelp } from '../EntityLinkHelp';
 import { DeliveryPanel } from '../DeliveryPanel';
 import { EntityResourceTable } from '../EntityResourceTable';
+import { RevisionSummary } from '../RevisionSummary';
 import { CommandReasons } from '../ResourceActions';
 import { exactTime } from '../../lib/time';
 import { GitOpsErrorPanel } from '../GitOpsErrorPanel';
@@ -215,6 +216,11 @@ const EntityResources = () => {
   }
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Revisions by cluster" noPadding>
+          <RevisionSummary resources={value.items} />
+        </InfoCard>
+      </Grid>
       <Grid item xs={12}>
         <InfoCard title="GitOps resources" noPadding>
           <EntityResourceTable

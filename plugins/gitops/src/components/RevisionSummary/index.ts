@@ -1,0 +1,1 @@
+export { RevisionSummary } from './RevisionSummary';
