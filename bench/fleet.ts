@@ -120,7 +120,7 @@ class SimulatedAgent {
       const replica = replicas[round % replicas.length];
       try {
         const res = await fetch(
-          `${replica.baseUrl}/api/gitops/agent/v1/commands?wait=${POLL_WAIT_S}`,
+          `${replica.baseUrl}/api/gitops/agent/v1/commands?wait=${POLL_WAIT_S}&tool=argocd`,
           {
             headers: { authorization: `Bearer ${this.agent.token}` },
             signal: this.aborter.signal,
@@ -131,7 +131,7 @@ class SimulatedAgent {
           if (!this.received.has(command.id))
             this.received.set(command.id, nowMs());
           await fetch(
-            `${replica.baseUrl}/api/gitops/agent/v1/commands/${command.id}/result`,
+            `${replica.baseUrl}/api/gitops/agent/v1/commands/${command.id}/result?tool=argocd`,
             {
               method: 'POST',
               headers: {

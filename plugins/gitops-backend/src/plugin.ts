@@ -61,11 +61,16 @@ export const gitopsPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
         const db = await GitOpsDatabase.create({ database: deps.database });
-        const publisher = new ChangePublisher(
-          deps.signals,
-          logger,
-          config.changeNoticeIntervalMs,
+        const stats = new StatsCache(cache, async tenant =>
+          statsFromCounts(await db.resources.statusCounts(tenant), clock.now()),
         );
+        const publisher = new ChangePublisher({
+          signals: deps.signals,
+          logger,
+          intervalMs: config.changeNoticeIntervalMs,
+          slots: db.noticeSlots,
+          stats,
+        });
         const linker = new EntityLinker({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -110,13 +115,9 @@ export const gitopsPlugin = createBackendPlugin({
             );
         }, config.commandPollIntervalMs);
         safetyPoll.unref();
-        const stats = new StatsCache(cache, async tenant =>
-          statsFromCounts(await db.resources.statusCounts(tenant), clock.now()),
-        );
         const ingest = new IngestService({
           db,
           linker,
-          stats,
           publisher,
           clock,
           staging: config.staging,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ClaimableClusters } from './ClaimableClusters';
 
 /** Carries "a command was queued for this cluster" to every replica. */
 export interface CommandWakeupChannel {
@@ -18,6 +19,8 @@ const keyOf = (tenant: string, cluster: string) =>
  */
 export class CommandNotifier {
   private readonly emitter = new EventEmitter();
+  /** Which clusters may have a command to claim, as the wake-ups and safety polls tell. */
+  readonly claimable = new ClaimableClusters();
   /** Waiting polls per cluster key. */
   private readonly waiting = new Map<string, number>();
 
@@ -27,7 +30,7 @@ export class CommandNotifier {
   }
 
   async start(): Promise<void> {
-    await this.channel?.start(key => this.emitter.emit(key));
+    await this.channel?.start(key => this.wakeKey(key));
   }
 
   async stop(): Promise<void> {
@@ -42,7 +45,25 @@ export class CommandNotifier {
 
   /** Wakes this process's polls of the cluster only. */
   wake(tenant: string, cluster: string): void {
+    this.claimable.woken(tenant, cluster);
     this.emitter.emit(keyOf(tenant, cluster));
+  }
+
+  /** A wake-up from another replica; a payload this code did not send is ignored. */
+  private wakeKey(key: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(key);
+    } catch {
+      return;
+    }
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      parsed.every(part => typeof part === 'string')
+    ) {
+      this.wake(parsed[0], parsed[1]);
+    }
   }
 
   /** The clusters with a poll waiting in this process. */

@@ -127,22 +127,23 @@ export class CommandQueue {
   }
 
   /**
-   * The safety net behind wake-ups: one read for every poll waiting in this process,
-   * waking those whose cluster has a claimable command.
+   * The safety net behind wake-ups: one read for the whole replica, which refreshes what it
+   * knows is claimable and wakes the waiting polls of those clusters.
    */
   async wakeWaitingPolls(): Promise<void> {
-    const waiting = this.deps.notifier.waitingClusters();
-    if (waiting.length === 0) {
+    const { notifier, store, clock } = this.deps;
+    const waiting = notifier.waitingClusters();
+    if (waiting.length === 0 && notifier.claimable.initialized) {
       return;
     }
+    const claimable = await store.clustersWithClaimable(clock.now());
+    notifier.claimable.reset(claimable);
     const due = new Set(
-      (await this.deps.store.clustersWithClaimable(this.deps.clock.now())).map(
-        c => JSON.stringify([c.tenant, c.cluster]),
-      ),
+      claimable.map(c => JSON.stringify([c.tenant, c.cluster])),
     );
     for (const { tenant, cluster } of waiting) {
       if (due.has(JSON.stringify([tenant, cluster]))) {
-        this.deps.notifier.wake(tenant, cluster);
+        notifier.wake(tenant, cluster);
       }
     }
   }
@@ -153,20 +154,39 @@ export class CommandQueue {
     waitMs: number,
     signal: AbortSignal,
   ): Promise<CommandRecord[]> {
+    const { tenant, cluster } = identity;
+    const { claimable } = this.deps.notifier;
     const deadline = Date.now() + Math.min(Math.max(waitMs, 0), MAX_WAIT_MS);
     for (;;) {
       if (signal.aborted) {
         return [];
       }
-      // Expired commands are never claimable; the expiry task records them as expired.
-      const claimed = await this.deps.store.claim({
-        tenant: identity.tenant,
-        cluster: identity.cluster,
-        tools,
-        now: this.deps.clock.now(),
-        leaseMs: this.deps.leaseMs,
-        limit: CLAIM_LIMIT,
-      });
+      const mark = claimable.mark(tenant, cluster);
+      let claimed: CommandRecord[] = [];
+      // An idle agent's poll reads nothing: only a wake-up or the safety poll sends it to claim.
+      const now = this.deps.clock.now();
+      if (claimable.mayHave(tenant, cluster, tools, now)) {
+        // Expired commands are never claimable; the expiry task records them as expired.
+        claimed = await this.deps.store.claim({
+          tenant,
+          cluster,
+          tools,
+          now,
+          leaseMs: this.deps.leaseMs,
+          limit: CLAIM_LIMIT,
+        });
+        if (claimed.length < CLAIM_LIMIT) {
+          claimable.drained(tenant, cluster, tools, mark, now);
+        }
+        for (const c of claimed) {
+          claimable.leased(
+            tenant,
+            cluster,
+            c.resource.tool,
+            c.leaseUntil ?? now,
+          );
+        }
+      }
       const remaining = deadline - Date.now();
       if (claimed.length > 0 || remaining <= 0) {
         await Promise.all(
@@ -174,12 +194,9 @@ export class CommandQueue {
         );
         return claimed;
       }
-      await this.deps.notifier.wait(
-        identity.tenant,
-        identity.cluster,
-        remaining,
-        signal,
-      );
+      if (!claimable.wokenSince(tenant, cluster, mark)) {
+        await this.deps.notifier.wait(tenant, cluster, remaining, signal);
+      }
     }
   }
 

@@ -62,10 +62,10 @@ export interface CommandStore {
     limit: number;
   }): Promise<CommandRecord[]>;
 
-  /** The clusters that have a command a poll would claim now. */
+  /** The clusters and tools that have a command a poll would claim now. */
   clustersWithClaimable(
     now: number,
-  ): Promise<Array<{ tenant: string; cluster: string }>>;
+  ): Promise<Array<{ tenant: string; cluster: string; tool: GitOpsTool }>>;
 
   /** Records the agent's result; a command already finished is returned unchanged. */
   finish(

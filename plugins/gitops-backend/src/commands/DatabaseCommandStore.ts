@@ -153,10 +153,11 @@ export class DatabaseCommandStore implements CommandStore {
 
   async clustersWithClaimable(
     now: number,
-  ): Promise<Array<{ tenant: string; cluster: string }>> {
+  ): Promise<Array<{ tenant: string; cluster: string; tool: GitOpsTool }>> {
     return claimable(this.db('gitops_commands'), now).distinct(
       'tenant',
       'cluster',
+      'tool',
     );
   }
 

@@ -8,6 +8,7 @@ import { DeploymentStore } from '../history/DeploymentStore';
 import { ClusterStore } from './ClusterStore';
 import { IngestStore } from './IngestStore';
 import { ManualLinkStore } from './ManualLinkStore';
+import { NoticeSlotStore } from './NoticeSlotStore';
 import { PushRefusalStore } from './PushRefusalStore';
 import { ResourceQueryStore } from './ResourceQueryStore';
 
@@ -25,6 +26,7 @@ export class GitOpsDatabase {
   readonly commands: DatabaseCommandStore;
   readonly deployments: DeploymentStore;
   readonly refusals: PushRefusalStore;
+  readonly noticeSlots: NoticeSlotStore;
 
   /** Runs the migrations (unless the service or caller skips them) before any store exists. */
   static async create(options: {
@@ -51,5 +53,6 @@ export class GitOpsDatabase {
     this.links = new ManualLinkStore(knex);
     this.commands = new DatabaseCommandStore(knex);
     this.refusals = new PushRefusalStore(knex);
+    this.noticeSlots = new NoticeSlotStore(knex);
   }
 }

@@ -12,7 +12,6 @@ import type { AgentIdentity } from './agentIdentity';
 import type { ChangePublisher } from './ChangePublisher';
 import type { GitOpsClock } from './clock';
 import type { StagingLimits } from './config';
-import type { StatsCache } from './StatsCache';
 
 /**
  * An empty delta in one part: it changes no resource whatever its seq, so skipping the
@@ -52,7 +51,6 @@ export class IngestService {
         'ingest' | 'links' | 'refusals' | 'clusters' | 'resources'
       >;
       linker: EntityLinker;
-      stats: StatsCache;
       publisher: ChangePublisher;
       clock: GitOpsClock;
       staging: StagingLimits;
@@ -64,7 +62,7 @@ export class IngestService {
    * its cluster as seen; only a push that changed a resource invalidates stats and signals.
    */
   async push(identity: AgentIdentity, push: PushRequest): Promise<PushOutcome> {
-    const { db, linker, stats, publisher, clock, staging } = this.deps;
+    const { db, linker, publisher, clock, staging } = this.deps;
     const now = clock.now();
     const agentKey = JSON.stringify([
       identity.tenant,
@@ -96,11 +94,11 @@ export class IngestService {
     if (outcome.kind === 'applied') {
       await db.refusals.clear(identity, push.agent.tool);
       if (outcome.changed > 0) {
-        await stats.invalidate(identity.tenant);
-        await publisher.resourcesChanged(identity.tenant, {
-          clusters: [identity.cluster],
-          entityRefs: outcome.entityRefs,
-        });
+        await publisher.resourcesChanged(
+          identity.tenant,
+          { clusters: [identity.cluster], entityRefs: outcome.entityRefs },
+          { statsChanged: true },
+        );
       }
     }
     return outcome;

@@ -48,10 +48,13 @@ export function statsFromCounts(
 }
 
 /**
- * Stats cached per tenant for 30 s. A push bumps the tenant's generation key, so every
- * replica sharing the cache computes afresh on its next read.
+ * Stats cached per tenant for 30 s. A change notice bumps the tenant's generation key, so
+ * every replica sharing the cache computes afresh on its next read; readers that miss at
+ * once share one computation.
  */
 export class StatsCache {
+  private readonly computing = new Map<string, Promise<GitOpsStats>>();
+
   constructor(
     private readonly cache: CacheService,
     private readonly compute: (tenant: string) => Promise<GitOpsStats>,
@@ -66,6 +69,17 @@ export class StatsCache {
     if (cached) {
       return cached as unknown as GitOpsStats;
     }
+    let computing = this.computing.get(key);
+    if (!computing) {
+      computing = this.computeAndStore(tenant, key).finally(() =>
+        this.computing.delete(key),
+      );
+      this.computing.set(key, computing);
+    }
+    return computing;
+  }
+
+  private async computeAndStore(tenant: string, key: string) {
     const stats = await this.compute(tenant);
     await this.cache.set(key, stats as unknown as JsonObject, {
       ttl: STATS_TTL_MS,

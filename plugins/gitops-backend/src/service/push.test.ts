@@ -415,7 +415,7 @@ describe('agent push', () => {
       await backend.scheduler.triggerTask(LAST_SEEN_FLUSH_TASK);
       expect(await storedLastSeen()).toBe(backend.clock.now());
 
-      // A change still invalidates and signals.
+      // A change still invalidates and signals: with the next notice, at most an interval later.
       await backend.push(
         AGENTS.a,
         makePush({
@@ -424,7 +424,9 @@ describe('agent push', () => {
           upserts: [makeResource('web', { healthStatus: 'Degraded' })],
         }),
       );
-      expect((await backend.get('/v1/stats')).body.failed).toBe(1);
+      await eventually(async () =>
+        expect((await backend.get('/v1/stats')).body.failed).toBe(1),
+      );
       await eventually(() =>
         expect(backend.signals.slice(signalsBefore)).toEqual([
           { type: 'resources', clusters: ['cluster-a'], entityRefs: [] },
@@ -498,6 +500,59 @@ describe('agent push', () => {
         ).toBeGreaterThanOrEqual(intervalMs - 20);
       }
       await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'two replicas together send at most one notice per interval, and stats are fresh by the notice, %p',
+    async databaseId => {
+      const intervalMs = 1500;
+      const knex = await databases.init(databaseId);
+      const config = {
+        gitops: {
+          agents: Object.values(AGENTS),
+          signals: { interval: `${intervalMs}ms` },
+        },
+      };
+      const replicas = [
+        await startGitOpsBackend({ knex, config }),
+        await startGitOpsBackend({ knex, config }),
+      ];
+      const degraded = (seq: number, resourceNames: string[]) =>
+        makePush({
+          seq,
+          type: seq === 1 ? 'snapshot' : 'delta',
+          upserts: resourceNames.map(n =>
+            makeResource(n, { healthStatus: 'Degraded' }),
+          ),
+        });
+      // Alternating replicas, each push within the interval of the last notice.
+      await replicas[0].push(AGENTS.a, degraded(1, ['a1']));
+      await replicas[1].push(AGENTS.b, degraded(1, ['b1']));
+      await replicas[0].push(AGENTS.a, degraded(2, ['a2']));
+      await replicas[1].push(AGENTS.b, degraded(2, ['b2']));
+      const times = () =>
+        replicas.flatMap(r => r.signalTimes).sort((x, y) => x - y);
+      await eventually(() => {
+        const named = new Set(
+          replicas.flatMap(r =>
+            r.signals.flatMap(s => (s.type === 'resources' ? s.clusters : [])),
+          ),
+        );
+        expect([...named].sort()).toEqual(['cluster-a', 'cluster-b']);
+        expect(times().length).toBeGreaterThanOrEqual(2);
+      });
+      const sent = times();
+      for (let i = 1; i < sent.length; i++) {
+        expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(intervalMs - 20);
+      }
+      // Whichever replica a browser asks after the notices, it counts all four.
+      for (const replica of replicas) {
+        await eventually(async () =>
+          expect((await replica.get('/v1/stats')).body.failed).toBe(4),
+        );
+      }
+      await Promise.all(replicas.map(r => r.stop()));
     },
   );
 
