@@ -9,6 +9,7 @@ import { BackendClient } from './backend/BackendClient';
 import { ArgoCdCommands } from './commands/ArgoCdCommands';
 import { CommandExecutor, readOnlyExecutor } from './commands/CommandExecutor';
 import { CommandPoller } from './commands/CommandPoller';
+import { toolCapabilities } from './commands/capabilities';
 import { FluxCommands } from './commands/FluxCommands';
 import type { AgentConfig, NamespaceSelection } from './config/AgentConfig';
 import { LeaderElector } from './leader/LeaderElector';
@@ -36,7 +37,7 @@ export function capabilitiesOf(config: AgentConfig): AgentCapabilities {
     config.commandsEnabled &&
     (config.tool === 'fluxcd' ||
       !!(config.argocdToken && config.argocdServerUrl));
-  return { sync: can, refresh: can };
+  return toolCapabilities(config.tool, can);
 }
 
 /** Only the named settings: a stage never sees the tokens it does not send. */

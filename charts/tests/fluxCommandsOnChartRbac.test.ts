@@ -1,8 +1,8 @@
 /*
- * Flux Sync and Refresh run by the agent's own ServiceAccount token, with exactly what the
- * chart installs: its RBAC lets every source kind a HelmRelease or Kustomization references be
+ * Flux commands run by the agent's own ServiceAccount token, with exactly what the chart
+ * installs: its RBAC lets every source kind a HelmRelease or Kustomization references be
  * reconciled first and read back, and its admission policy lets the agent write nothing but
- * the reconcile annotation.
+ * the reconcile annotation and spec.suspend (Suspend and Resume).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -96,13 +96,16 @@ async function create(
     });
 }
 
-function sync(
-  kind: 'HelmRelease' | 'Kustomization',
+type FluxCommand = Parameters<FluxCommands['execute']>[0];
+
+function command(
+  type: FluxCommand['type'],
+  kind: FluxCommand['resource']['kind'],
   name: string,
-): Parameters<FluxCommands['execute']>[0] {
+): FluxCommand {
   return {
-    id: `cmd-${name}`,
-    type: 'sync',
+    id: `cmd-${type}-${name}`,
+    type,
     hard: false,
     resource: { tool: 'fluxcd', kind, namespace: NS, name },
     expiresAt: new Date(Date.now() + 600_000).toISOString(),
@@ -218,7 +221,7 @@ describe.each([
     it(`reconciles the ${sourceKind} first and reads it back, with the chart's RBAC`, async () => {
       // The controller-echo wait makes the command read the source after patching it.
       const flux = new FluxCommands(agent, 300, 100);
-      const result = await flux.execute(sync(kind, name));
+      const result = await flux.execute(command('sync', kind, name));
       expect(result).toEqual({
         status: 'succeeded',
         message: expect.stringContaining(
@@ -242,7 +245,11 @@ describe.each([
 );
 
 describe("the chart's admission policy on the agent's writes", () => {
-  const patchAs = (kc: KubeConfig, body: object) =>
+  const patchAs = (
+    kc: KubeConfig,
+    body: object,
+    target = { plural: 'gitrepositories', name: 'fleet' },
+  ) =>
     kc
       .makeApiClient(CustomObjectsApi)
       .patchNamespacedCustomObject(
@@ -250,8 +257,7 @@ describe("the chart's admission policy on the agent's writes", () => {
           group: SOURCE_GROUP,
           version: 'v1',
           namespace: NS,
-          plural: 'gitrepositories',
-          name: 'fleet',
+          ...target,
           body,
         },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
@@ -260,6 +266,25 @@ describe("the chart's admission policy on the agent's writes", () => {
         () => 'allowed',
         (e: any) => `${e.code}: ${JSON.parse(e.body).message}`,
       );
+  /** Waits until the policy denies the agent a spec.url change: from then on it is enforced. */
+  const enforced = () =>
+    eventually(async () =>
+      expect(
+        await patchAs(agent, { spec: { url: 'https://x.example.com/x.git' } }),
+      ).toMatch(/^422: /),
+    );
+  const specOf = async (group: string, plural: string, name: string) =>
+    (
+      (await cp.kubeConfig
+        .makeApiClient(CustomObjectsApi)
+        .getNamespacedCustomObject({
+          group,
+          version: plural === 'helmreleases' ? 'v2' : 'v1',
+          namespace: NS,
+          plural,
+          name,
+        })) as any
+    ).spec;
 
   it('is installed where the API server serves ValidatingAdmissionPolicy', async () => {
     const policies = await cp.kubeConfig
@@ -303,7 +328,7 @@ describe("the chart's admission policy on the agent's writes", () => {
     expect(repo.spec.url).toBe('https://git.example.com/fleet.git');
   });
 
-  it('denies the agent any other annotation, label or suspend, and leaves other users alone', async () => {
+  it('denies the agent any other annotation, label or spec field beside suspend, and leaves other users alone', async () => {
     await eventually(async () =>
       expect(
         await patchAs(agent, {
@@ -314,11 +339,68 @@ describe("the chart's admission policy on the agent's writes", () => {
     expect(
       await patchAs(agent, { metadata: { labels: { team: 'x' } } }),
     ).toMatch(/may not change labels/);
-    expect(await patchAs(agent, { spec: { suspend: true } })).toMatch(
+    // spec.suspend is allowed alone: carried with another field, the whole patch is denied.
+    expect(
+      await patchAs(agent, {
+        spec: { suspend: true, url: 'https://attacker.example.com/fleet.git' },
+      }),
+    ).toMatch(/may not change the spec of Flux objects, except spec.suspend/);
+    expect(await patchAs(agent, { spec: { interval: '1s' } })).toMatch(
       /may not change the spec/,
+    );
+    // A kind whose schema does not type spec.suspend still gets only a boolean from the agent.
+    expect(
+      await patchAs(
+        agent,
+        { spec: { suspend: 'yes' } },
+        { plural: 'buckets', name: 'buckets' },
+      ),
+    ).toMatch(/may set spec.suspend of Flux objects only to true or false/);
+    expect((await specOf(SOURCE_GROUP, 'gitrepositories', 'fleet')).url).toBe(
+      'https://git.example.com/fleet.git',
     );
     expect(await patchAs(cp.kubeConfig, { spec: { interval: '10m' } })).toBe(
       'allowed',
     );
+  });
+
+  describe.each([
+    [
+      'HelmRelease',
+      'helm.toolkit.fluxcd.io',
+      'helmreleases',
+      'from-oci-repository',
+    ],
+    [
+      'Kustomization',
+      'kustomize.toolkit.fluxcd.io',
+      'kustomizations',
+      'from-bucket',
+    ],
+    ['GitRepository', SOURCE_GROUP, 'gitrepositories', 'fleet'],
+    ['OCIRepository', SOURCE_GROUP, 'ocirepositories', 'ocirepositories'],
+    ['HelmRepository', SOURCE_GROUP, 'helmrepositories', 'helmrepositories'],
+  ] as const)('Suspend and Resume of a %s', (kind, group, plural, name) => {
+    it("set spec.suspend to true and back to false, with the chart's RBAC and the policy enforced", async () => {
+      await enforced();
+      const flux = new FluxCommands(agent, 0);
+      const before = await specOf(group, plural, name);
+      expect(await flux.execute(command('suspend', kind, name))).toEqual({
+        status: 'succeeded',
+        message: `${kind} ${NS}/${name} suspended: spec.suspend set to true; Flux does not reconcile it until it is resumed`,
+      });
+      expect(await specOf(group, plural, name)).toEqual({
+        ...before,
+        suspend: true,
+      });
+      expect(await flux.execute(command('resume', kind, name))).toEqual({
+        status: 'succeeded',
+        message: `${kind} ${NS}/${name} resumed: spec.suspend set to false; Flux reconciles it again`,
+      });
+      expect(await specOf(group, plural, name)).toEqual({
+        ...before,
+        suspend: false,
+      });
+    });
   });
 });

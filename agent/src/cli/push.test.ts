@@ -112,6 +112,7 @@ describe('gitops-agent push --files', () => {
     expect(JSON.parse(clusterRow.capabilities)).toEqual({
       sync: false,
       refresh: false,
+      suspend: false,
     });
   });
 
@@ -279,6 +280,7 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
     });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-sim-'));
     fs.writeFileSync(path.join(dir, 'apps.yaml'), APPS);
+    fs.writeFileSync(path.join(dir, 'flux.yaml'), FLUX);
   });
   afterAll(async () => {
     await backend?.stop();
@@ -294,6 +296,82 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain('--simulate-commands needs --watch');
+  });
+
+  it('runs Suspend and Resume from the portal on its Flux objects, and reports them only for FluxCD', async () => {
+    const abort = new AbortController();
+    let stdout = '';
+    const run = runPush(
+      [
+        '--files',
+        path.join(dir, 'apps.yaml'),
+        path.join(dir, 'flux.yaml'),
+        '--watch',
+        '--simulate-commands',
+      ],
+      { stdout: t => void (stdout += t), stderr: () => {} },
+      {
+        env: {
+          GITOPS_BACKEND_URL: backend.url,
+          GITOPS_ALLOW_HTTP: 'true',
+          GITOPS_AGENT_TOKEN: backend.tokenOf(SIM),
+        },
+        signal: abort.signal,
+      },
+    );
+    try {
+      await eventually(() => expect(stdout).toContain('(simulated)'));
+      const clusters = await portal('GET', '/v1/clusters');
+      expect(
+        clusters.body.items
+          .find((c: any) => c.name === 'sim')
+          .agents.map((a: any) => [a.tool, a.capabilities.suspend]),
+      ).toEqual([
+        ['argocd', false],
+        ['fluxcd', true],
+      ]);
+      const apps = await resource('apps');
+      expect(apps).toMatchObject({ suspended: false, healthStatus: 'Unknown' });
+
+      const suspend = await portal(
+        'POST',
+        `/v1/resources/${apps.id}/commands`,
+        {
+          type: 'suspend',
+        },
+      );
+      expect(suspend.status).toBe(201);
+      expect(await finished(suspend.body.id)).toMatchObject({
+        status: 'succeeded',
+        message: 'suspended Kustomization flux-system/apps (simulated)',
+      });
+      await eventually(async () =>
+        expect(await resource('apps')).toMatchObject({
+          suspended: true,
+          autoSync: false,
+          healthStatus: 'Suspended',
+        }),
+      );
+
+      const resume = await portal('POST', `/v1/resources/${apps.id}/commands`, {
+        type: 'resume',
+      });
+      expect(await finished(resume.body.id)).toMatchObject({
+        status: 'succeeded',
+        message: 'resumed Kustomization flux-system/apps (simulated)',
+      });
+      // Back to the health it had before the Suspend.
+      await eventually(async () =>
+        expect(await resource('apps')).toMatchObject({
+          suspended: false,
+          autoSync: true,
+          healthStatus: 'Unknown',
+        }),
+      );
+    } finally {
+      abort.abort();
+    }
+    expect(await run).toBe(0);
   });
 
   it('runs Sync from the portal on its objects: the command succeeds and the resource turns Synced', async () => {

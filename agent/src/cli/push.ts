@@ -10,6 +10,7 @@ import {
   resourceKeyString,
 } from '@shoehorn/plugin-gitops-common';
 import { BackendClient } from '../backend/BackendClient';
+import { toolCapabilities } from '../commands/capabilities';
 import { CommandPoller } from '../commands/CommandPoller';
 import { SimulatedCommands } from '../commands/SimulatedCommands';
 import { ConfigError, parseAgentConfig } from '../config/AgentConfig';
@@ -28,12 +29,13 @@ const USAGE = `Usage: gitops-agent push --files FILE... [--watch [--simulate-com
                          [--token TOKEN] [--tool argocd|fluxcd] [--timeout SECONDS] [--allow-http]
 
 Pushes the GitOps objects in YAML/JSON files to the portal as a full snapshot, through the
-same sender as the in-cluster agent (one session per tool found; capabilities sync/refresh
-false). With --watch it keeps running, sends changes of the files as deltas and a heartbeat,
-until interrupted. With --simulate-commands (demo portals) it also reports Sync/Refresh
-capability, polls for commands and runs them on its in-memory objects: Sync marks the object
-Synced at its target revision, and the change and the result reach the portal through the
-real protocol. The backend URL and token default to GITOPS_BACKEND_URL and
+same sender as the in-cluster agent (one session per tool found; no command capabilities).
+With --watch it keeps running, sends changes of the files as deltas and a heartbeat,
+until interrupted. With --simulate-commands (demo portals) it also reports the command
+capabilities (Sync and Refresh; Suspend and Resume for FluxCD), polls for commands and runs
+them on its in-memory objects: Sync marks the object Synced at its target revision, Suspend
+and Resume set it suspended and back, and the change and the result reach the portal
+through the real protocol. The backend URL and token default to GITOPS_BACKEND_URL and
 GITOPS_AGENT_TOKEN (or GITOPS_AGENT_TOKEN_FILE). The backend URL must be https unless
 --allow-http (or GITOPS_ALLOW_HTTP=true) is given.
 `;
@@ -143,7 +145,7 @@ class FileSession {
         version: AGENT_VERSION,
         session: randomUUID(),
         tool,
-        capabilities: { sync: commands, refresh: commands },
+        capabilities: toolCapabilities(tool, commands),
       },
       {
         flushIntervalMs: 300,
@@ -306,7 +308,7 @@ export async function runPush(
   commands?.start();
   out.stdout(
     `watching ${parsed.files.join(', ')} for changes${
-      commands ? ', running Sync/Refresh on them (simulated)' : ''
+      commands ? ', running commands on them (simulated)' : ''
     } (Ctrl-C to stop)\n`,
   );
   const reload = async () => {

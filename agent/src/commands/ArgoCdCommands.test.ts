@@ -3,7 +3,7 @@ import { ArgoCdApiServer } from '@shoehorn/gitops-test-kit';
 import { ArgoCdCommands } from './ArgoCdCommands';
 
 function command(
-  type: 'sync' | 'refresh',
+  type: AgentCommand['type'],
   namespace: string,
   name: string,
   hard = false,
@@ -108,6 +108,16 @@ describe('ArgoCdCommands against an ArgoCD API server', () => {
       status: 'failed',
       message: 'ArgoCD API error (HTTP 401): invalid session: token is invalid',
     });
+  });
+
+  it('runs no suspend or resume, which ArgoCD does not have, and says so', async () => {
+    for (const type of ['suspend', 'resume'] as const) {
+      expect(await commands.execute(command(type, 'argocd', 'web'))).toEqual({
+        status: 'failed',
+        message: `an ArgoCD Application has no suspend, so ${type} of argocd/web was not run`,
+      });
+    }
+    expect(server.requests).toEqual([]);
   });
 
   it('reports an unreachable server and refuses non-Application kinds', async () => {

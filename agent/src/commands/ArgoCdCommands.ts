@@ -40,6 +40,13 @@ export class ArgoCdCommands implements CommandExecutor {
         message: `ArgoCD commands apply to Applications, not ${kind}`,
       };
     }
+    if (command.type === 'suspend' || command.type === 'resume') {
+      // The portal never sends these (commandAvailability refuses them): there is nothing to run.
+      return {
+        status: 'failed',
+        message: `an ArgoCD Application has no suspend, so ${command.type} of ${namespace}/${name} was not run`,
+      };
+    }
     const app = encodeURIComponent(name);
     if (command.type === 'sync') {
       const body: Record<string, string> = {};

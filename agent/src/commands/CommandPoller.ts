@@ -1,6 +1,7 @@
-import type {
-  AgentCommand,
-  CommandResult,
+import {
+  resourceKeyString,
+  type AgentCommand,
+  type CommandResult,
 } from '@shoehorn/plugin-gitops-common';
 import { httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
@@ -29,6 +30,7 @@ const REMEMBER_MS = 60 * 60 * 1000;
 /**
  * Long-polls the backend for commands, runs each at most once (a redelivered command id
  * is answered from memory, never re-executed) and reports the result, retrying the report.
+ * Commands of one resource run one after the other, in the order delivered.
  */
 export class CommandPoller {
   private readonly records = new Map<string, CommandRecord>();
@@ -38,6 +40,8 @@ export class CommandPoller {
   private abort = new AbortController();
   private loop?: Promise<void>;
   private inFlight = new Set<Promise<void>>();
+  /** The last command of each resource: the next one runs after it (Suspend, then Resume). */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly channel: CommandChannel,
@@ -114,7 +118,14 @@ export class CommandPoller {
       forgetAt: (Number.isNaN(expires) ? Date.now() : expires) + REMEMBER_MS,
     };
     this.records.set(command.id, record);
-    this.track(this.runCommand(command, record));
+    const lane = resourceKeyString(command.resource);
+    const run = () => this.runCommand(command, record);
+    const work = (this.lanes.get(lane) ?? Promise.resolve()).then(run, run);
+    this.lanes.set(lane, work);
+    work.finally(() => {
+      if (this.lanes.get(lane) === work) this.lanes.delete(lane);
+    });
+    this.track(work);
   }
 
   private track(work: Promise<void>): void {

@@ -1,7 +1,7 @@
 /*
- * Sync and Refresh end to end: a portal API request to the real backend plugin, delivered by
+ * Commands end to end: a portal API request to the real backend plugin, delivered by
  * long-poll to the agent, executed against the ArgoCD API test server or the real
- * kube-apiserver (Flux), and finished in the command ledger.
+ * kube-apiserver (Flux: Sync, Refresh, Suspend and Resume), and finished in the command ledger.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { GitOpsCommandView } from '@shoehorn/plugin-gitops-common';
@@ -247,6 +247,49 @@ describe('commands end to end', () => {
     expect(ks.metadata.annotations[RECONCILE_ANNOTATION]).toBeDefined();
   });
 
+  it('suspends and resumes a Flux Kustomization: spec.suspend in the cluster, then the portal, follow', async () => {
+    const id = await resourceId('edge-1', 'apps');
+    const state = async () => {
+      const res = await portal('GET', `/v1/resources/${id}`);
+      return [res.body.suspended, res.body.healthStatus];
+    };
+    const suspend = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'suspend',
+    });
+    expect(suspend.status).toBe(201);
+    expect(await finished(suspend.body.id)).toMatchObject({
+      status: 'succeeded',
+      message: expect.stringContaining(
+        'Kustomization flux-system/apps suspended: spec.suspend set to true',
+      ),
+    });
+    expect(
+      (await cluster.getKustomization('flux-system', 'apps')).spec.suspend,
+    ).toBe(true);
+    // The agent's watch pushes the change back.
+    await eventually(async () =>
+      expect(await state()).toEqual([true, 'Suspended']),
+    );
+
+    const resume = await portal('POST', `/v1/resources/${id}/commands`, {
+      type: 'resume',
+    });
+    expect(await finished(resume.body.id)).toMatchObject({
+      status: 'succeeded',
+    });
+    expect(
+      (await cluster.getKustomization('flux-system', 'apps')).spec.suspend,
+    ).toBe(false);
+    await eventually(async () => expect((await state())[0]).toBe(false));
+
+    const app = await resourceId('prod-eu', 'web');
+    const refused = await portal('POST', `/v1/resources/${app}/commands`, {
+      type: 'suspend',
+    });
+    expect(refused.status).toBe(409);
+    expect(argocd.requests).toEqual([]);
+  });
+
   it('runs a redelivered command once and reports its result again', async () => {
     const id = await resourceId('prod-eu', 'web');
     backend.gate.failResults = true;
@@ -279,8 +322,8 @@ describe('commands end to end', () => {
         .find((c: any) => c.name === 'prod-eu')
         .agents.map((a: any) => [a.tool, a.capabilities]),
     ).toEqual([
-      ['argocd', { sync: true, refresh: true }],
-      ['fluxcd', { sync: true, refresh: true }],
+      ['argocd', { sync: true, refresh: true, suspend: false }],
+      ['fluxcd', { sync: true, refresh: true, suspend: true }],
     ]);
 
     const fluxSync = await portal(

@@ -11,7 +11,7 @@ import { FluxCommands, RECONCILE_ANNOTATION } from './FluxCommands';
 jest.setTimeout(180_000);
 
 function command(
-  type: 'sync' | 'refresh',
+  type: AgentCommand['type'],
   kind: 'Kustomization' | 'GitRepository',
   name: string,
 ): AgentCommand {
@@ -150,6 +150,38 @@ describe('FluxCommands on a real kube-apiserver', () => {
       status: 'failed',
       message:
         'Kustomization flux-system/apps failed: kustomization path not found: ./apps/missing',
+    });
+  });
+
+  it('suspend and resume set spec.suspend alone, and name an object that is not there', async () => {
+    const flux = new FluxCommands(cp.kubeConfig, 30_000);
+    const before = await cluster.getKustomization('flux-system', 'apps');
+    const suspended = await flux.execute(
+      command('suspend', 'Kustomization', 'apps'),
+    );
+    expect(suspended).toEqual({
+      status: 'succeeded',
+      message:
+        'Kustomization flux-system/apps suspended: spec.suspend set to true; Flux does not reconcile it until it is resumed',
+    });
+    const after = await cluster.getKustomization('flux-system', 'apps');
+    expect(after.spec).toEqual({ ...before.spec, suspend: true });
+    // No reconcile is requested: a suspended object would not answer it.
+    expect(after.metadata.annotations?.[RECONCILE_ANNOTATION]).toBe(
+      before.metadata.annotations?.[RECONCILE_ANNOTATION],
+    );
+    expect(
+      await flux.execute(command('resume', 'Kustomization', 'apps')),
+    ).toMatchObject({ status: 'succeeded' });
+    expect(
+      (await cluster.getKustomization('flux-system', 'apps')).spec.suspend,
+    ).toBe(false);
+    expect(
+      await flux.execute(command('suspend', 'GitRepository', 'nope')),
+    ).toEqual({
+      status: 'failed',
+      message:
+        'Kubernetes API error (HTTP 404): gitrepositories.source.toolkit.fluxcd.io "nope" not found',
     });
   });
 

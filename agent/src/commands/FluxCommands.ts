@@ -69,7 +69,8 @@ type ReconcileOutcome =
  * `flux reconcile` does. Sync of a Kustomization or HelmRelease reconciles its source first
  * (`--with-source`). Success is the controller echoing the value in
  * status.lastHandledReconcileAt, or, when no controller answers within the wait, the API
- * server accepting the patch; the result message says which.
+ * server accepting the patch; the result message says which. Suspend and resume merge-patch
+ * spec.suspend to true and false, as `flux suspend` and `flux resume` do.
  */
 export class FluxCommands implements CommandExecutor {
   private readonly api: CustomObjectsApi;
@@ -100,6 +101,9 @@ export class FluxCommands implements CommandExecutor {
       namespace,
       name,
     };
+    if (command.type === 'suspend' || command.type === 'resume') {
+      return this.setSuspend(target, command.type === 'suspend');
+    }
     const notes: string[] = [];
     try {
       if (command.type === 'sync' && kind !== 'GitRepository') {
@@ -150,6 +154,25 @@ export class FluxCommands implements CommandExecutor {
     }
   }
 
+  /** Sets spec.suspend; the controller acts on the spec change itself, so nothing is awaited. */
+  private async setSuspend(
+    ref: ObjectRef,
+    suspend: boolean,
+  ): Promise<CommandResult> {
+    try {
+      await this.patch(ref, { spec: { suspend } });
+      const object = `${ref.kind} ${ref.namespace}/${ref.name}`;
+      return {
+        status: 'succeeded',
+        message: suspend
+          ? `${object} suspended: spec.suspend set to true; Flux does not reconcile it until it is resumed`
+          : `${object} resumed: spec.suspend set to false; Flux reconciles it again`,
+      };
+    } catch (e) {
+      return { status: 'failed', message: clip(kubeMessage(e)) };
+    }
+  }
+
   private async read(ref: ObjectRef): Promise<any> {
     return this.withVersion(ref, version =>
       this.api.getNamespacedCustomObject({
@@ -162,8 +185,8 @@ export class FluxCommands implements CommandExecutor {
     );
   }
 
-  private async reconcile(ref: ObjectRef): Promise<ReconcileOutcome> {
-    const requestedAt = new Date().toISOString();
+  /** A JSON merge patch, in the first served version of the kind. */
+  private async patch(ref: ObjectRef, body: object): Promise<void> {
     await this.withVersion(ref, version =>
       this.api.patchNamespacedCustomObject(
         {
@@ -172,13 +195,18 @@ export class FluxCommands implements CommandExecutor {
           namespace: ref.namespace,
           plural: ref.plural,
           name: ref.name,
-          body: {
-            metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
-          },
+          body,
         },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       ),
     );
+  }
+
+  private async reconcile(ref: ObjectRef): Promise<ReconcileOutcome> {
+    const requestedAt = new Date().toISOString();
+    await this.patch(ref, {
+      metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
+    });
     const deadline = Date.now() + this.echoWaitMs;
     while (Date.now() < deadline) {
       await new Promise(r =>
