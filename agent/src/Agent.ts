@@ -144,7 +144,6 @@ export class Agent {
           new ResourceInformer(
             deps.kubeConfig,
             kind,
-            kind.versions[0],
             ns,
             {
               upsert: (k, obj) => this.inventory.upsert(k, obj),
@@ -164,7 +163,13 @@ export class Agent {
     if (!config.commandsEnabled) {
       // Commands switched off: never write, whatever credentials are mounted.
     } else if (config.tool === 'fluxcd') {
-      executor = new FluxCommands(deps.kubeConfig, config.fluxReconcileWaitMs);
+      executor = new FluxCommands(
+        deps.kubeConfig,
+        config.fluxReconcileWaitMs,
+        undefined,
+        kind =>
+          this.informers.find(i => i.kind.kind === kind && i.version)?.version,
+      );
     } else if (config.argocdToken && config.argocdServerUrl) {
       executor = new ArgoCdCommands({
         serverUrl: config.argocdServerUrl,

@@ -79,6 +79,10 @@ export class FluxCommands implements CommandExecutor {
     kubeConfig: KubeConfig,
     private readonly echoWaitMs: number,
     private readonly pollMs = 250,
+    /** The version the agent watches a kind in, if it watches it: the one to patch. */
+    private readonly watchedVersion: (
+      kind: string,
+    ) => string | undefined = () => undefined,
   ) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
   }
@@ -97,7 +101,7 @@ export class FluxCommands implements CommandExecutor {
       kind,
       group: watched.group,
       plural: watched.plural,
-      versions: [...watched.versions],
+      versions: this.versionsOf(kind, watched.versions),
       namespace,
       name,
     };
@@ -108,7 +112,11 @@ export class FluxCommands implements CommandExecutor {
     try {
       if (command.type === 'sync' && kind !== 'GitRepository') {
         const object = await this.read(target);
-        const source = sourceOf(object, namespace);
+        const ref = sourceOf(object, namespace);
+        const source = ref && {
+          ...ref,
+          versions: this.versionsOf(ref.kind, ref.versions),
+        };
         if (source) {
           const outcome = await this.reconcile(source);
           notes.push(
@@ -171,6 +179,11 @@ export class FluxCommands implements CommandExecutor {
     } catch (e) {
       return { status: 'failed', message: clip(kubeMessage(e)) };
     }
+  }
+
+  private versionsOf(kind: string, known: readonly string[]): string[] {
+    const watched = this.watchedVersion(kind);
+    return watched ? [watched] : [...known];
   }
 
   private async read(ref: ObjectRef): Promise<any> {

@@ -55,7 +55,6 @@ describe('ResourceInformer on a real kube-apiserver', () => {
     const inf = new ResourceInformer(
       proxy.kubeConfig(token),
       APPLICATION,
-      'v1alpha1',
       namespace,
       {
         upsert: (_k, obj) => known.set(obj.metadata!.name!, obj),

@@ -9,11 +9,13 @@ import { describeKubeError, httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
 import { Backoff, sleep } from '../retry/backoff';
+import { discoverVersion, unservedReason } from './servedVersion';
 
 /** Where an informer is in its life. */
 export type InformerState =
   | 'starting'
   | 'synced'
+  /** The cluster serves no version of the kind this agent reads (or has no CRD for it). */
   | 'missing'
   | 'failing'
   | 'stopped';
@@ -36,7 +38,7 @@ export interface InformerOptions {
   backoffMaxMs: number;
   /** Restart a watch that has shown no sign of life for this long. */
   watchdogMs: number;
-  /** How often to look again for a CRD that is not installed. */
+  /** How often to look again for a CRD that is not installed or serves no version it reads. */
   crdRetryMs: number;
 }
 
@@ -46,9 +48,11 @@ const LIST_PAGE_SIZE = 500;
 
 /**
  * List + watch of one custom resource kind in one namespace (or all), keeping the
- * resourceVersion of every object it has reported. Every (re)start relists, so deletes
- * missed while away are reported; a 410 Gone relists; errors restart it with jittered
- * backoff; a watchdog restarts it when it has been silent for too long.
+ * resourceVersion of every object it has reported. Before its first list, and whenever the
+ * version it watches answers 404, it asks the API server which versions serve the kind and
+ * watches the newest it reads. Every (re)start relists, so deletes missed while away are
+ * reported; a 410 Gone relists; errors restart it with jittered backoff; a watchdog restarts
+ * it when it has been silent for too long.
  */
 export class ResourceInformer {
   private readonly known = new Map<string, string>();
@@ -63,16 +67,17 @@ export class ResourceInformer {
   private resourceVersion = '';
   private lastActivityAt = Date.now();
   private waiting = false;
-  private reportedMissing = false;
+  private versionValue?: string;
+  private probe = true;
+  private reportedUnavailable?: string;
   private listedOnce = false;
   private fresh = false;
   private stateValue: InformerState = 'stopped';
   private lastErrorValue?: string;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly kubeConfig: KubeConfig,
     readonly kind: WatchedKind,
-    readonly version: string,
     readonly namespace: string | undefined,
     private readonly handlers: InformerHandlers,
     private readonly options: InformerOptions,
@@ -87,6 +92,11 @@ export class ResourceInformer {
 
   get state(): InformerState {
     return this.stateValue;
+  }
+
+  /** The API version it watches (or last watched); undefined until the cluster serves one it reads. */
+  get version(): string | undefined {
+    return this.versionValue;
   }
 
   get lastError(): string | undefined {
@@ -112,7 +122,7 @@ export class ResourceInformer {
 
   private get path(): string {
     const ns = this.namespace ? `/namespaces/${this.namespace}` : '';
-    return `/apis/${this.kind.group}/${this.version}${ns}/${this.kind.plural}`;
+    return `/apis/${this.kind.group}/${this.versionValue}${ns}/${this.kind.plural}`;
   }
 
   start(): void {
@@ -195,8 +205,20 @@ export class ResourceInformer {
 
   private async run(gen: number): Promise<void> {
     while (gen === this.generation) {
+      let justProbed = false;
       try {
+        if (this.probe) {
+          justProbed = true;
+          const choice = await discoverVersion(this.kubeConfig, this.kind);
+          if (gen !== this.generation) return;
+          if (choice.version === undefined) {
+            await this.unavailable(choice.reason, gen);
+            continue;
+          }
+          this.watchVersion(choice.version);
+        }
         await this.listAll(gen);
+        justProbed = false;
         if (gen !== this.generation) return;
         for (;;) {
           const outcome = await this.watchOnce(gen);
@@ -214,17 +236,10 @@ export class ResourceInformer {
         if (gen !== this.generation) return;
         this.fresh = false;
         if (httpStatusOf(e) === 404) {
-          this.lastErrorValue = `CRD ${this.kind.plural}.${this.kind.group} is not installed`;
-          this.setState('missing');
-          if (!this.reportedMissing) {
-            this.reportedMissing = true;
-            this.log.warn('CRD not installed; will look again', {
-              crd: `${this.kind.plural}.${this.kind.group}`,
-              retryMs: this.options.crdRetryMs,
-            });
-          }
-          // Kept, marked stale: only a successful list that lacks an object removes it.
-          await this.pause(this.options.crdRetryMs, gen);
+          this.probe = true;
+          // Its version went away (e.g. a Flux upgrade): ask at once which one is served now.
+          if (!justProbed) continue;
+          await this.unavailable(unservedReason(this.kind, []), gen);
           continue;
         }
         this.lastErrorValue = describeKubeError(e);
@@ -240,10 +255,37 @@ export class ResourceInformer {
     }
   }
 
+  /** No version it reads is served: kept, marked stale (only a list that lacks an object removes it). */
+  private async unavailable(reason: string, gen: number): Promise<void> {
+    this.fresh = false;
+    this.lastErrorValue = reason;
+    this.setState('missing');
+    if (this.reportedUnavailable !== reason) {
+      this.reportedUnavailable = reason;
+      this.log.warn('kind not served; will look again', {
+        reason,
+        retryMs: this.options.crdRetryMs,
+      });
+    }
+    await this.pause(this.options.crdRetryMs, gen);
+  }
+
+  private watchVersion(version: string): void {
+    if (this.versionValue !== version || this.reportedUnavailable) {
+      this.log.info('watching the newest served version this agent reads', {
+        apiVersion: `${this.kind.group}/${version}`,
+        ...(this.versionValue ? { before: this.versionValue } : {}),
+      });
+    }
+    this.versionValue = version;
+    this.probe = false;
+  }
+
   private async listAll(gen: number): Promise<void> {
+    const version = this.versionValue!;
     const base = {
       group: this.kind.group,
-      version: this.version,
+      version,
       plural: this.kind.plural,
     };
     // Paged and handled page by page, so a large cluster never sits in memory as raw objects.
@@ -267,7 +309,7 @@ export class ResourceInformer {
       this.touch();
       for (const item of (page.items ?? []) as KubernetesObject[]) {
         // List items may lack apiVersion/kind; the normalizers need them.
-        item.apiVersion ??= `${this.kind.group}/${this.version}`;
+        item.apiVersion ??= `${this.kind.group}/${version}`;
         item.kind ??= this.kind.kind;
         seen.add(objectKey(item));
         this.observe(item);
@@ -281,10 +323,7 @@ export class ResourceInformer {
     this.resourceVersion = resourceVersion;
     this.backoff.reset();
     this.lastErrorValue = undefined;
-    if (this.reportedMissing) {
-      this.reportedMissing = false;
-      this.log.info('CRD installed; watching');
-    }
+    this.reportedUnavailable = undefined;
     this.listedOnce = true;
     this.fresh = true;
     this.setState('synced');

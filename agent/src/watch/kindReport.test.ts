@@ -51,6 +51,21 @@ describe('kindReport', () => {
     ).toBe('watching');
   });
 
+  it('says which served version each kind is watched in', () => {
+    expect(
+      kindReport([
+        informer('Kustomization', 'synced', { version: 'v1beta2' }),
+        informer('Kustomization', 'synced', { version: 'v1beta2' }),
+      ]),
+    ).toEqual([
+      {
+        kind: 'Kustomization',
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
+        state: 'watching',
+      },
+    ]);
+  });
+
   it('keeps a long Kubernetes error within the wire bound', () => {
     const [entry] = kindReport([
       informer('Kustomization', 'failing', {

@@ -12,7 +12,8 @@ type InformerView = Pick<
 /**
  * How the agent watches each kind, for the portal: one entry per kind over its informers
  * (one per namespace). Stale when any of them serves objects it can no longer refresh,
- * unavailable when every one finds its CRD missing, watching otherwise.
+ * unavailable when every one finds its CRD missing or serving no version it reads, watching
+ * otherwise, with the API version it chose.
  */
 export function kindReport(
   informers: readonly InformerView[],
@@ -25,11 +26,13 @@ export function kindReport(
   }
   return [...byKind.values()].map(group => {
     const { kind, group: apiGroup } = group[0].kind;
+    const apiVersion = (version: string | undefined) =>
+      version ? `${apiGroup}/${version}` : null;
     const stale = group.find(i => i.stale);
     if (stale) {
       return {
         kind: kind,
-        apiVersion: `${apiGroup}/${stale.version}`,
+        apiVersion: apiVersion(stale.version),
         state: 'stale',
         reason: reasonOf(stale.lastError, 'its last list or watch failed'),
       };
@@ -44,7 +47,8 @@ export function kindReport(
     }
     return {
       kind: kind,
-      apiVersion: `${apiGroup}/${group[0].version}`,
+      // Null only while its informers still ask which version is served.
+      apiVersion: apiVersion(group.find(i => i.version)?.version),
       state: 'watching',
     };
   });
