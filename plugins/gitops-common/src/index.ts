@@ -19,3 +19,4 @@ export * from './revisionSearch';
 export * from './rfc3339';
 export * from './storableText';
 export * from './normalize';
+export * from './syncWindows';

@@ -18,6 +18,15 @@ export const GITOPS_KINDS = [
 /** @public */
 export type GitOpsKind = (typeof GITOPS_KINDS)[number];
 
+/**
+ * Kinds an agent watches only for what they tell about records of other kinds: an ArgoCD
+ * AppProject's sync windows, carried by its Applications. Never a record of their own.
+ * @public
+ */
+export const CONTEXT_KINDS = ['AppProject'] as const;
+/** @public */
+export type ContextKind = (typeof CONTEXT_KINDS)[number];
+
 /** @public */
 export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
 /** @public */
@@ -76,7 +85,35 @@ export const SYNC_PROBLEM_REASONS = [
 /** @public */
 export type SyncProblemReason = (typeof SYNC_PROBLEM_REASONS)[number];
 
-/** What an object needs before it can apply, read from the object alone. @public */
+/** Whether an ArgoCD sync window lets syncs run or holds them while it is open. @public */
+export const SYNC_WINDOW_KINDS = ['allow', 'deny'] as const;
+/** @public */
+export type SyncWindowKind = (typeof SYNC_WINDOW_KINDS)[number];
+
+/** Most sync windows carried on one record; a project rarely has more than a handful. @public */
+export const MAX_SYNC_WINDOWS = 50;
+
+/**
+ * One sync window of an Application's AppProject that applies to the Application, as ArgoCD
+ * defines it: it opens at each time of a 5-field cron `schedule` (in `timeZone`) and stays
+ * open for `duration` (a Go duration such as `1h30m`).
+ * @public
+ */
+export const syncWindowSchema = z
+  .object({
+    kind: z.enum(SYNC_WINDOW_KINDS),
+    schedule: z.string().min(1).max(200),
+    duration: z.string().min(1).max(50),
+    /** IANA zone of the schedule; `UTC` when the project names none. */
+    timeZone: z.string().min(1).max(100),
+    /** Manual syncs may run when this window would otherwise block them. */
+    manualSync: z.boolean(),
+  })
+  .strict();
+/** @public */
+export type SyncWindow = z.infer<typeof syncWindowSchema>;
+
+/** What an object needs before it can apply, read from the object and its AppProject. @public */
 export const readinessSchema = z
   .object({
     /** The objects this one waits on, its source first (Flux). */
@@ -100,6 +137,11 @@ export const readinessSchema = z
       })
       .strict()
       .nullable(),
+    /**
+     * The sync windows of the Application's AppProject that match it (ArgoCD); absent when
+     * the agent cannot read AppProjects, or is older. Evaluated against the time of reading.
+     */
+    syncWindows: z.array(syncWindowSchema).max(MAX_SYNC_WINDOWS).optional(),
   })
   .strict();
 /** @public */

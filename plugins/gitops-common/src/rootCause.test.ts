@@ -1,4 +1,9 @@
-import type { GitOpsResource, GitOpsResourceKey, WaitRef } from './model';
+import type {
+  GitOpsResource,
+  GitOpsResourceKey,
+  SyncWindow,
+  WaitRef,
+} from './model';
 import {
   describeRootCause,
   resolveRootCause,
@@ -78,6 +83,16 @@ function lookupOf(...stored: GitOpsResource[]) {
         r.name === key.name,
     );
 }
+
+/** Any instant: nothing in the Flux cases depends on the time. */
+const NOW = Date.parse('2026-03-02T22:30:00Z');
+const nightlyDeny: SyncWindow = {
+  kind: 'deny',
+  schedule: '0 22 * * *',
+  duration: '1h',
+  timeZone: 'UTC',
+  manualSync: false,
+};
 
 const blocker = (
   reason: RootCause['reason'],
@@ -215,7 +230,9 @@ describe('resolveRootCause', () => {
       null,
     ],
   ])('%s', (_label, resource, stored, expected) => {
-    expect(resolveRootCause(resource, lookupOf(...stored))).toEqual(expected);
+    expect(resolveRootCause(resource, lookupOf(...stored), NOW)).toEqual(
+      expected,
+    );
   });
 
   it('ends on a dependsOn cycle instead of looping', () => {
@@ -227,8 +244,69 @@ describe('resolveRootCause', () => {
       healthStatus: 'Progressing',
       ...waitsOn(['dependsOn', 'Kustomization', 'a']),
     });
-    expect(resolveRootCause(a, lookupOf(a, b))).toEqual(
+    expect(resolveRootCause(a, lookupOf(a, b), NOW)).toEqual(
       blocker('dependencyNotReady', 'Kustomization', 'b', null),
+    );
+  });
+});
+
+describe('resolveRootCause: sync windows of the ArgoCD project', () => {
+  const app = (fields: Partial<GitOpsResource> = {}, windows = [nightlyDeny]) =>
+    flux('Kustomization', 'x', {
+      tool: 'argocd',
+      kind: 'Application',
+      namespace: 'argocd',
+      name: 'checkout',
+      syncStatus: 'OutOfSync',
+      ...fields,
+      readiness: { waitsOn: [], syncProblem: null, syncWindows: windows },
+    });
+  const during = Date.parse('2026-03-02T22:30:00Z');
+  const after = Date.parse('2026-03-02T23:30:00Z');
+  const windowCause = (message: string): RootCause => ({
+    reason: 'syncWindow',
+    kind: 'Application',
+    namespace: 'argocd',
+    name: 'checkout',
+    message,
+  });
+
+  it('an open deny window holds an app that auto-syncs, named with when it closes', () => {
+    expect(resolveRootCause(app(), lookupOf(), during)).toEqual(
+      windowCause('sync window deny `0 22 * * *` for 1h (until 23:00 UTC)'),
+    );
+  });
+
+  it('is read at the time given: after the window nothing holds it', () => {
+    expect(resolveRootCause(app(), lookupOf(), after)).toBeNull();
+  });
+
+  it('an app in sync waits for nothing', () => {
+    expect(
+      resolveRootCause(app({ syncStatus: 'Synced' }), lookupOf(), during),
+    ).toBeNull();
+  });
+
+  it('an app synced by hand is held only when manual syncs are', () => {
+    const manualApp = app({ autoSync: false }, [
+      { ...nightlyDeny, manualSync: true },
+    ]);
+    expect(resolveRootCause(manualApp, lookupOf(), during)).toBeNull();
+    expect(
+      resolveRootCause(app({ autoSync: false }), lookupOf(), during),
+    ).toEqual(
+      windowCause('sync window deny `0 22 * * *` for 1h (until 23:00 UTC)'),
+    );
+  });
+
+  it("the tool's own sync problem comes first", () => {
+    const failing = app();
+    failing.readiness!.syncProblem = {
+      reason: 'syncError',
+      message: 'repository not accessible',
+    };
+    expect(resolveRootCause(failing, lookupOf(), during)?.reason).toBe(
+      'syncError',
     );
   });
 });

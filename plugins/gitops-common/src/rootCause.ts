@@ -6,6 +6,7 @@ import type {
 } from './model';
 import { GITOPS_KINDS } from './model';
 import { ROOT_CAUSE_LABELS } from './labels';
+import { blockingSyncWindow, describeSyncWindowBlock } from './syncWindows';
 
 /** Why a resource does not reach its desired state, at the end of its chain. @public */
 export const ROOT_CAUSE_REASONS = [
@@ -80,10 +81,29 @@ function own(
   };
 }
 
+/**
+ * A sync window of the app's project holding the sync it needs: an automated one, or a
+ * manual one when the app does not sync itself. An app in sync waits for nothing.
+ */
+function syncWindowCause(
+  resource: GitOpsResource,
+  now: number,
+): RootCause | null {
+  const windows = resource.readiness?.syncWindows;
+  if (!windows?.length || resource.syncStatus === 'Synced') {
+    return null;
+  }
+  const block = blockingSyncWindow(windows, now, !resource.autoSync);
+  return block
+    ? own(resource, 'syncWindow', describeSyncWindowBlock(block, now))
+    : null;
+}
+
 function resolve(
   resource: GitOpsResource,
   lookup: ResourceLookup,
   seen: Set<string>,
+  now: number,
 ): RootCause | null {
   if (resource.tool === 'fluxcd' && resource.suspended) {
     return own(resource, 'suspended', null);
@@ -91,6 +111,10 @@ function resolve(
   const problem = resource.readiness?.syncProblem;
   if (problem) {
     return own(resource, problem.reason, problem.message);
+  }
+  const window = syncWindowCause(resource, now);
+  if (window) {
+    return window;
   }
   if (seen.size >= MAX_CHAIN_DEPTH) {
     return null;
@@ -102,7 +126,7 @@ function resolve(
     if (!target || !id || seen.has(id) || !blocksAs(ref.role, target)) {
       continue;
     }
-    const deeper = resolve(target, lookup, new Set([...seen, id]));
+    const deeper = resolve(target, lookup, new Set([...seen, id]), now);
     return (
       deeper ??
       own(
@@ -116,15 +140,18 @@ function resolve(
 }
 
 /**
- * The root cause of a resource: it is suspended or its tool reports a sync problem;
- * else the first object it waits on that is not ready, followed down its own chain;
- * else null (nothing known blocks it). Sources and dependencies unknown to the lookup
- * are passed over: the portal cannot say anything about them.
+ * The root cause of a resource: it is suspended or its tool reports a sync problem; else a
+ * sync window of its ArgoCD project holds its sync at `now`; else the first object it
+ * waits on that is not ready, followed down its own chain; else null (nothing known blocks
+ * it). Sources and dependencies unknown to the lookup are passed over: the portal cannot
+ * say anything about them.
+ * @param now - the time of reading (epoch ms): sync windows open and close without any push
  * @public
  */
 export function resolveRootCause(
   resource: GitOpsResource,
   lookup: ResourceLookup,
+  now: number,
 ): RootCause | null {
   return resolve(
     resource,
@@ -137,6 +164,7 @@ export function resolveRootCause(
         name: resource.name,
       }),
     ]),
+    now,
   );
 }
 

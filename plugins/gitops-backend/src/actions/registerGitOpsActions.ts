@@ -182,7 +182,7 @@ export function registerGitOpsActions(deps: {
   async function statuses(resources: StoredGitOpsResource[]) {
     const [clusters, rootCauses] = await Promise.all([
       db.clusters.list(tenant),
-      rootCausesOf(db.resources, tenant, resources),
+      rootCausesOf(db.resources, tenant, resources, clock.now()),
     ]);
     return toResourceViews(resources, clusters, clock.now(), rootCauses).map(
       toResourceStatus,

@@ -141,6 +141,94 @@ describe('root cause of a resource', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'an ArgoCD sync window is evaluated at the time of each read, not of the push, %p',
+    async databaseId => {
+      // The test clock reads 2025-06-01T12:00:00Z: the 11:30 deny window is open.
+      const backend = await startGitOpsBackend({
+        knex: await databases.init(databaseId),
+        entities: [component('checkout')],
+      });
+      const checkout = makeResource('checkout', {
+        syncStatus: 'OutOfSync',
+        readiness: {
+          waitsOn: [],
+          syncProblem: null,
+          syncWindows: [
+            {
+              kind: 'deny',
+              schedule: '30 11 * * *',
+              duration: '1h',
+              timeZone: 'UTC',
+              manualSync: false,
+            },
+          ],
+        },
+      });
+      const push = await backend.push(
+        AGENTS.a,
+        makePush({ upserts: [checkout] }),
+      );
+      expect(push.status).toBe(200);
+
+      const during = await backend.list('?tool=argocd');
+      expect(byName(during.items, 'checkout')?.rootCause).toEqual({
+        reason: 'syncWindow',
+        kind: 'Application',
+        namespace: 'argocd',
+        name: 'checkout',
+        message: 'sync window deny `30 11 * * *` for 1h (until 12:30 UTC)',
+      });
+      const id = byName(during.items, 'checkout')!.id;
+      expect(
+        (await backend.get(`/v1/resources/${id}`)).body.readiness.syncWindows,
+      ).toEqual(checkout.readiness!.syncWindows);
+
+      backend.clock.advance(60 * 60 * 1000);
+      const entity = await backend.get(
+        '/v1/entities/component/default/checkout/resources',
+      );
+      expect(entity.body.items.map((i: any) => i.rootCause)).toEqual([null]);
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses a sync window the wire schema does not know with a 400 naming the field, %p',
+    async databaseId => {
+      const backend = await startGitOpsBackend({
+        knex: await databases.init(databaseId),
+      });
+      const res = await backend.push(
+        AGENTS.a,
+        makePush({
+          upserts: [
+            makeResource('checkout', {
+              readiness: {
+                waitsOn: [],
+                syncProblem: null,
+                syncWindows: [
+                  {
+                    kind: 'block',
+                    schedule: '30 11 * * *',
+                    duration: '1h',
+                    timeZone: 'UTC',
+                    manualSync: false,
+                  } as any,
+                ],
+              },
+            }),
+          ],
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /upserts.0.readiness.syncWindows.0.kind/,
+      );
+      await backend.stop();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'accepts records of older agents without readiness, with no root cause, %p',
     async databaseId => {
       const backend = await startGitOpsBackend({

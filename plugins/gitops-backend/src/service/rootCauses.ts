@@ -18,12 +18,14 @@ function clusterKey(cluster: string, key: GitOpsResourceKey): string {
 /**
  * The root cause of each resource by id (null when nothing known blocks it). Reads what
  * the resources wait on, level by level, from the same cluster, then applies the shared
- * rule (gitops-common resolveRootCause).
+ * rule (gitops-common resolveRootCause) at `now`, the time of reading: a sync window opens
+ * and closes without any push.
  */
 export async function rootCausesOf(
   store: Pick<ResourceQueryStore, 'byKeys'>,
   tenant: string,
   resources: StoredGitOpsResource[],
+  now: number,
 ): Promise<Map<string, RootCause | null>> {
   const known = new Map<string, GitOpsResource>();
   for (const r of resources) {
@@ -47,7 +49,7 @@ export async function rootCausesOf(
   return new Map(
     resources.map(r => [
       r.id,
-      resolveRootCause(r, key => known.get(clusterKey(r.cluster, key))),
+      resolveRootCause(r, key => known.get(clusterKey(r.cluster, key)), now),
     ]),
   );
 }

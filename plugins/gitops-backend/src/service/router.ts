@@ -173,7 +173,7 @@ export async function createRouter(
   async function renderResources(resources: StoredGitOpsResource[]) {
     const [clusters, rootCauses] = await Promise.all([
       db.clusters.list(tenant),
-      rootCausesOf(db.resources, tenant, resources),
+      rootCausesOf(db.resources, tenant, resources, clock.now()),
     ]);
     return toResourceViews(resources, clusters, clock.now(), rootCauses);
   }
@@ -337,7 +337,7 @@ export async function createRouter(
           return [
             linked,
             all,
-            await rootCausesOf(db.resources, tenant, linked),
+            await rootCausesOf(db.resources, tenant, linked, clock.now()),
           ] as const;
         },
       );

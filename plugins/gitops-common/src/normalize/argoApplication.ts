@@ -1,13 +1,14 @@
 import { argoApplicationDrift } from '../drift';
 import {
   HEALTH_STATUSES,
+  MAX_SYNC_WINDOWS,
   type HealthStatus,
   type Readiness,
   type SyncStatus,
 } from '../model';
 import { buildRecord, watched } from './buildRecord';
 import { at, firstText, instant, isRecord, list, text } from './objectFields';
-import type { NormalizeResult } from './types';
+import type { ArgoProjectLookup, NormalizeResult } from './types';
 
 const APPLICATION = watched('Application');
 
@@ -126,12 +127,35 @@ function syncProblemOf(
   return null;
 }
 
+/** The windows of the app's project (ArgoCD's `default` when unnamed) that match it. */
+function syncWindowsOf(
+  name: string,
+  spec: unknown,
+  projects: ArgoProjectLookup | undefined,
+): Pick<Readiness, 'syncWindows'> {
+  const destination = at(spec, 'destination');
+  const windows = projects?.syncWindowsFor(
+    text(at(spec, 'project')) ?? 'default',
+    {
+      name,
+      server: text(at(destination, 'server')) ?? '',
+      destinationName: text(at(destination, 'name')) ?? '',
+      namespace: text(at(destination, 'namespace')) ?? '',
+    },
+  );
+  return windows ? { syncWindows: windows.slice(0, MAX_SYNC_WINDOWS) } : {};
+}
+
 /**
  * Normalizes an ArgoCD `Application` (argoproj.io/v1alpha1), in any namespace.
+ * @param projects - known AppProjects, for the sync windows that apply to the app
  * @public
  */
-export function normalizeArgoApplication(obj: unknown): NormalizeResult {
-  return buildRecord(APPLICATION, obj, () => {
+export function normalizeArgoApplication(
+  obj: unknown,
+  projects?: ArgoProjectLookup,
+): NormalizeResult {
+  return buildRecord(APPLICATION, obj, identity => {
     const spec = at(obj, 'spec');
     const status = at(obj, 'status');
     const { source, multiSource } = primarySource(spec);
@@ -179,7 +203,11 @@ export function normalizeArgoApplication(obj: unknown): NormalizeResult {
       lastSyncedAt,
       drift: argoApplicationDrift(syncStatus, targetRevision, revision),
       message: messageOf(status, phase),
-      readiness: { waitsOn: [], syncProblem: syncProblemOf(status, phase) },
+      readiness: {
+        waitsOn: [],
+        syncProblem: syncProblemOf(status, phase),
+        ...syncWindowsOf(identity.name, spec, projects),
+      },
     };
   });
 }

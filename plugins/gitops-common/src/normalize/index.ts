@@ -6,10 +6,18 @@ export { normalizeFluxGitRepository } from './fluxGitRepository';
 export { normalizeFluxOciRepository } from './fluxOciRepository';
 export { normalizeFluxHelmRepository } from './fluxHelmRepository';
 export { FluxSourceIndex } from './fluxSourceIndex';
+export { ArgoProjectIndex } from './argoProjectIndex';
 export { describeRawObject } from './objectMeta';
 export {
+  ARGO_APP_PROJECT_KIND,
   FLUX_SOURCE_KINDS,
   WATCHED_KINDS,
+  type InformedKind,
   type WatchedKind,
 } from './watchedKinds';
-export type { FluxSourceLookup, NormalizeResult } from './types';
+export type {
+  ArgoProjectLookup,
+  ArgoSyncTarget,
+  FluxSourceLookup,
+  NormalizeResult,
+} from './types';

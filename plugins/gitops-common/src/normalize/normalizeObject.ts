@@ -5,18 +5,24 @@ import { normalizeFluxHelmRepository } from './fluxHelmRepository';
 import { normalizeFluxOciRepository } from './fluxOciRepository';
 import { normalizeFluxKustomization } from './fluxKustomization';
 import { at, isRecord } from './objectFields';
-import type { FluxSourceLookup, NormalizeResult } from './types';
+import type {
+  ArgoProjectLookup,
+  FluxSourceLookup,
+  NormalizeResult,
+} from './types';
 import { watchedKindOf } from './watchedKinds';
 
 /**
  * Normalizes any raw Kubernetes object: a record for a watched GitOps kind, or a
  * rejection saying why not. Never throws, whatever the input.
  * @param sources - known Flux sources, to resolve `sourceRef` URLs
+ * @param projects - known ArgoCD AppProjects, for the sync windows of Applications
  * @public
  */
 export function normalizeObject(
   obj: unknown,
   sources?: FluxSourceLookup,
+  projects?: ArgoProjectLookup,
 ): NormalizeResult {
   try {
     if (!isRecord(obj)) {
@@ -32,7 +38,7 @@ export function normalizeObject(
     }
     switch (watchedKindOf(apiVersion, kind)?.kind) {
       case 'Application':
-        return normalizeArgoApplication(obj);
+        return normalizeArgoApplication(obj, projects);
       case 'Kustomization':
         return normalizeFluxKustomization(obj, sources);
       case 'HelmRelease':

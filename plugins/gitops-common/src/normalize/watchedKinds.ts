@@ -1,15 +1,33 @@
-import type { GitOpsKind, GitOpsTool } from '../model';
+import type { ContextKind, GitOpsKind, GitOpsTool } from '../model';
 
-/** A custom resource the agent watches. @public */
-export interface WatchedKind {
+/** A custom resource kind the agent lists and watches. @public */
+export interface InformedKind {
   tool: GitOpsTool;
-  kind: GitOpsKind;
+  kind: GitOpsKind | ContextKind;
   group: string;
   /** Served versions whose fields the normalizers understand, newest first: the agent watches the first one the cluster serves. */
   versions: readonly string[];
   /** Resource name in API paths. */
   plural: string;
 }
+
+/** A custom resource the agent watches and reports as records. @public */
+export interface WatchedKind extends InformedKind {
+  kind: GitOpsKind;
+}
+
+/**
+ * ArgoCD's AppProject, watched in the control-plane namespace for its sync windows, which
+ * each Application of the project carries (`readiness.syncWindows`).
+ * @public
+ */
+export const ARGO_APP_PROJECT_KIND: InformedKind = Object.freeze({
+  tool: 'argocd',
+  kind: 'AppProject',
+  group: 'argoproj.io',
+  versions: ['v1alpha1'],
+  plural: 'appprojects',
+});
 
 /**
  * The watched kinds and the API versions accepted for each, newest first. Only the versions
@@ -94,7 +112,7 @@ export function watchedKindOf(
 
 /** Whether an apiVersion is one the normalizer of this watched kind accepts. */
 export function acceptsVersion(
-  watched: WatchedKind,
+  watched: InformedKind,
   apiVersion: string,
 ): boolean {
   const { group, version } = splitApiVersion(apiVersion);

@@ -249,3 +249,17 @@ export function hydratorApplication(): any {
     },
   };
 }
+
+/** The AppProject `payments` of {@link syncedApplication}, with the given sync windows. */
+export function appProject(syncWindows: unknown[], name = 'payments'): any {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: 'argocd', uid: `uid-project-${name}` },
+    spec: {
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      syncWindows,
+    },
+  };
+}

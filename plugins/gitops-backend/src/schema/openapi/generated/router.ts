@@ -441,12 +441,47 @@ export const spec = {
           },
         },
       },
+      SyncWindow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'schedule', 'duration', 'timeZone', 'manualSync'],
+        description:
+          "A sync window of the Application's AppProject that applies to it (ArgoCD): it opens at each time of the 5-field cron schedule, read in timeZone, for duration (a Go duration).",
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['allow', 'deny'],
+          },
+          schedule: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          duration: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 50,
+          },
+          timeZone: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+            description:
+              'IANA zone of the schedule; UTC when the project names none.',
+          },
+          manualSync: {
+            type: 'boolean',
+            description:
+              'Manual syncs may run when this window would otherwise block them.',
+          },
+        },
+      },
       Readiness: {
         type: 'object',
         additionalProperties: false,
         required: ['waitsOn', 'syncProblem'],
         description:
-          'What an object needs before it can apply, read from the object alone.',
+          'What an object needs before it can apply, read from the object and its AppProject.',
         properties: {
           waitsOn: {
             type: 'array',
@@ -466,6 +501,15 @@ export const spec = {
                 type: 'null',
               },
             ],
+          },
+          syncWindows: {
+            type: 'array',
+            maxItems: 50,
+            description:
+              "The sync windows of the Application's AppProject that match it (ArgoCD). Absent when the agent cannot read AppProjects, or is older. The root cause evaluates them at the time of reading.",
+            items: {
+              $ref: '#/components/schemas/SyncWindow',
+            },
           },
         },
       },

@@ -53,4 +53,5 @@ export * from '../models/RootCause.model';
 export * from '../models/StatusChange.model';
 export * from '../models/SyncProblem.model';
 export * from '../models/SyncStatus.model';
+export * from '../models/SyncWindow.model';
 export * from '../models/WaitRef.model';

@@ -1,0 +1,5 @@
+export {
+  blockingSyncWindow,
+  describeSyncWindowBlock,
+  type SyncWindowBlock,
+} from './evaluate';
