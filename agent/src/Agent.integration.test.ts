@@ -8,7 +8,10 @@ import {
   RbacAuthorizationV1Api,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { SESSION_SUPERSEDED_ERROR } from '@shoehorn/plugin-gitops-common';
+import {
+  SESSION_SUPERSEDED_ERROR,
+  blockingSyncWindow,
+} from '@shoehorn/plugin-gitops-common';
 import { Agent } from './Agent';
 import { BackendClient } from './backend/BackendClient';
 import { parseAgentConfig, RawConfig } from './config/AgentConfig';
@@ -129,6 +132,7 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
     for (const app of await cluster.listApplications('argocd')) {
       await cluster.deleteApplication('argocd', app.metadata.name);
     }
+    await cluster.deleteAppProject('argocd', 'default').catch(() => {});
   });
 
   afterAll(async () => {
@@ -536,6 +540,15 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
       });
     });
     expect(await stored()).toEqual(rows);
+    // It may never read AppProjects: reported unavailable, and the agent was ready all along.
+    const noProjects = {
+      kind: 'AppProject',
+      apiVersion: null,
+      state: 'unavailable',
+      reason: expect.stringMatching(
+        /^not allowed to read appprojects.argoproj.io: .*403/,
+      ),
+    };
     await eventually(async () =>
       expect(await storedKinds()).toEqual([
         expect.objectContaining({
@@ -544,6 +557,7 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
           state: 'stale',
           reason: expect.stringContaining('403'),
         }),
+        noProjects,
       ]),
     );
 
@@ -561,7 +575,73 @@ describe('Agent against a real kube-apiserver and the real backend', () => {
           apiVersion: 'argoproj.io/v1alpha1',
           state: 'watching',
         },
+        noProjects,
       ]),
+    );
+    expect(
+      JSON.parse((await backend.row(identity.cluster, 'web')).readiness),
+    ).toEqual({ waitsOn: [], syncProblem: null });
+  });
+
+  it("pushes each Application with its AppProject's sync windows that match it, again when the project changes", async () => {
+    const denyWeb = {
+      kind: 'deny',
+      // Open at any time: each minute opens it for another hour.
+      schedule: '* * * * *',
+      duration: '1h',
+      applications: ['web'],
+      manualSync: true,
+    };
+    const allowElsewhere = {
+      kind: 'allow',
+      schedule: '0 9 * * 1-5',
+      duration: '8h',
+      namespaces: ['elsewhere'],
+    };
+    await cluster.applyAppProject('argocd', 'default', [
+      denyWeb,
+      allowElsewhere,
+    ]);
+    await cluster.createApplication('argocd', 'web', 'OutOfSync');
+    await cluster.createApplication('argocd', 'api', 'OutOfSync');
+    await startAgent();
+    const windowsOf = async (name: string) =>
+      JSON.parse((await backend.row(identity.cluster, name))?.readiness ?? '{}')
+        .syncWindows;
+    const carried = {
+      kind: 'deny',
+      schedule: '* * * * *',
+      duration: '1h',
+      timeZone: 'UTC',
+      manualSync: true,
+    };
+    await eventually(async () =>
+      expect(await windowsOf('web')).toEqual([carried]),
+    );
+    expect(await windowsOf('api')).toEqual([]);
+    // What the portal reads: the open deny window holds web's automated sync.
+    expect(
+      blockingSyncWindow(await windowsOf('web'), Date.now(), false),
+    ).toMatchObject({ window: carried, manualSyncAllowed: true });
+    expect(await storedKinds()).toContainEqual({
+      kind: 'AppProject',
+      apiVersion: 'argoproj.io/v1alpha1',
+      state: 'watching',
+    });
+
+    await cluster.applyAppProject('argocd', 'default', [
+      { ...denyWeb, applications: ['*'], timeZone: 'Europe/Berlin' },
+    ]);
+    const berlin = { ...carried, timeZone: 'Europe/Berlin' };
+    await eventually(async () => {
+      expect(await windowsOf('web')).toEqual([berlin]);
+      expect(await windowsOf('api')).toEqual([berlin]);
+    });
+
+    // Without its project the app carries no windows: the portal knows none.
+    await cluster.deleteAppProject('argocd', 'default');
+    await eventually(async () =>
+      expect(await windowsOf('web')).toBeUndefined(),
     );
   });
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
+  ARGO_APP_PROJECT_KIND,
   WATCHED_KINDS,
   type AgentCapabilities,
   type AgentInfo,
+  type InformedKind,
 } from '@shoehorn/plugin-gitops-common';
 import { BackendClient } from './backend/BackendClient';
 import { ArgoCdCommands } from './commands/ArgoCdCommands';
@@ -75,11 +77,11 @@ export class Agent {
   readonly buffer: CoalescingBuffer;
   readonly sender: PushSender;
   readonly commands: CommandPoller;
-  readonly informers: ResourceInformer[];
+  readonly informers: ResourceInformer<InformedKind>[];
   readonly info: AgentInfo;
   private readonly ops?: OpsServer;
   private readonly elector?: LeaderElector;
-  private readonly listed = new Set<ResourceInformer>();
+  private readonly listed = new Set<ResourceInformer<InformedKind>>();
   private opsPort?: number;
   private readonly startedAt = Date.now();
   private announcedKinds?: string;
@@ -120,8 +122,7 @@ export class Agent {
       this.inventory,
       this.info,
       senderOptions(config),
-      () =>
-        this.informers.every(i => this.listed.has(i) || i.state === 'missing'),
+      () => this.informers.every(i => this.listed.has(i) || i.unavailable),
       this.log.child({ stage: 'sender' }),
       this.metrics,
     );
@@ -157,6 +158,28 @@ export class Agent {
           ),
         );
       }
+    }
+
+    if (config.tool === 'argocd') {
+      // ArgoCD reads an app's project in its control-plane namespace. Optional: without read
+      // access the agent works on, and the Applications carry no sync windows.
+      this.informers.push(
+        new ResourceInformer(
+          deps.kubeConfig,
+          ARGO_APP_PROJECT_KIND,
+          config.argocdControlPlaneNamespace,
+          {
+            upsert: (_kind, obj) => this.inventory.upsertProject(obj),
+            remove: (_kind, _namespace, name) =>
+              this.inventory.removeProject(name),
+            synced: informer => this.listed.add(informer),
+            stateChanged: () => this.announceKindsIfChanged(),
+          },
+          { ...informerOptions, optional: true },
+          this.log.child({ stage: 'informer' }),
+          this.metrics,
+        ),
+      );
     }
 
     let executor: CommandExecutor = readOnlyExecutor;
@@ -284,7 +307,7 @@ export class Agent {
     const stale = this.informers.filter(i => i.stale);
     const informersReady =
       stale.length === 0 &&
-      this.informers.every(i => this.listed.has(i) || i.state === 'missing');
+      this.informers.every(i => this.listed.has(i) || i.unavailable);
     const lastPush = this.sender.lastSuccess;
     const graceMs = 3 * this.config.heartbeatIntervalMs;
     const backendRecent =

@@ -27,7 +27,7 @@ const read = ['get', 'list', 'watch'];
 
 const argocdRead: PolicyRule = {
   apiGroups: ['argoproj.io'],
-  resources: ['applications'],
+  resources: ['applications', 'appprojects'],
   verbs: read,
 };
 const fluxRules = (verbs: string[]): PolicyRule[] => [
@@ -59,7 +59,7 @@ const crdRead = (names: string[]): PolicyRule => ({
   resourceNames: names,
   verbs: read,
 });
-const ARGOCD_CRDS = ['applications.argoproj.io'];
+const ARGOCD_CRDS = ['applications.argoproj.io', 'appprojects.argoproj.io'];
 const FLUX_CRDS = [
   'kustomizations.kustomize.toolkit.fluxcd.io',
   'helmreleases.helm.toolkit.fluxcd.io',

@@ -30,6 +30,12 @@ const KINDS = {
     plural: 'applications',
     kind: 'Application',
   },
+  appproject: {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    plural: 'appprojects',
+    kind: 'AppProject',
+  },
   kustomization: {
     group: 'kustomize.toolkit.fluxcd.io',
     version: 'v1',
@@ -335,6 +341,14 @@ describe('ArgoCD, Applications in the argocd namespace, token passed at install'
       type: 'ADDED',
       name: 'web',
     });
+  });
+
+  it('reads the AppProjects in argocd, for their sync windows, and cannot change them', async () => {
+    expect(await agent.list(KINDS.appproject, 'argocd')).toBe(200);
+    expect(await agent.list(KINDS.appproject)).toBe(403);
+    expect(
+      await agent.patchAnnotation(KINDS.appproject, 'argocd', 'default'),
+    ).toBe(403);
   });
 
   it('is forbidden Applications elsewhere and any change to them', async () => {

@@ -206,6 +206,44 @@ describe('gitops-agent normalize', () => {
     expect(JSON.parse(result.stdout)[0].source.url).toBeNull();
   });
 
+  it('gives an Application the sync windows of its AppProject from stdin, and says why the project is no record', async () => {
+    const result = await cli(
+      ['normalize', '-'],
+      dir,
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: AppProject',
+        'metadata: {name: payments, namespace: argocd}',
+        'spec:',
+        '  syncWindows:',
+        "    - {kind: deny, schedule: '0 22 * * *', duration: 1h, applications: ['check*']}",
+        "    - {kind: allow, schedule: '0 9 * * *', duration: 8h, applications: [web]}",
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata: {name: checkout, namespace: argocd}',
+        'spec:',
+        '  project: payments',
+        '  source: {repoURL: https://git.example.com/checkout.git, path: deploy}',
+        '  destination: {server: https://kubernetes.default.svc, namespace: checkout}',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)[0].readiness.syncWindows).toEqual([
+      {
+        kind: 'deny',
+        schedule: '0 22 * * *',
+        duration: '1h',
+        timeZone: 'UTC',
+        manualSync: false,
+      },
+    ]);
+    expect(warnings(result.stderr)).toEqual([
+      'gitops-agent normalize: skipped argoproj.io/v1alpha1 AppProject argocd/payments (-:1): an AppProject is read for the sync windows of its Applications, not a record of its own',
+    ]);
+  });
+
   it('prints an empty array when nothing is recognised, and reads stdin', async () => {
     const result = await cli(
       ['normalize', '-'],

@@ -1,4 +1,5 @@
 import {
+  ArgoProjectIndex,
   FluxSourceIndex,
   describeRawObject,
   normalizeObject,
@@ -18,7 +19,8 @@ Prints the normalized GitOps records of the ArgoCD Applications and FluxCD
 Kustomizations, HelmReleases and GitRepositories in the given YAML or JSON files
 (multi-document YAML and \`kind: List\` included) as one JSON array on stdout, in
 input order. Flux sourceRef URLs resolve against the GitRepositories in any of the
-files. Every other object is skipped with a warning on stderr. Use - for stdin.
+files, and an Application carries the sync windows of its AppProject when the files
+hold it. Every other object is skipped with a warning on stderr. Use - for stdin.
 `;
 
 /**
@@ -62,9 +64,10 @@ export async function runNormalize(
   }
 
   const sources = FluxSourceIndex.fromObjects(loaded.map(l => l.object));
+  const projects = ArgoProjectIndex.fromObjects(loaded.map(l => l.object));
   const records: GitOpsResource[] = [];
   for (const { object, file, line } of loaded) {
-    const result = normalizeObject(object, sources);
+    const result = normalizeObject(object, sources, projects);
     if (result.ok) {
       records.push(result.resource);
     } else {

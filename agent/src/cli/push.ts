@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import {
+  ArgoProjectIndex,
   FluxSourceIndex,
   GITOPS_TOOLS,
   GitOpsResource,
@@ -104,10 +105,11 @@ async function readRecords(
 ) {
   const loaded = await loadObjectsFromFiles(files);
   const sources = FluxSourceIndex.fromObjects(loaded.map(l => l.object));
+  const projects = ArgoProjectIndex.fromObjects(loaded.map(l => l.object));
   const byTool = new Map<GitOpsTool, Map<string, GitOpsResource>>();
   for (const tool of only ? [only] : []) byTool.set(tool, new Map());
   for (const { object, file, line } of loaded) {
-    const result = normalizeObject(object, sources);
+    const result = normalizeObject(object, sources, projects);
     if (!result.ok) {
       out.stderr(
         `gitops-agent push: skipped ${describeRawObject(

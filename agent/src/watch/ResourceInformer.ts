@@ -4,7 +4,7 @@ import {
   KubernetesObject,
   Watch,
 } from '@kubernetes/client-node';
-import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
+import type { InformedKind, WatchedKind } from '@shoehorn/plugin-gitops-common';
 import { describeKubeError, httpStatusOf } from '../errors/AgentError';
 import type { Logger } from '../logging/Logger';
 import type { AgentMetrics } from '../ops/AgentMetrics';
@@ -17,19 +17,21 @@ export type InformerState =
   | 'synced'
   /** The cluster serves no version of the kind this agent reads (or has no CRD for it). */
   | 'missing'
+  /** An optional kind the agent may not read (403): it works on without it. */
+  | 'forbidden'
   | 'failing'
   | 'stopped';
 
 /** Receives the informer's view of the cluster. */
-export interface InformerHandlers {
+export interface InformerHandlers<K extends InformedKind = WatchedKind> {
   /** An object was added or changed (or re-listed with a new resourceVersion). */
-  upsert(kind: WatchedKind, obj: KubernetesObject): void;
+  upsert(kind: K, obj: KubernetesObject): void;
   /** An object is gone (watch DELETED, or missing from a relist). */
-  remove(kind: WatchedKind, namespace: string, name: string): void;
+  remove(kind: K, namespace: string, name: string): void;
   /** The informer finished a list; its view equals the cluster's at that point. */
-  synced?(informer: ResourceInformer): void;
+  synced?(informer: ResourceInformer<K>): void;
   /** Its state changed (e.g. it started failing, or found its CRD missing). */
-  stateChanged?(informer: ResourceInformer): void;
+  stateChanged?(informer: ResourceInformer<K>): void;
 }
 
 /** Tunables of an informer. */
@@ -40,6 +42,8 @@ export interface InformerOptions {
   watchdogMs: number;
   /** How often to look again for a CRD that is not installed or serves no version it reads. */
   crdRetryMs: number;
+  /** A kind the agent works without: a 403 makes it `forbidden`, looked at again like a missing CRD. */
+  optional?: boolean;
 }
 
 type WatchOutcome = 'rewatch' | 'relist';
@@ -54,7 +58,7 @@ const LIST_PAGE_SIZE = 500;
  * reported; a 410 Gone relists; errors restart it with jittered backoff; a watchdog restarts
  * it when it has been silent for too long.
  */
-export class ResourceInformer {
+export class ResourceInformer<K extends InformedKind = WatchedKind> {
   private readonly known = new Map<string, string>();
   private readonly custom: CustomObjectsApi;
   private readonly watch: Watch;
@@ -77,9 +81,9 @@ export class ResourceInformer {
 
   constructor(
     private readonly kubeConfig: KubeConfig,
-    readonly kind: WatchedKind,
+    readonly kind: K,
     readonly namespace: string | undefined,
-    private readonly handlers: InformerHandlers,
+    private readonly handlers: InformerHandlers<K>,
     private readonly options: InformerOptions,
     log: Logger,
     private readonly metrics?: AgentMetrics,
@@ -101,6 +105,11 @@ export class ResourceInformer {
 
   get lastError(): string | undefined {
     return this.lastErrorValue;
+  }
+
+  /** Whether it knows it cannot watch its kind now: no version served, or not allowed. */
+  get unavailable(): boolean {
+    return this.stateValue === 'missing' || this.stateValue === 'forbidden';
   }
 
   /**
@@ -166,11 +175,7 @@ export class ResourceInformer {
   }
 
   private checkWatchdog(): void {
-    if (
-      this.waiting ||
-      this.stateValue === 'stopped' ||
-      this.stateValue === 'missing'
-    )
+    if (this.waiting || this.stateValue === 'stopped' || this.unavailable)
       return;
     if (Date.now() - this.lastActivityAt > this.options.watchdogMs) {
       this.restart('watchdog');
@@ -212,7 +217,7 @@ export class ResourceInformer {
           const choice = await discoverVersion(this.kubeConfig, this.kind);
           if (gen !== this.generation) return;
           if (choice.version === undefined) {
-            await this.unavailable(choice.reason, gen);
+            await this.waitUnavailable(choice.reason, gen);
             continue;
           }
           this.watchVersion(choice.version);
@@ -239,7 +244,17 @@ export class ResourceInformer {
           this.probe = true;
           // Its version went away (e.g. a Flux upgrade): ask at once which one is served now.
           if (!justProbed) continue;
-          await this.unavailable(unservedReason(this.kind, []), gen);
+          await this.waitUnavailable(unservedReason(this.kind, []), gen);
+          continue;
+        }
+        if (this.options.optional && httpStatusOf(e) === 403) {
+          await this.waitUnavailable(
+            `not allowed to read ${this.kind.plural}.${
+              this.kind.group
+            }: ${describeKubeError(e)}`,
+            gen,
+            'forbidden',
+          );
           continue;
         }
         this.lastErrorValue = describeKubeError(e);
@@ -255,14 +270,21 @@ export class ResourceInformer {
     }
   }
 
-  /** No version it reads is served: kept, marked stale (only a list that lacks an object removes it). */
-  private async unavailable(reason: string, gen: number): Promise<void> {
+  /**
+   * No version it reads is served, or (optional kind) it may not read one: kept, marked stale
+   * (only a list that lacks an object removes it).
+   */
+  private async waitUnavailable(
+    reason: string,
+    gen: number,
+    state: 'missing' | 'forbidden' = 'missing',
+  ): Promise<void> {
     this.fresh = false;
     this.lastErrorValue = reason;
-    this.setState('missing');
+    this.setState(state);
     if (this.reportedUnavailable !== reason) {
       this.reportedUnavailable = reason;
-      this.log.warn('kind not served; will look again', {
+      this.log.warn('kind not available; will look again', {
         reason,
         retryMs: this.options.crdRetryMs,
       });

@@ -1,10 +1,13 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  ArgoProjectIndex,
   FLUX_SOURCE_KINDS,
   FluxSourceIndex,
   GitOpsResource,
   GitOpsResourceKey,
+  WATCHED_KINDS,
   WatchedKind,
+  argoProjectOf,
   normalizeObject,
   resourceKeyString,
 } from '@shoehorn/plugin-gitops-common';
@@ -17,15 +20,20 @@ export interface ChangeSink {
   delete(key: GitOpsResourceKey): void;
 }
 
+const APPLICATION = WATCHED_KINDS.find(k => k.kind === 'Application')!;
+
 /**
  * The agent's current view of the cluster as normalized records: the source of every
  * snapshot. Emits a change only when a record actually differs. Keeps the raw Flux
- * Kustomizations and HelmReleases so that a source change re-resolves their source URL.
+ * Kustomizations and HelmReleases so that a source change re-resolves their source URL, and
+ * the raw ArgoCD Applications so that a change of their AppProject re-reads its sync windows.
  */
 export class ResourceInventory implements InformerHandlers {
   private readonly records = new Map<string, GitOpsResource>();
   private readonly fluxReferrers = new Map<string, KubernetesObject>();
+  private readonly argoApps = new Map<string, KubernetesObject>();
   private readonly sources = new FluxSourceIndex();
+  private readonly projects = new ArgoProjectIndex();
   private readonly rejected = new Set<string>();
 
   constructor(
@@ -58,13 +66,25 @@ export class ResourceInventory implements InformerHandlers {
       }
       return;
     }
+    const key = rawKey(kind, obj.metadata?.namespace, obj.metadata?.name);
     if (kind.kind === 'Kustomization' || kind.kind === 'HelmRelease') {
-      this.fluxReferrers.set(
-        rawKey(kind, obj.metadata?.namespace, obj.metadata?.name),
-        obj,
-      );
+      this.fluxReferrers.set(key, obj);
+    }
+    if (kind.kind === 'Application') {
+      this.argoApps.set(key, withoutResourceTree(obj));
     }
     this.apply(kind, obj);
+  }
+
+  /** An AppProject was added or changed: the Applications of the project carry its windows anew. */
+  upsertProject(obj: KubernetesObject): void {
+    if (this.projects.add(obj)) this.renormalizeProject(obj.metadata?.name);
+  }
+
+  /** An AppProject is gone: its Applications carry no windows (the project is unknown). */
+  removeProject(name: string): void {
+    this.projects.delete(name);
+    this.renormalizeProject(name);
   }
 
   remove(kind: WatchedKind, namespace: string, name: string): void {
@@ -76,6 +96,7 @@ export class ResourceInventory implements InformerHandlers {
     };
     const id = resourceKeyString(key);
     this.fluxReferrers.delete(rawKey(kind, namespace, name));
+    this.argoApps.delete(rawKey(kind, namespace, name));
     this.rejected.delete(id);
     if (FLUX_SOURCE_KINDS.includes(kind.kind)) {
       this.sources.delete(kind.kind, namespace, name);
@@ -88,7 +109,7 @@ export class ResourceInventory implements InformerHandlers {
   }
 
   private apply(kind: WatchedKind, obj: KubernetesObject): void {
-    const result = normalizeObject(obj, this.sources);
+    const result = normalizeObject(obj, this.sources, this.projects);
     const id = resourceKeyString({
       tool: kind.tool,
       kind: kind.kind,
@@ -125,6 +146,12 @@ export class ResourceInventory implements InformerHandlers {
     );
   }
 
+  private renormalizeProject(name: string | undefined): void {
+    for (const obj of this.argoApps.values()) {
+      if (argoProjectOf(obj) === name) this.apply(APPLICATION, obj);
+    }
+  }
+
   /** Re-normalizes the Kustomizations and HelmReleases whose sourceRef names this source. */
   private renormalizeReferrers(
     sourceKind: WatchedKind,
@@ -144,6 +171,14 @@ export class ResourceInventory implements InformerHandlers {
       this.apply(kind, obj);
     }
   }
+}
+
+/** Status.resources lists every object an app manages, and no normalizer reads it. */
+function withoutResourceTree(obj: KubernetesObject): KubernetesObject {
+  const status = (obj as { status?: Record<string, unknown> }).status;
+  if (!status?.resources) return obj;
+  const { resources: _resources, ...rest } = status;
+  return { ...obj, status: rest } as KubernetesObject;
 }
 
 function rawKey(kind: WatchedKind, namespace?: string, name?: string): string {

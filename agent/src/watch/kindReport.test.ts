@@ -2,12 +2,12 @@ import { kindReport } from './kindReport';
 
 const informer = (
   kind: string,
-  state: 'synced' | 'missing' | 'failing' | 'starting',
+  state: 'synced' | 'missing' | 'forbidden' | 'failing' | 'starting',
   opts: { stale?: boolean; lastError?: string; version?: string } = {},
 ) => ({
   kind: { kind: kind as 'Kustomization', group: 'kustomize.toolkit.fluxcd.io' },
   version: opts.version ?? 'v1',
-  state,
+  unavailable: state === 'missing' || state === 'forbidden',
   stale: opts.stale ?? false,
   lastError: opts.lastError,
 });
@@ -49,6 +49,21 @@ describe('kindReport', () => {
     expect(
       kindReport([missing, informer('Kustomization', 'synced')])[0].state,
     ).toBe('watching');
+  });
+
+  it('says unavailable, with the reason, for an optional kind the agent may not read', () => {
+    const reason =
+      'not allowed to read appprojects.argoproj.io: Kubernetes API error (HTTP 403): forbidden';
+    expect(
+      kindReport([
+        {
+          ...informer('AppProject', 'forbidden', { lastError: reason }),
+          kind: { kind: 'AppProject', group: 'argoproj.io' },
+        },
+      ]),
+    ).toEqual([
+      { kind: 'AppProject', apiVersion: null, state: 'unavailable', reason },
+    ]);
   });
 
   it('says which served version each kind is watched in', () => {

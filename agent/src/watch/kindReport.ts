@@ -1,19 +1,20 @@
 import {
   MAX_AGENT_KIND_REASON_LENGTH,
   type AgentKindStatus,
+  type InformedKind,
 } from '@shoehorn/plugin-gitops-common';
 import type { ResourceInformer } from './ResourceInformer';
 
 type InformerView = Pick<
-  ResourceInformer,
-  'state' | 'stale' | 'lastError' | 'version'
-> & { kind: Pick<ResourceInformer['kind'], 'kind' | 'group'> };
+  ResourceInformer<InformedKind>,
+  'unavailable' | 'stale' | 'lastError' | 'version'
+> & { kind: Pick<InformedKind, 'kind' | 'group'> };
 
 /**
  * How the agent watches each kind, for the portal: one entry per kind over its informers
  * (one per namespace). Stale when any of them serves objects it can no longer refresh,
- * unavailable when every one finds its CRD missing or serving no version it reads, watching
- * otherwise, with the API version it chose.
+ * unavailable when every one finds its CRD missing, serving no version it reads, or (an
+ * optional kind) not readable by the agent; watching otherwise, with the API version it chose.
  */
 export function kindReport(
   informers: readonly InformerView[],
@@ -37,7 +38,7 @@ export function kindReport(
         reason: reasonOf(stale.lastError, 'its last list or watch failed'),
       };
     }
-    if (group.every(i => i.state === 'missing')) {
+    if (group.every(i => i.unavailable)) {
       return {
         kind: kind,
         apiVersion: null,

@@ -3,7 +3,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
-import type { WatchedKind } from '@shoehorn/plugin-gitops-common';
+import type { InformedKind } from '@shoehorn/plugin-gitops-common';
 import { httpStatusOf } from '../errors/AgentError';
 
 /** The version the agent watches a kind in, or why the cluster serves none it reads. */
@@ -16,7 +16,7 @@ export type VersionChoice =
  * the server's order, and the rest (looked at only to name them when none of the first serve it).
  */
 export function versionsToProbe(
-  kind: Pick<WatchedKind, 'versions'>,
+  kind: Pick<InformedKind, 'versions'>,
   groupVersions: readonly string[],
 ): { readable: string[]; others: string[] } {
   return {
@@ -27,7 +27,7 @@ export function versionsToProbe(
 
 /** Why a kind cannot be watched, given the versions the cluster serves it in (none: no CRD). */
 export function unservedReason(
-  kind: Pick<WatchedKind, 'versions' | 'plural' | 'group'>,
+  kind: Pick<InformedKind, 'versions' | 'plural' | 'group'>,
   served: readonly string[],
 ): string {
   const crd = `${kind.plural}.${kind.group}`;
@@ -59,7 +59,7 @@ class GroupVersionResources extends KubernetesObjectApi {
  */
 export async function discoverVersion(
   kubeConfig: KubeConfig,
-  kind: WatchedKind,
+  kind: InformedKind,
 ): Promise<VersionChoice> {
   const groups = await kubeConfig
     .makeApiClient(ApisApi)

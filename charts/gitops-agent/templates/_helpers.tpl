@@ -136,7 +136,7 @@ Empty when no tool is set.
 {{/* The custom resource definitions of the configured tool's watched kinds. */}}
 {{- define "gitops-agent.toolCrds" -}}
 {{- if eq .Values.agent.gitops.tool "argocd" }}
-{{- toJson (list "applications.argoproj.io") }}
+{{- toJson (list "applications.argoproj.io" "appprojects.argoproj.io") }}
 {{- else if eq .Values.agent.gitops.tool "fluxcd" }}
 {{- toJson (list "kustomizations.kustomize.toolkit.fluxcd.io" "helmreleases.helm.toolkit.fluxcd.io" "gitrepositories.source.toolkit.fluxcd.io" "ocirepositories.source.toolkit.fluxcd.io" "helmrepositories.source.toolkit.fluxcd.io") }}
 {{- else }}
@@ -147,8 +147,9 @@ Empty when no tool is set.
 {{/* RBAC rules on the tool's resources: read always, patch only for FluxCD commands. */}}
 {{- define "gitops-agent.gitopsRules" -}}
 {{- if eq .Values.agent.gitops.tool "argocd" }}
+{{- /* AppProjects for their sync windows: the root cause of an app a window holds. */}}
 - apiGroups: ["argoproj.io"]
-  resources: ["applications"]
+  resources: ["applications", "appprojects"]
   verbs: ["get", "list", "watch"]
 {{- else if eq .Values.agent.gitops.tool "fluxcd" }}
 {{- $verbs := list "get" "list" "watch" }}

@@ -11,6 +11,7 @@ const APPS = {
   version: 'v1alpha1',
   plural: 'applications',
 };
+const APP_PROJECTS = { ...APPS, plural: 'appprojects' };
 const KUSTOMIZATIONS = {
   group: 'kustomize.toolkit.fluxcd.io',
   version: 'v1',
@@ -102,6 +103,45 @@ export class ClusterObjects {
   async deleteApplication(namespace: string, name: string): Promise<void> {
     await this.custom.deleteNamespacedCustomObject({
       ...APPS,
+      namespace,
+      name,
+    });
+  }
+
+  /** Creates an AppProject, or replaces the sync windows of an existing one. */
+  async applyAppProject(
+    namespace: string,
+    name: string,
+    syncWindows: object[],
+  ): Promise<void> {
+    const spec = {
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      syncWindows,
+    };
+    await this.custom
+      .createNamespacedCustomObject({
+        ...APP_PROJECTS,
+        namespace,
+        body: {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AppProject',
+          metadata: { name, namespace },
+          spec,
+        },
+      })
+      .catch(async e => {
+        if (e?.code !== 409) throw e;
+        await this.custom.patchNamespacedCustomObject(
+          { ...APP_PROJECTS, namespace, name, body: { spec } },
+          merge(),
+        );
+      });
+  }
+
+  async deleteAppProject(namespace: string, name: string): Promise<void> {
+    await this.custom.deleteNamespacedCustomObject({
+      ...APP_PROJECTS,
       namespace,
       name,
     });

@@ -27,6 +27,11 @@ export const CONTEXT_KINDS = ['AppProject'] as const;
 /** @public */
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
 
+/** Every kind an agent may watch, and report how it watches. @public */
+export const AGENT_WATCHED_KINDS = [...GITOPS_KINDS, ...CONTEXT_KINDS] as const;
+/** @public */
+export type AgentWatchedKind = (typeof AGENT_WATCHED_KINDS)[number];
+
 /** @public */
 export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
 /** @public */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  GITOPS_KINDS,
+  AGENT_WATCHED_KINDS,
   GITOPS_TOOLS,
   gitOpsResourceSchema,
   resourceKeySchema,
@@ -75,7 +75,7 @@ export const MAX_AGENT_KIND_REASON_LENGTH = 1000;
 /** One kind as an agent watches it. @public */
 export const agentKindStatusSchema = z
   .object({
-    kind: z.enum(GITOPS_KINDS),
+    kind: z.enum(AGENT_WATCHED_KINDS),
     /** The served API version watched, or null when none is served. */
     apiVersion: z.string().min(1).max(200).nullable(),
     state: z.enum(AGENT_KIND_STATES),
@@ -85,10 +85,10 @@ export const agentKindStatusSchema = z
 /** @public */
 export type AgentKindStatus = z.infer<typeof agentKindStatusSchema>;
 
-/** At most one entry per kind, so the list stays bounded by {@link GITOPS_KINDS}. */
+/** At most one entry per kind, so the list stays bounded by {@link AGENT_WATCHED_KINDS}. */
 const agentKindsSchema = z
   .array(agentKindStatusSchema)
-  .max(GITOPS_KINDS.length)
+  .max(AGENT_WATCHED_KINDS.length)
   .superRefine((kinds, ctx) => {
     const seen = new Set<string>();
     kinds.forEach((entry, i) => {

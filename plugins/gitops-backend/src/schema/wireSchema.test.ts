@@ -1,5 +1,6 @@
 import {
   AGENT_KIND_STATES,
+  AGENT_WATCHED_KINDS,
   agentCapabilitiesSchema,
   agentInfoSchema,
   agentKindStatusSchema,
@@ -15,6 +16,7 @@ import {
   pushRequestSchema,
   resourceKeySchema,
   SYNC_STATUSES,
+  syncWindowSchema,
 } from '@shoehorn/plugin-gitops-common';
 import { z } from 'zod';
 import { spec } from './openapi/generated/router';
@@ -115,6 +117,7 @@ describe('the OpenAPI components agree with the shared zod schemas', () => {
     ['CommandType', COMMAND_TYPES],
     ['CommandStatus', COMMAND_STATUSES],
     ['AgentKindState', AGENT_KIND_STATES],
+    ['AgentWatchedKind', AGENT_WATCHED_KINDS],
   ])('enum %s', (name, values) => {
     expect(components[name].enum).toEqual([...values]);
   });
@@ -127,6 +130,7 @@ describe('the OpenAPI components agree with the shared zod schemas', () => {
     ['AgentKindStatus', agentKindStatusSchema],
     ['PushRequest', pushRequestSchema],
     ['CommandResult', commandResultSchema],
+    ['SyncWindow', syncWindowSchema],
   ] as const)('object %s', (name, schema) => {
     expect(differences(name, schema)).toEqual([]);
   });

@@ -127,22 +127,24 @@ function syncProblemOf(
   return null;
 }
 
-/** The windows of the app's project (ArgoCD's `default` when unnamed) that match it. */
+/** The AppProject a raw Application belongs to: `spec.project`, ArgoCD's `default` when unnamed. @public */
+export function argoProjectOf(app: unknown): string {
+  return text(at(app, 'spec', 'project')) ?? 'default';
+}
+
+/** The windows of the app's project that match it. */
 function syncWindowsOf(
+  app: unknown,
   name: string,
-  spec: unknown,
   projects: ArgoProjectLookup | undefined,
 ): Pick<Readiness, 'syncWindows'> {
-  const destination = at(spec, 'destination');
-  const windows = projects?.syncWindowsFor(
-    text(at(spec, 'project')) ?? 'default',
-    {
-      name,
-      server: text(at(destination, 'server')) ?? '',
-      destinationName: text(at(destination, 'name')) ?? '',
-      namespace: text(at(destination, 'namespace')) ?? '',
-    },
-  );
+  const destination = at(app, 'spec', 'destination');
+  const windows = projects?.syncWindowsFor(argoProjectOf(app), {
+    name,
+    server: text(at(destination, 'server')) ?? '',
+    destinationName: text(at(destination, 'name')) ?? '',
+    namespace: text(at(destination, 'namespace')) ?? '',
+  });
   return windows ? { syncWindows: windows.slice(0, MAX_SYNC_WINDOWS) } : {};
 }
 
@@ -206,7 +208,7 @@ export function normalizeArgoApplication(
       readiness: {
         waitsOn: [],
         syncProblem: syncProblemOf(status, phase),
-        ...syncWindowsOf(identity.name, spec, projects),
+        ...syncWindowsOf(obj, identity.name, projects),
       },
     };
   });

@@ -1,5 +1,5 @@
 export { normalizeObject } from './normalizeObject';
-export { normalizeArgoApplication } from './argoApplication';
+export { argoProjectOf, normalizeArgoApplication } from './argoApplication';
 export { normalizeFluxKustomization } from './fluxKustomization';
 export { normalizeFluxHelmRelease } from './fluxHelmRelease';
 export { normalizeFluxGitRepository } from './fluxGitRepository';

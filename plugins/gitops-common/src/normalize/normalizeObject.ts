@@ -10,7 +10,11 @@ import type {
   FluxSourceLookup,
   NormalizeResult,
 } from './types';
-import { watchedKindOf } from './watchedKinds';
+import {
+  ARGO_APP_PROJECT_KIND,
+  splitApiVersion,
+  watchedKindOf,
+} from './watchedKinds';
 
 /**
  * Normalizes any raw Kubernetes object: a record for a watched GitOps kind, or a
@@ -50,7 +54,14 @@ export function normalizeObject(
       case 'HelmRepository':
         return normalizeFluxHelmRepository(obj);
       default:
-        return { ok: false, reason: 'not a watched GitOps kind' };
+        return {
+          ok: false,
+          reason:
+            kind === ARGO_APP_PROJECT_KIND.kind &&
+            splitApiVersion(apiVersion).group === ARGO_APP_PROJECT_KIND.group
+              ? 'an AppProject is read for the sync windows of its Applications, not a record of its own'
+              : 'not a watched GitOps kind',
+        };
     }
   } catch {
     return { ok: false, reason: 'unreadable object' };

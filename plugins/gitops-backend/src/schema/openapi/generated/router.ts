@@ -703,13 +703,27 @@ export const spec = {
         description:
           'watching: the watch is current. stale: the watch keeps failing, stored objects of the\nkind may be out of date. unavailable: the kind cannot be watched (e.g. no CRD).\n',
       },
+      AgentWatchedKind: {
+        type: 'string',
+        enum: [
+          'Application',
+          'Kustomization',
+          'HelmRelease',
+          'GitRepository',
+          'OCIRepository',
+          'HelmRepository',
+          'AppProject',
+        ],
+        description:
+          'A kind of GitOpsKind, or one watched only for what it tells about other records (AppProject: the sync windows of its Applications).',
+      },
       AgentKindStatus: {
         type: 'object',
         additionalProperties: false,
         required: ['kind', 'apiVersion', 'state'],
         properties: {
           kind: {
-            $ref: '#/components/schemas/GitOpsKind',
+            $ref: '#/components/schemas/AgentWatchedKind',
           },
           apiVersion: {
             type: ['string', 'null'],

@@ -6,6 +6,7 @@ export * from '../models/AgentCommandList.model';
 export * from '../models/AgentInfo.model';
 export * from '../models/AgentKindState.model';
 export * from '../models/AgentKindStatus.model';
+export * from '../models/AgentWatchedKind.model';
 export * from '../models/ClusterAgentView.model';
 export * from '../models/ClusterList.model';
 export * from '../models/ClusterState.model';
