@@ -19,6 +19,10 @@
  *                                   KubeConfig using that token
  *   await cp.applyCrds(names?)      applies agent/crds/*.yaml (or only the plurals given, e.g.
  *                                   ['applications']) and waits until they are Established
+ *   await cp.applyCrdManifests(crds)
+ *                                   the same for any CRD objects, e.g. the older versions:
+ *                                   loadCrds(['kustomizations'], OLDER_CRD_DIR), or
+ *                                   servingVersions(...) / renamedVersion(...) of them
  *   cp.crdDir                       the directory of the project's CRD manifests
  *   await cp.restart()              stops and starts kube-apiserver on the same port (etcd kept)
  *   await cp.stop()                 kills both processes and removes the working directory
@@ -52,6 +56,12 @@ const execFileAsync = promisify(execFile);
 // eslint-disable-next-line no-restricted-syntax
 export const CRD_DIR = path.resolve(__dirname, '../../../agent/crds');
 
+/**
+ * The same CRDs serving only an older version (Kustomization and GitRepository v1beta2,
+ * HelmRelease v2beta2), as clusters of older Flux releases do.
+ */
+export const OLDER_CRD_DIR = path.join(CRD_DIR, 'older');
+
 /** Options of {@link startControlPlane}. */
 export interface ControlPlaneOptions {
   /** Apply all project CRDs after start (default false). */
@@ -73,6 +83,7 @@ export interface ControlPlane {
   tokenFor(namespace: string, serviceAccount: string): Promise<string>;
   kubeConfigFor(namespace: string, serviceAccount: string): Promise<KubeConfig>;
   applyCrds(plurals?: string[]): Promise<void>;
+  applyCrdManifests(crds: V1CustomResourceDefinition[]): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -427,15 +438,18 @@ async function rawRequest(
   });
 }
 
-/** Reads the project's CRD manifests, optionally only the given plurals. */
-export function loadCrds(plurals?: string[]): V1CustomResourceDefinition[] {
+/** Reads the project's CRD manifests (or those in `dir`), optionally only the given plurals. */
+export function loadCrds(
+  plurals?: string[],
+  dir: string = CRD_DIR,
+): V1CustomResourceDefinition[] {
   const crds: V1CustomResourceDefinition[] = [];
   for (const file of fs
-    .readdirSync(CRD_DIR)
+    .readdirSync(dir)
     .filter(f => f.endsWith('.yaml'))
     .sort()) {
     for (const doc of parseAllDocuments(
-      fs.readFileSync(path.join(CRD_DIR, file), 'utf8'),
+      fs.readFileSync(path.join(dir, file), 'utf8'),
     )) {
       const crd = doc.toJS() as V1CustomResourceDefinition;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
@@ -444,6 +458,43 @@ export function loadCrds(plurals?: string[]): V1CustomResourceDefinition[] {
     }
   }
   return crds;
+}
+
+/**
+ * One CRD serving every version of the given manifests of it (one version each, e.g. the
+ * current and the older one), stored in the first one's version, as Flux releases that serve
+ * both do.
+ */
+export function servingVersions(
+  ...crds: V1CustomResourceDefinition[]
+): V1CustomResourceDefinition {
+  const [first, ...rest] = crds;
+  return {
+    ...first,
+    spec: {
+      ...first.spec,
+      versions: [
+        ...first.spec.versions,
+        ...rest.flatMap(crd =>
+          crd.spec.versions.map(v => ({ ...v, storage: false })),
+        ),
+      ],
+    },
+  };
+}
+
+/** The CRD with its one version served under another name, e.g. one the agent does not know. */
+export function renamedVersion(
+  crd: V1CustomResourceDefinition,
+  name: string,
+): V1CustomResourceDefinition {
+  return {
+    ...crd,
+    spec: {
+      ...crd.spec,
+      versions: crd.spec.versions.map(v => ({ ...v, name })),
+    },
+  };
 }
 
 /** Starts etcd and kube-apiserver on free loopback ports with generated certificates. */
@@ -612,9 +663,12 @@ export async function startControlPlane(
         token: await tokenFor(namespace, serviceAccount),
       });
     },
-    async applyCrds(plurals) {
+    applyCrds(plurals) {
+      return cp.applyCrdManifests(loadCrds(plurals));
+    },
+    async applyCrdManifests(manifests) {
       // Raw JSON: the typed client would drop the x-kubernetes-* schema keys it cannot map.
-      const crds = loadCrds(plurals);
+      const crds = structuredClone(manifests);
       const base = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
       for (const crd of crds) {
         const name = crd.metadata!.name!;
