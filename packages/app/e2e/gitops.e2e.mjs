@@ -148,6 +148,50 @@ describe('GitOps page', () => {
     );
   });
 
+  it('finds where a commit is live: a short SHA lists exactly the resources at it, and their entity says per cluster what runs', async () => {
+    await page.goto(`${BASE_URL}/gitops`);
+    await row('checkout-api-prod').waitFor(WAIT);
+    // prod-us applies main@sha1:9f0e1d2c… in two Kustomizations; nothing else runs it.
+    await page.getByLabel('Search resources').fill('9f0e1d2');
+    await page.waitForURL(/[?&]revision=9f0e1d2(&|$)/, WAIT);
+    await page.getByRole('button', { name: 'revision 9f0e1d2' }).waitFor(WAIT);
+    await row('checkout-api-prod').waitFor({ state: 'detached', ...WAIT });
+    await row('payments-worker-prod').waitFor(WAIT);
+    await row('checkout-api-migrations').waitFor(WAIT);
+    const rows = page.locator('table[aria-label="GitOps resources"] tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.doesNotMatch(page.url(), /[?&]q=/);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'gitops-revision-search.png'),
+      fullPage: true,
+    });
+
+    await row('checkout-api-migrations')
+      .getByRole('link', { name: 'checkout-api', exact: true })
+      .click();
+    await page.waitForURL(/\/catalog\/default\/component\/checkout-api/, WAIT);
+    await page.getByRole('link', { name: 'Operations', exact: true }).click();
+    const summary = page.getByRole('table', { name: 'Revisions by cluster' });
+    const line = cluster =>
+      summary.locator('tbody tr', {
+        has: page.getByText(cluster, { exact: true }),
+      });
+    await line('prod-us').getByText('main@9f0e1d2').waitFor(WAIT);
+    assert.match(
+      await line('prod-us').textContent(),
+      /main@9f0e1d2.*github\.com\/shoehorn-demo\/payments/,
+    );
+    assert.match(
+      await line('prod-eu').textContent(),
+      /9f8e7d6.*github\.com\/shoehorn-demo\/deploy/,
+    );
+    assert.equal(await summary.getByText('mixed revisions').count(), 0);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'entity-revisions.png'),
+      fullPage: true,
+    });
+  });
+
   it('disables Sync on a read-only cluster and says why', async () => {
     await page.goto(`${BASE_URL}/gitops?q=payments-worker-prod`);
     const r = row('payments-worker-prod');
