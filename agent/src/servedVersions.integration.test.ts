@@ -4,7 +4,6 @@
  * its objects in the current fields, says which version it watches on /v1/clusters, and sends
  * Flux commands to that version.
  */
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import {
   eventually,
@@ -52,17 +51,8 @@ describe('the agent on clusters serving older Flux versions', () => {
   let backend: AgentTestBackend;
   const agents: Agent[] = [];
 
-  const portal = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${backend.directUrl}/api/gitops${path}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header('user:default/alice'),
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const portal = (method: string, path: string, body?: unknown) =>
+    backend.portal(method, path, body);
 
   const startAgent = async (identity: TestAgentIdentity, namespace: string) => {
     await cluster.namespace(namespace);

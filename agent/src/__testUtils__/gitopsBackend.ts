@@ -183,6 +183,18 @@ export async function startGitOpsBackendForAgent(options: AgentBackendOptions) {
         )
         .sort();
     },
+    /** A portal API request as user alice, straight to the backend (mock auth mode). */
+    async portal(method: string, route: string, body?: unknown) {
+      const res = await fetch(`${target}/api/gitops${route}`, {
+        method,
+        headers: {
+          authorization: mockCredentials.user.header('user:default/alice'),
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    },
     async row(cluster: string, name: string): Promise<any> {
       return knex('gitops_resources').where({ cluster, name }).first();
     },

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '@shoehorn/gitops-test-kit';
@@ -246,17 +245,8 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
   let backend: AgentTestBackend;
   let dir: string;
 
-  const portal = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${backend.directUrl}/api/gitops${route}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header('user:default/alice'),
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const portal = (method: string, route: string, body?: unknown) =>
+    backend.portal(method, route, body);
   const resource = (name: string) =>
     eventually(async () => {
       const res = await portal('GET', `/v1/resources?cluster=sim&q=${name}`);

@@ -3,7 +3,6 @@
  * long-poll to the agent, executed against the ArgoCD API test server or the real
  * kube-apiserver (Flux: Sync, Refresh, Suspend and Resume), and finished in the command ledger.
  */
-import { mockCredentials } from '@backstage/backend-test-utils';
 import type { GitOpsCommandView } from '@shoehorn/plugin-gitops-common';
 import { Agent } from '../Agent';
 import { parseAgentConfig, RawConfig } from '../config/AgentConfig';
@@ -55,17 +54,8 @@ describe('commands end to end', () => {
   let argocd: ArgoCdApiServer;
   const agents: Agent[] = [];
 
-  const portal = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${backend.directUrl}/api/gitops${path}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header('user:default/alice'),
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const portal = (method: string, path: string, body?: unknown) =>
+    backend.portal(method, path, body);
 
   const startAgent = async (
     identity: TestAgentIdentity,
