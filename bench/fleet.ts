@@ -32,6 +32,7 @@ const HEARTBEAT_MS = 30_000 / COMPRESSION;
 const CHANGE_ROUND_MS = 60_000 / COMPRESSION;
 const POLL_WAIT_S = 25;
 const USERS = 20;
+const PG_STATS_DELAY_MS = 11_000;
 const COMMANDS = 50;
 const ANNOTATED = new Set(
   Array.from(
@@ -368,12 +369,14 @@ async function benchFleet(report: Report) {
       });
 
       // Quiet fleet in real time: a heartbeat every 30 s and the long-polls, nothing else.
-      const before = await committedTransactions(a);
-      const idleStarted = Date.now();
       const idleWork = agents.map(s =>
         every(30_000, idle, () => s.heartbeat(pick(replicas))),
       );
       report.log('idle phase');
+      // PostgreSQL counts an idle connection's transactions up to 10 s late: let the load's drain.
+      await sleep(PG_STATS_DELAY_MS);
+      const before = await committedTransactions(a);
+      const idleStarted = Date.now();
       await sleep(idleMs);
       idle.end();
       const idleMinutes = (Date.now() - idleStarted) / 60_000;

@@ -5,6 +5,7 @@ import {
   AGENTS,
   component,
   createTestDatabases,
+  eventually,
   GitOpsTestBackend,
   makePush,
   makeResource,
@@ -268,7 +269,7 @@ describe('portal queries', () => {
       res = await backend.get('/v1/stats');
       expect(res.body.total).toBe(80);
 
-      // ...a push for this tenant that changes a resource does.
+      // ...a push for this tenant that changes a resource does, with its change notice.
       await backend.push(
         AGENTS.a,
         makePush({
@@ -284,8 +285,9 @@ describe('portal queries', () => {
           ],
         }),
       );
-      res = await backend.get('/v1/stats');
-      expect(res.body.total).toBe(59);
+      await eventually(async () =>
+        expect((await backend.get('/v1/stats')).body.total).toBe(59),
+      );
       await backend.stop();
     },
   );
