@@ -262,6 +262,36 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
       return res.body;
     });
 
+  /** Runs `push --watch --simulate-commands` on the files while `use` talks to the portal. */
+  const simulating = async (files: string[], use: () => Promise<void>) => {
+    const abort = new AbortController();
+    let stdout = '';
+    const run = runPush(
+      [
+        '--files',
+        ...files.map(f => path.join(dir, f)),
+        '--watch',
+        '--simulate-commands',
+      ],
+      { stdout: t => void (stdout += t), stderr: () => {} },
+      {
+        env: {
+          GITOPS_BACKEND_URL: backend.url,
+          GITOPS_ALLOW_HTTP: 'true',
+          GITOPS_AGENT_TOKEN: backend.tokenOf(SIM),
+        },
+        signal: abort.signal,
+      },
+    );
+    try {
+      await eventually(() => expect(stdout).toContain('(simulated)'));
+      await use();
+    } finally {
+      abort.abort();
+    }
+    expect(await run).toBe(0);
+  };
+
   beforeAll(async () => {
     backend = await startGitOpsBackendForAgent({
       agents: [SIM],
@@ -289,28 +319,7 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
   });
 
   it('runs Suspend and Resume from the portal on its Flux objects, and reports them only for FluxCD', async () => {
-    const abort = new AbortController();
-    let stdout = '';
-    const run = runPush(
-      [
-        '--files',
-        path.join(dir, 'apps.yaml'),
-        path.join(dir, 'flux.yaml'),
-        '--watch',
-        '--simulate-commands',
-      ],
-      { stdout: t => void (stdout += t), stderr: () => {} },
-      {
-        env: {
-          GITOPS_BACKEND_URL: backend.url,
-          GITOPS_ALLOW_HTTP: 'true',
-          GITOPS_AGENT_TOKEN: backend.tokenOf(SIM),
-        },
-        signal: abort.signal,
-      },
-    );
-    try {
-      await eventually(() => expect(stdout).toContain('(simulated)'));
+    await simulating(['apps.yaml', 'flux.yaml'], async () => {
       const clusters = await portal('GET', '/v1/clusters');
       expect(
         clusters.body.items
@@ -358,34 +367,11 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
           healthStatus: 'Unknown',
         }),
       );
-    } finally {
-      abort.abort();
-    }
-    expect(await run).toBe(0);
+    });
   });
 
   it('runs Sync from the portal on its objects: the command succeeds and the resource turns Synced', async () => {
-    const abort = new AbortController();
-    let stdout = '';
-    const run = runPush(
-      [
-        '--files',
-        path.join(dir, 'apps.yaml'),
-        '--watch',
-        '--simulate-commands',
-      ],
-      { stdout: t => void (stdout += t), stderr: () => {} },
-      {
-        env: {
-          GITOPS_BACKEND_URL: backend.url,
-          GITOPS_ALLOW_HTTP: 'true',
-          GITOPS_AGENT_TOKEN: backend.tokenOf(SIM),
-        },
-        signal: abort.signal,
-      },
-    );
-    try {
-      await eventually(() => expect(stdout).toContain('(simulated)'));
+    await simulating(['apps.yaml'], async () => {
       const before = await resource('web');
       expect(before).toMatchObject({ syncStatus: 'OutOfSync' });
 
@@ -415,9 +401,6 @@ describe('gitops-agent push --files --watch --simulate-commands', () => {
         status: 'succeeded',
         message: 'refreshed Application argocd/web (simulated)',
       });
-    } finally {
-      abort.abort();
-    }
-    expect(await run).toBe(0);
+    });
   });
 });

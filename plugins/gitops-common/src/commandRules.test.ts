@@ -4,8 +4,9 @@ import {
   commandAvailability,
   FINAL_COMMAND_STATUSES,
   isCommandFinal,
-  suspendCommandOf,
+  offeredCommands,
 } from './commandRules';
+import { GITOPS_KINDS } from './model';
 import { COMMAND_STATUSES } from './protocol';
 
 const agent = (
@@ -188,13 +189,8 @@ describe('commandAvailability', () => {
 });
 
 describe('commandAvailability of Suspend and Resume', () => {
-  const FLUX_KINDS = [
-    'Kustomization',
-    'HelmRelease',
-    'GitRepository',
-    'OCIRepository',
-    'HelmRepository',
-  ] as const;
+  // Every kind but the ArgoCD Application is a Flux kind with spec.suspend.
+  const FLUX_KINDS = GITOPS_KINDS.filter(k => k !== 'Application');
   const withSuspend = { sync: true, refresh: true, suspend: true };
 
   it.each(
@@ -283,9 +279,47 @@ describe('commandAvailability of Suspend and Resume', () => {
     ).toBe('Cluster prod-us is read-only: its agent cannot run sync.');
   });
 
-  it('offers Resume on a suspended resource and Suspend on any other', () => {
-    expect(suspendCommandOf({ suspended: true })).toBe('resume');
-    expect(suspendCommandOf({ suspended: false })).toBe('suspend');
+  it('offers Resume on a suspended Flux object and Suspend on any other, only where its agent reports the capability', () => {
+    const flux = cluster({ capabilities: withSuspend });
+    expect(
+      offeredCommands({ ...kustomization, suspended: false }, flux),
+    ).toEqual(['sync', 'refresh', 'suspend']);
+    expect(
+      offeredCommands(
+        { ...kustomization, kind: 'HelmRepository', suspended: true },
+        flux,
+      ),
+    ).toEqual(['sync', 'refresh', 'resume']);
+    for (const capabilities of [
+      { sync: true, refresh: true },
+      { sync: true, refresh: true, suspend: false },
+    ]) {
+      expect(
+        offeredCommands(
+          { ...kustomization, suspended: true },
+          cluster({ capabilities }),
+        ),
+      ).toEqual(['sync', 'refresh']);
+    }
+    expect(
+      offeredCommands({ ...kustomization, suspended: false }, undefined),
+    ).toEqual(['sync', 'refresh']);
+    // Only the agent of the resource's own tool counts, and an Application is never offered them.
+    const mixed = {
+      agents: [
+        ...cluster({ capabilities: { sync: true, refresh: true } }).agents,
+        ...cluster({ tool: 'argocd', capabilities: withSuspend }).agents,
+      ],
+    };
+    expect(
+      offeredCommands({ ...kustomization, suspended: false }, mixed),
+    ).toEqual(['sync', 'refresh']);
+    expect(
+      offeredCommands(
+        { kind: 'Application', tool: 'argocd', suspended: true },
+        mixed,
+      ),
+    ).toEqual(['sync', 'refresh']);
   });
 });
 

@@ -53,11 +53,24 @@ export const COMMAND_CAPABILITIES: Readonly<
   resume: 'suspend',
 };
 
-/** The one of Suspend and Resume that changes a resource: Resume when it is suspended. @public */
-export function suspendCommandOf(resource: {
-  suspended: boolean;
-}): 'suspend' | 'resume' {
-  return resource.suspended ? 'resume' : 'suspend';
+/**
+ * The commands the portal offers on a resource, each then enabled or not by
+ * {@link commandAvailability}: Sync and Refresh, and on a Flux object whose agent reports the
+ * capability, Resume when it is suspended and Suspend when it is not.
+ * @public
+ */
+export function offeredCommands(
+  resource: { kind: GitOpsKind; tool: GitOpsTool; suspended: boolean },
+  cluster: Pick<ClusterView, 'agents'> | undefined,
+): CommandType[] {
+  const offered: CommandType[] = ['sync', 'refresh'];
+  if (
+    SUSPENDABLE_KINDS.includes(resource.kind) &&
+    clusterAgentOf(cluster, resource.tool)?.capabilities.suspend
+  ) {
+    offered.push(resource.suspended ? 'resume' : 'suspend');
+  }
+  return offered;
 }
 
 /** Whether a command may run, and why not when it may not. @public */

@@ -199,3 +199,104 @@ describe('Sync and Refresh on the GitOps page', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('Suspend and Resume on the GitOps page', () => {
+  /** The fixture clusters, every agent reporting the suspend capability. */
+  const withSuspend = CLUSTERS.map(c => ({
+    ...c,
+    agents: c.agents.map(a => ({
+      ...a,
+      capabilities: { ...a.capabilities, suspend: true },
+    })),
+  }));
+  const payments = FLEET[2];
+
+  it('are not offered where the agent does not report the capability', async () => {
+    await renderGitOps(<GitOpsPage />, {
+      api: new InMemoryGitOpsApi(FLEET, CLUSTERS),
+    });
+    await screen.findByRole('button', { name: 'Sync payments-worker' });
+    for (const name of ['payments-worker', 'checkout-api', 'storefront']) {
+      expect(
+        screen.queryByRole('button', { name: `Suspend ${name}` }),
+      ).toBeNull();
+      expect(
+        screen.queryByRole('button', { name: `Resume ${name}` }),
+      ).toBeNull();
+    }
+  });
+
+  it('offer Suspend on a running Flux object and queue it, Resume on a suspended one, never on ArgoCD', async () => {
+    const api = new InMemoryGitOpsApi(
+      [
+        ...FLEET,
+        {
+          ...payments,
+          id: 'paused',
+          name: 'paused-worker',
+          suspended: true,
+          healthStatus: 'Suspended',
+        },
+      ],
+      withSuspend,
+    );
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('paused-worker', { selector: 'p' });
+
+    const paused = rowOf('paused-worker');
+    expect(
+      await paused.findByRole('button', { name: 'Resume paused-worker' }),
+    ).toBeEnabled();
+    expect(
+      paused.queryByRole('button', { name: 'Suspend paused-worker' }),
+    ).toBeNull();
+    // An ArgoCD Application has no suspend, whatever its agent reports.
+    await rowOf('checkout-api').findByRole('button', {
+      name: 'Sync checkout-api',
+    });
+    expect(
+      screen.queryByRole('button', { name: 'Suspend checkout-api' }),
+    ).toBeNull();
+
+    const row = rowOf('payments-worker');
+    expect(
+      row.queryByRole('button', { name: 'Resume payments-worker' }),
+    ).toBeNull();
+    await userEvent.click(
+      row.getByRole('button', { name: 'Suspend payments-worker' }),
+    );
+    expect(await row.findByText('Suspend queued…')).toBeInTheDocument();
+    expect(api.requests.find(r => r.method === 'createCommand')?.args).toEqual([
+      'id-prod-us-payments-worker',
+      { type: 'suspend' },
+    ]);
+  });
+
+  it('are disabled with the reason commandAvailability gives', async () => {
+    const api = new InMemoryGitOpsApi(
+      [
+        {
+          ...payments,
+          id: 'by-name',
+          name: 'by-name-worker',
+          link: {
+            status: 'name',
+            entityRef: 'component:default/by-name-worker',
+            candidates: [],
+          },
+        },
+      ],
+      withSuspend,
+    );
+    await renderGitOps(<GitOpsPage />, { api });
+    await screen.findByText('by-name-worker', { selector: 'p' });
+    const row = rowOf('by-name-worker');
+    expect(
+      await row.findByRole('button', { name: 'Suspend by-name-worker' }),
+    ).toBeDisabled();
+    expect(row.getByTestId('suspend-unavailable')).toHaveAttribute(
+      'aria-label',
+      'Linked only by name, which any catalog entity of that name could claim: Suspend needs the shoehorn.dev/entity annotation or a manual link.',
+    );
+  });
+});

@@ -8,13 +8,17 @@ import {
 } from '@material-ui/core';
 import SyncIcon from '@material-ui/icons/Sync';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import PauseIcon from '@material-ui/icons/Pause';
+import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import {
   COMMAND_TYPE_LABELS,
   commandAvailability,
   isCommandFinal,
+  offeredCommands,
   type ClusterView,
   type CommandLinkPolicy,
   type CommandStatus,
+  type CommandType,
   type GitOpsResourceView,
 } from '@shoehorn/plugin-gitops-common';
 import { TrackedCommand, useResourceCommand } from '../../hooks/useCommands';
@@ -74,13 +78,20 @@ export const CommandState = ({ tracked }: { tracked?: TrackedCommand }) => {
   );
 };
 
-/** Why Sync and Why Refresh cannot run on a resource (null where they can). */
+const COMMAND_ICONS: Record<CommandType, JSX.Element> = {
+  sync: <SyncIcon />,
+  refresh: <RefreshIcon />,
+  suspend: <PauseIcon />,
+  resume: <PlayArrowIcon />,
+};
+
+/** The commands offered on a resource, each with why it cannot run (null where it can). */
 function commandReasons(
   resource: GitOpsResourceView,
   cluster: ClusterView | undefined,
   linkPolicy: CommandLinkPolicy,
 ) {
-  return (['sync', 'refresh'] as const).map(type => ({
+  return offeredCommands(resource, cluster).map(type => ({
     type,
     reason: commandAvailability(type, resource, cluster, linkPolicy).reason,
   }));
@@ -126,8 +137,8 @@ export const CommandReasons = (props: {
 };
 
 /**
- * Sync and Refresh for one resource: shown to users allowed to queue commands,
- * disabled with the reason when the cluster's agent cannot run them.
+ * Sync and Refresh, and Suspend or Resume of a Flux object, for one resource: shown to users
+ * allowed to queue commands, disabled with the reason when the cluster's agent cannot run them.
  */
 export const ResourceActions = (props: {
   resource: GitOpsResourceView;
@@ -160,7 +171,7 @@ export const ResourceActions = (props: {
             <Button
               size="small"
               variant="outlined"
-              startIcon={type === 'sync' ? <SyncIcon /> : <RefreshIcon />}
+              startIcon={COMMAND_ICONS[type]}
               disabled={reason !== null || running}
               onClick={() => start(type)}
               aria-label={`${COMMAND_TYPE_LABELS[type]} ${resource.name}`}
