@@ -12,7 +12,7 @@ import {
   resourceKeyString,
 } from '@shoehorn/plugin-gitops-common';
 import type { Logger } from '../logging/Logger';
-import type { InformerHandlers } from './ResourceInformer';
+import type { InformerHandlers } from './informerTypes';
 
 /** Where the inventory sends changes of normalized records. */
 export interface ChangeSink {
