@@ -107,7 +107,9 @@ export async function startBenchBackend(options: {
   /** The gitops plugin's clock, to move cluster freshness forward without waiting. */
   clock?: GitOpsClock;
   /** Another replica: the same databases and agent tokens (it drops the databases). */
-  replicaOf?: BenchBackend;
+  replicaOf?: Pick<BenchBackend, 'runId' | 'agents'>;
+  /** `backend.cache`, e.g. a Redis store shared by replicas (default: memory). */
+  cache?: JsonObject;
   /** Service factories and modules added as they are (e.g. a signals counter). */
   features?: BackendFeature[];
 }): Promise<BenchBackend> {
@@ -148,6 +150,7 @@ export async function startBenchBackend(options: {
       baseUrl,
       listen: { port, host: '127.0.0.1' },
       database,
+      ...(options.cache ? { cache: options.cache } : {}),
       auth: {
         externalAccess: agents.map(a => ({
           type: 'static',
@@ -238,20 +241,41 @@ export async function startBenchBackend(options: {
   }
   const userToken: string = (await refresh.json()).backstageIdentity.token;
 
-  const api = `${baseUrl}/api/gitops`;
   const bench: BenchBackend = {
     engine: options.engine,
-    baseUrl,
     runId,
     knex: gitopsKnex!,
-    userToken,
     agents,
-    agent(cluster) {
+    ...benchClient(baseUrl, userToken, agents),
+    async stop() {
+      await backend.stop();
+      if (sqliteDir) fs.rmSync(sqliteDir, { recursive: true, force: true });
+      if (options.engine === 'pg' && !options.replicaOf)
+        await dropDatabases(`bench_${runId}_`);
+    },
+  };
+  return bench;
+}
+
+/** The portal and agent routes of a backend at `baseUrl`, as a user and as its agents. */
+export function benchClient(
+  baseUrl: string,
+  userToken: string,
+  agents: BenchAgent[],
+): Pick<
+  BenchBackend,
+  'baseUrl' | 'userToken' | 'agent' | 'push' | 'getJson' | 'postJson'
+> {
+  const api = `${baseUrl}/api/gitops`;
+  return {
+    baseUrl,
+    userToken,
+    agent(cluster: string) {
       const found = agents.find(a => a.cluster === cluster);
       if (!found) throw new Error(`no bench agent for cluster ${cluster}`);
       return found;
     },
-    async push(agent, body) {
+    async push(agent: BenchAgent, body: PushRequest) {
       const res = await fetchRetryingDroppedSocket(`${api}/agent/v1/push`, {
         method: 'POST',
         headers: {
@@ -265,7 +289,7 @@ export async function startBenchBackend(options: {
         throw new Error(`push: HTTP ${res.status}: ${text.slice(0, 500)}`);
       return JSON.parse(text);
     },
-    async getJson(pathAndQuery) {
+    async getJson(pathAndQuery: string) {
       const res = await fetchRetryingDroppedSocket(`${api}${pathAndQuery}`, {
         headers: { authorization: `Bearer ${userToken}` },
       });
@@ -277,7 +301,7 @@ export async function startBenchBackend(options: {
       }
       return JSON.parse(text);
     },
-    async postJson(pathAndQuery, body) {
+    async postJson(pathAndQuery: string, body: unknown) {
       const res = await fetchRetryingDroppedSocket(`${api}${pathAndQuery}`, {
         method: 'POST',
         headers: {
@@ -294,14 +318,7 @@ export async function startBenchBackend(options: {
       }
       return { status: res.status, body: JSON.parse(text) };
     },
-    async stop() {
-      await backend.stop();
-      if (sqliteDir) fs.rmSync(sqliteDir, { recursive: true, force: true });
-      if (options.engine === 'pg' && !options.replicaOf)
-        await dropDatabases(`bench_${runId}_`);
-    },
   };
-  return bench;
 }
 
 /**
