@@ -1,11 +1,9 @@
 import { WATCHED_KINDS } from '@shoehorn/plugin-gitops-common';
+import { eventually } from '@shoehorn/gitops-test-kit';
 import {
-  ClusterObjects,
-  eventually,
-  ControlPlane,
-  startControlPlane,
-  FaultProxy,
-} from '@shoehorn/gitops-test-kit';
+  type CompactingCluster,
+  startCompactingCluster,
+} from '../__testUtils__/compactingCluster';
 import { ListWatch } from './ListWatch';
 
 jest.setTimeout(300_000);
@@ -13,34 +11,18 @@ jest.setTimeout(300_000);
 const APPLICATION = WATCHED_KINDS.find(k => k.kind === 'Application')!;
 
 describe('ListWatch on a real kube-apiserver', () => {
-  let cp: ControlPlane;
-  let cluster: ClusterObjects;
-  let proxy: FaultProxy;
-
+  let kit: CompactingCluster;
   beforeAll(async () => {
-    // Watches straight from etcd with fast compaction, so an old resourceVersion expires (410).
-    cp = await startControlPlane({
-      crds: true,
-      apiServerFlags: ['--watch-cache=false', '--etcd-compaction-interval=1s'],
-    });
-    cluster = new ClusterObjects(cp.kubeConfig);
-    proxy = new FaultProxy(
-      cp.server,
-      Buffer.from(cp.caData, 'base64').toString(),
-    );
-    await proxy.start();
+    kit = await startCompactingCluster();
   });
 
-  afterAll(async () => {
-    await proxy?.stop();
-    await cp?.stop();
-  });
+  afterAll(() => kit?.stop());
 
   /** A ListWatch on `namespace`, recording its events as `type:name` in order. */
   function listWatch(namespace: string) {
     const events: string[] = [];
     const lw = new ListWatch(
-      proxy.kubeConfig(cp.adminToken),
+      kit.proxy.kubeConfig(kit.cp.adminToken),
       APPLICATION,
       namespace,
     );
@@ -56,8 +38,8 @@ describe('ListWatch on a real kube-apiserver', () => {
   }
 
   it('lists, then reports objects added, changed and deleted through its watch', async () => {
-    await cluster.namespace('lw-basic');
-    await cluster.createApplication('lw-basic', 'web');
+    await kit.cluster.namespace('lw-basic');
+    await kit.cluster.createApplication('lw-basic', 'web');
     const { lw, events, of } = listWatch('lw-basic');
     const running = lw.start('v1alpha1');
     try {
@@ -65,12 +47,17 @@ describe('ListWatch on a real kube-apiserver', () => {
       expect(events.slice(0, 2)).toEqual(['add:web', 'list']);
       expect(lw.size).toBe(1);
       await eventually(() =>
-        expect(proxy.openWatchCount).toBeGreaterThanOrEqual(1),
+        expect(kit.proxy.openWatchCount).toBeGreaterThanOrEqual(1),
       );
 
-      await cluster.createApplication('lw-basic', 'api');
-      await cluster.setApplicationSync('lw-basic', 'web', 'OutOfSync', 'r2');
-      await cluster.deleteApplication('lw-basic', 'api');
+      await kit.cluster.createApplication('lw-basic', 'api');
+      await kit.cluster.setApplicationSync(
+        'lw-basic',
+        'web',
+        'OutOfSync',
+        'r2',
+      );
+      await kit.cluster.deleteApplication('lw-basic', 'api');
       await eventually(() => expect(of('delete:')).toEqual(['delete:api']));
       expect(of('add:')).toEqual(['add:api', 'add:web']);
       expect(of('update:')).toContain('update:web');
@@ -84,23 +71,23 @@ describe('ListWatch on a real kube-apiserver', () => {
   });
 
   it('relists when its resourceVersion expired (410), keeping what stayed and reporting what vanished', async () => {
-    await cluster.namespace('lw-gone');
-    await cluster.createApplication('lw-gone', 'stays');
-    await cluster.createApplication('lw-gone', 'vanishes');
+    await kit.cluster.namespace('lw-gone');
+    await kit.cluster.createApplication('lw-gone', 'stays');
+    await kit.cluster.createApplication('lw-gone', 'vanishes');
     const { lw, events, of } = listWatch('lw-gone');
     lw.start('v1alpha1').catch(() => undefined);
     try {
       await eventually(() => expect(events).toContain('list'));
       await eventually(() =>
-        expect(proxy.openWatchCount).toBeGreaterThanOrEqual(1),
+        expect(kit.proxy.openWatchCount).toBeGreaterThanOrEqual(1),
       );
 
       // The watch goes quiet while the cluster changes and etcd compacts past its revision.
-      proxy.mode = 'silent';
-      await cluster.deleteApplication('lw-gone', 'vanishes');
-      await cluster.createApplication('lw-gone', 'appears');
+      kit.proxy.mode = 'silent';
+      await kit.cluster.deleteApplication('lw-gone', 'vanishes');
+      await kit.cluster.createApplication('lw-gone', 'appears');
       for (let i = 0; i < 4; i++) {
-        await cluster.setApplicationSync(
+        await kit.cluster.setApplicationSync(
           'lw-gone',
           'appears',
           'Synced',
@@ -111,9 +98,9 @@ describe('ListWatch on a real kube-apiserver', () => {
       expect(of('delete:')).toEqual([]);
 
       // Resuming the watch from the compacted revision is refused; the relist catches up.
-      proxy.mode = 'pass';
+      kit.proxy.mode = 'pass';
       const before = events.length;
-      proxy.endWatches();
+      kit.proxy.endWatches();
       await eventually(() =>
         expect(events.slice(before)).toEqual(
           expect.arrayContaining(['expired', 'list']),
@@ -125,20 +112,20 @@ describe('ListWatch on a real kube-apiserver', () => {
       expect(events.filter(e => e.endsWith(':stays'))).toEqual(['add:stays']);
       expect(lw.size).toBe(2);
     } finally {
-      proxy.mode = 'pass';
+      kit.proxy.mode = 'pass';
       lw.stop();
     }
   });
 
   it('ends with an error event on a failure, and retries nothing itself', async () => {
-    await cluster.namespace('lw-fails');
+    await kit.cluster.namespace('lw-fails');
     const { lw } = listWatch('lw-fails');
     const errors: unknown[] = [];
     lw.on('error', e => errors.push(e));
-    const before = proxy.listRequests;
+    const before = kit.proxy.listRequests;
     await expect(lw.start('v9')).rejects.toMatchObject({ code: 404 });
     expect(errors).toHaveLength(1);
     await new Promise(r => setTimeout(r, 500));
-    expect(proxy.listRequests - before).toBe(1);
+    expect(kit.proxy.listRequests - before).toBe(1);
   });
 });

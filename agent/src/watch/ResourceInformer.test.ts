@@ -6,12 +6,15 @@ import { WATCHED_KINDS } from '@shoehorn/plugin-gitops-common';
 import { silentLogger } from '../logging/Logger';
 import { AgentMetrics } from '../ops/AgentMetrics';
 import {
-  ClusterObjects,
+  type ClusterObjects,
+  type ControlPlane,
   eventually,
-  ControlPlane,
-  startControlPlane,
-  FaultProxy,
+  type FaultProxy,
 } from '@shoehorn/gitops-test-kit';
+import {
+  type CompactingCluster,
+  startCompactingCluster,
+} from '../__testUtils__/compactingCluster';
 import { ResourceInformer } from './ResourceInformer';
 
 jest.setTimeout(300_000);
@@ -19,30 +22,19 @@ jest.setTimeout(300_000);
 const APPLICATION = WATCHED_KINDS.find(k => k.kind === 'Application')!;
 
 describe('ResourceInformer on a real kube-apiserver', () => {
+  let kit: CompactingCluster;
   let cp: ControlPlane;
   let cluster: ClusterObjects;
   let proxy: FaultProxy;
 
   beforeAll(async () => {
-    // Watches straight from etcd with fast compaction, so an old resourceVersion expires (410).
-    cp = await startControlPlane({
-      crds: true,
-      apiServerFlags: ['--watch-cache=false', '--etcd-compaction-interval=1s'],
-    });
-    cluster = new ClusterObjects(cp.kubeConfig);
+    kit = await startCompactingCluster();
+    ({ cp, cluster, proxy } = kit);
     await cluster.namespace('argocd');
     await cluster.namespace('bulk');
-    proxy = new FaultProxy(
-      cp.server,
-      Buffer.from(cp.caData, 'base64').toString(),
-    );
-    await proxy.start();
   });
 
-  afterAll(async () => {
-    await proxy?.stop();
-    await cp?.stop();
-  });
+  afterAll(() => kit?.stop());
 
   function informer(
     namespace: string,
