@@ -357,7 +357,7 @@ describe('the chart installed by the module', () => {
     expect(providers.kubernetes.source).toBe('hashicorp/kubernetes');
   });
 
-  it('ArgoCD values render, with the token Secret mounted and Application read in argocd', async () => {
+  it('ArgoCD values render, with the token Secret mounted and Applications and AppProjects read in argocd', async () => {
     const { json } = await chartValues({
       ...required,
       argocd_token: ARGOCD_TOKEN,
@@ -391,7 +391,7 @@ describe('the chart installed by the module', () => {
     expect(grants.find(g => g.namespace === 'argocd')?.rules).toEqual([
       {
         apiGroups: ['argoproj.io'],
-        resources: ['applications'],
+        resources: ['applications', 'appprojects'],
         verbs: ['get', 'list', 'watch'],
       },
     ]);
