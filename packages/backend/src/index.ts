@@ -1,7 +1,11 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterWithJsonClientErrors } from './clientErrors';
 import { portalPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
+
+// A request refused before routing (an oversized URL) gets a JSON error like any other
+backend.add(rootHttpRouterWithJsonClientErrors);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

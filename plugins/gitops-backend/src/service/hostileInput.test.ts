@@ -142,7 +142,7 @@ describe('input the backend must survive', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'answers 400 for any cursor it did not issue and for a NUL in the path, %p',
+    'answers 400 naming the parameter for a cursor it did not issue, too many or too long filter values and a NUL in the path, %p',
     async databaseId => {
       const backend = await startGitOpsBackend({
         knex: await databases.init(databaseId),
@@ -186,6 +186,21 @@ describe('input the backend must survive', () => {
         });
         expect(res.body.error.message).toContain('cursor');
       }
+
+      const manyClusters = Array.from(
+        { length: 101 },
+        (_, i) => `cluster=c${i}`,
+      );
+      const tooMany = await backend.get(
+        `/v1/resources?${manyClusters.join('&')}`,
+      );
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.error.message).toContain('cluster');
+      const longName = await backend.get(
+        `/v1/facets?namespace=${'n'.repeat(254)}`,
+      );
+      expect(longName.status).toBe(400);
+      expect(longName.body.error.message).toContain('namespace');
 
       const nul = await backend.get('/v1/resources/abc%00def');
       expect(nul.status).toBe(400);

@@ -74,6 +74,7 @@ export const spec = {
         description: 'Repeat for OR.',
         schema: {
           type: 'array',
+          maxItems: 20,
           items: {
             $ref: '#/components/schemas/GitOpsTool',
           },
@@ -85,12 +86,14 @@ export const spec = {
         required: false,
         allowReserved: true,
         description:
-          'Repeat for OR. An empty value is refused (400), as for every filter.',
+          'Repeat for OR, up to 100 values. An empty value is refused (400), as for every filter.',
         schema: {
           type: 'array',
+          maxItems: 100,
           items: {
             type: 'string',
             minLength: 1,
+            maxLength: 253,
           },
         },
       },
@@ -101,9 +104,11 @@ export const spec = {
         allowReserved: true,
         schema: {
           type: 'array',
+          maxItems: 100,
           items: {
             type: 'string',
             minLength: 1,
+            maxLength: 253,
           },
         },
       },
@@ -114,6 +119,7 @@ export const spec = {
         allowReserved: true,
         schema: {
           type: 'array',
+          maxItems: 20,
           items: {
             $ref: '#/components/schemas/SyncStatus',
           },
@@ -126,6 +132,7 @@ export const spec = {
         allowReserved: true,
         schema: {
           type: 'array',
+          maxItems: 20,
           items: {
             $ref: '#/components/schemas/HealthStatus',
           },
@@ -139,6 +146,7 @@ export const spec = {
         description: 'Link status of the resource.',
         schema: {
           type: 'array',
+          maxItems: 20,
           items: {
             $ref: '#/components/schemas/LinkStatus',
           },
@@ -152,9 +160,11 @@ export const spec = {
         description: 'Linked entity, e.g. component:default/checkout-api.',
         schema: {
           type: 'array',
+          maxItems: 100,
           items: {
             type: 'string',
             minLength: 1,
+            maxLength: 253,
           },
         },
       },
