@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { DeploymentStore } from '../history/DeploymentStore';
 import type { AgentIdentity } from '../service/agentIdentity';
 import type { StagingLimits } from '../service/config';
-import { chunks, ID_CHUNK, rowsPerInsert } from './batches';
+import { chunks, idsPerQuery, rowsPerInsert } from './batches';
 import { ChangeCollector } from './ChangeCollector';
 import { writeHeartbeat } from './ClusterStore';
 import { manualLinksOf } from './ManualLinkStore';
@@ -145,7 +145,7 @@ export class IngestStore {
       write.changes.add(scope.tenant, scope.cluster, r.link_entity_ref),
     );
     const absentIds = absent.map(r => r.id);
-    for (const ids of chunks(absentIds, ID_CHUNK)) {
+    for (const ids of chunks(absentIds, idsPerQuery(tx))) {
       await tx('gitops_resources').whereIn('id', ids).delete();
     }
     const deleted = await this.deleteKeys(write, lastWins(extraDeletes));
@@ -176,7 +176,7 @@ export class IngestStore {
   ): Promise<Map<string, ExistingResource>> {
     const existing = new Map<string, ExistingResource>();
     const names = [...new Set(incoming.map(r => r.name))];
-    for (const batch of chunks(names, ID_CHUNK)) {
+    for (const batch of chunks(names, idsPerQuery(tx))) {
       const rows: ExistingResource[] = await tx('gitops_resources')
         .where({
           tenant: scope.tenant,
@@ -192,30 +192,30 @@ export class IngestStore {
     return existing;
   }
 
+  /** Deletes the stored rows of the keys, looked up by name in batches rather than one by one. */
   private async deleteKeys(
     { tx, scope, changes }: Write,
     keys: GitOpsResourceKey[],
   ): Promise<number> {
-    let deleted = 0;
-    for (const key of keys) {
-      const where = {
-        tenant: scope.tenant,
-        cluster: scope.cluster,
-        tool: key.tool,
-        kind: key.kind,
-        namespace: key.namespace,
-        name: key.name,
-      };
-      const row = await tx('gitops_resources')
-        .where(where)
-        .first('id', 'link_entity_ref');
-      if (row) {
-        await tx('gitops_resources').where({ id: row.id }).delete();
+    const wanted = new Set(keys.map(keyOf));
+    const names = [...new Set(keys.map(k => k.name))];
+    const ids: string[] = [];
+    for (const batch of chunks(names, idsPerQuery(tx))) {
+      const rows: Array<
+        GitOpsResourceKey & { id: string; link_entity_ref: string | null }
+      > = await tx('gitops_resources')
+        .where({ tenant: scope.tenant, cluster: scope.cluster })
+        .whereIn('name', batch)
+        .select('id', 'tool', 'kind', 'namespace', 'name', 'link_entity_ref');
+      for (const row of rows.filter(r => wanted.has(keyOf(r)))) {
+        ids.push(row.id);
         changes.add(scope.tenant, scope.cluster, row.link_entity_ref);
-        deleted += 1;
       }
     }
-    return deleted;
+    for (const batch of chunks(ids, idsPerQuery(tx))) {
+      await tx('gitops_resources').whereIn('id', batch).delete();
+    }
+    return ids.length;
   }
 
   /**
@@ -250,7 +250,7 @@ export class IngestStore {
         previousRefs.get(row.id),
       );
     }
-    for (const ids of chunks(plan.unchangedIds, ID_CHUNK)) {
+    for (const ids of chunks(plan.unchangedIds, idsPerQuery(tx))) {
       await tx('gitops_resources')
         .whereIn('id', ids)
         .update({ observed_at: now });

@@ -87,7 +87,8 @@ export function planUpserts(options: {
     const key = keyOf(resource);
     const link = resolveLink(resource, manualLinks.get(key));
     const previous = existing.get(key);
-    if (previous && previous.content_hash === contentHash(resource, link)) {
+    const hash = contentHash(resource, link);
+    if (previous && previous.content_hash === hash) {
       plan.unchangedIds.push(previous.id);
       continue;
     }
@@ -100,6 +101,7 @@ export function planUpserts(options: {
       },
       resource,
       link,
+      hash,
     );
     plan.changedRows.push(row);
     plan.observed.push(observedChange(row, previous));

@@ -127,6 +127,8 @@ export function resourceToRow(
   base: { id: string; tenant: string; cluster: string; observedAt: number },
   resource: GitOpsResource,
   link: ResourceLink,
+  /** The row's content hash when the caller already computed it. */
+  hash: string = contentHash(resource, link),
 ): ResourceRow {
   return {
     id: base.id,
@@ -160,7 +162,7 @@ export function resourceToRow(
     link_entity_ref: link.entityRef,
     link_candidates: JSON.stringify(link.candidates),
     search_text: searchTextOf(resource),
-    content_hash: contentHash(resource, link),
+    content_hash: hash,
     observed_at: base.observedAt,
   };
 }

@@ -4,6 +4,7 @@ import type {
   EpisodeKind,
 } from '@shoehorn/plugin-gitops-common';
 import type { Knex } from 'knex';
+import { chunks, idsPerQuery, rowsPerInsert } from '../database/batches';
 import { toEpochMs } from '../database/resourceRows';
 import type { DeploymentFact, EpisodeFact } from './metrics';
 import {
@@ -25,17 +26,6 @@ export interface ObservedChange {
   /** Undefined when the resource was first seen. */
   previous: ObservedState | undefined;
   current: ObservedState;
-}
-
-/** Ids per statement, under SQLite's bind-parameter limit. */
-const ID_CHUNK = 500;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    result.push(items.slice(i, i + size));
-  }
-  return result;
 }
 
 function toView(row: any): DeploymentView {
@@ -73,7 +63,7 @@ export class DeploymentStore {
     const ids = changes.map(c => c.resourceId);
     const openDeployments = new Map<string, OpenDeployment & { id: string }>();
     const openEpisodes = new Map<string, Map<EpisodeKind, string>>();
-    for (const batch of chunks(ids, ID_CHUNK)) {
+    for (const batch of chunks(ids, idsPerQuery(tx))) {
       const deployments = await tx('gitops_deployments')
         .whereIn('resource_id', batch)
         .whereNull('ended_at')
@@ -147,22 +137,21 @@ export class DeploymentStore {
     }
 
     for (const [outcome, endedIds] of endings) {
-      for (const batch of chunks(endedIds, ID_CHUNK)) {
+      for (const batch of chunks(endedIds, idsPerQuery(tx))) {
         await tx('gitops_deployments')
           .whereIn('id', batch)
           .update({ ended_at: now, outcome });
       }
     }
-    for (const batch of chunks(closedEpisodes, ID_CHUNK)) {
+    for (const batch of chunks(closedEpisodes, idsPerQuery(tx))) {
       await tx('gitops_episodes')
         .whereIn('id', batch)
         .update({ ended_at: now });
     }
-    // 13 columns a row: 38 rows stay under SQLite's 999 bind parameters.
-    for (const batch of chunks(starts, 38)) {
+    for (const batch of chunks(starts, rowsPerInsert(tx))) {
       await tx('gitops_deployments').insert(batch);
     }
-    for (const batch of chunks(newEpisodes, 100)) {
+    for (const batch of chunks(newEpisodes, rowsPerInsert(tx))) {
       await tx('gitops_episodes').insert(batch);
     }
   }
