@@ -109,19 +109,27 @@ export const syncWindowSchema = z
     kind: z.enum(SYNC_WINDOW_KINDS),
     schedule: z.string().min(1).max(200),
     duration: z.string().min(1).max(50),
-    /** IANA zone of the schedule; `UTC` when the project names none. */
-    timeZone: z.string().min(1).max(100),
-    /** Manual syncs may run when this window would otherwise block them. */
-    manualSync: z.boolean(),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('IANA zone of the schedule; UTC when the project names none.'),
+    manualSync: z
+      .boolean()
+      .describe(
+        'Manual syncs may run when this window would otherwise block them.',
+      ),
   })
-  .strict();
+  .strict()
+  .describe(
+    "A sync window of the Application's AppProject that applies to it (ArgoCD): it opens at each time of the 5-field cron schedule, read in timeZone, for duration (a Go duration).",
+  );
 /** @public */
 export type SyncWindow = z.infer<typeof syncWindowSchema>;
 
 /** What an object needs before it can apply, read from the object and its AppProject. @public */
 export const readinessSchema = z
   .object({
-    /** The objects this one waits on, its source first (Flux). */
     waitsOn: z
       .array(
         z
@@ -131,24 +139,33 @@ export const readinessSchema = z
             namespace: z.string().min(1),
             name: z.string().min(1),
           })
-          .strict(),
+          .strict()
+          .describe(
+            "An object another one waits on (Flux); its namespace defaulted to the referrer's.",
+          ),
       )
-      .max(100),
-    /** The tool's own reason it cannot sync, or null (ArgoCD). */
+      .max(100)
+      .describe('Its Flux source first, then each spec.dependsOn entry.'),
     syncProblem: z
       .object({
         reason: z.enum(SYNC_PROBLEM_REASONS),
         message: nullableString,
       })
       .strict()
+      .describe("The tool's own reason it cannot sync (ArgoCD).")
       .nullable(),
-    /**
-     * The sync windows of the Application's AppProject that match it (ArgoCD); absent when
-     * the agent cannot read AppProjects, or is older. Evaluated against the time of reading.
-     */
-    syncWindows: z.array(syncWindowSchema).max(MAX_SYNC_WINDOWS).optional(),
+    syncWindows: z
+      .array(syncWindowSchema)
+      .max(MAX_SYNC_WINDOWS)
+      .optional()
+      .describe(
+        "The sync windows of the Application's AppProject that match it (ArgoCD). Absent when the agent cannot read AppProjects, or is older. The root cause evaluates them at the time of reading.",
+      ),
   })
-  .strict();
+  .strict()
+  .describe(
+    'What an object needs before it can apply, read from the object and its AppProject.',
+  );
 /** @public */
 export type Readiness = z.infer<typeof readinessSchema>;
 /** @public */
@@ -179,7 +196,8 @@ export const gitOpsResourceSchema = z
       .string()
       .datetime({ offset: true })
       .refine(isRfc3339Instant, { message: 'must be an RFC 3339 instant' })
-      .nullable(),
+      .nullable()
+      .describe('RFC 3339 instant.'),
     drift: z
       .object({ detected: z.boolean(), reason: nullableString })
       .strict()
@@ -187,13 +205,20 @@ export const gitOpsResourceSchema = z
         message:
           'reason must be a non-empty string exactly when detected is true',
         path: ['reason'],
-      }),
+      })
+      .describe('reason is a non-empty string exactly when detected is true.'),
     entityAnnotation: nullableString,
     message: nullableString,
-    /** Absent from agents older than the root-cause chain: read as nothing waited on. */
-    readiness: readinessSchema.optional(),
+    readiness: readinessSchema
+      .optional()
+      .describe(
+        'Absent from agents older than the root-cause chain: read as nothing waited on.',
+      ),
   })
-  .strict();
+  .strict()
+  .describe(
+    'The normalized resource (agent wire format). Absent values are null.',
+  );
 
 /** The normalized GitOps resource: one watched object. @public */
 export type GitOpsResource = z.infer<typeof gitOpsResourceSchema>;

@@ -53,8 +53,12 @@ export const agentCapabilitiesSchema = z
   .object({
     sync: z.boolean(),
     refresh: z.boolean(),
-    /** Suspend and Resume; absent from agents older than them, read as false. */
-    suspend: z.boolean().optional(),
+    suspend: z
+      .boolean()
+      .optional()
+      .describe(
+        'Suspend and Resume; absent from agents older than them, read as false.',
+      ),
   })
   .strict();
 /** @public */
@@ -76,8 +80,12 @@ export const MAX_AGENT_KIND_REASON_LENGTH = 1000;
 export const agentKindStatusSchema = z
   .object({
     kind: z.enum(AGENT_WATCHED_KINDS),
-    /** The served API version watched, or null when none is served. */
-    apiVersion: z.string().min(1).max(200).nullable(),
+    apiVersion: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .describe('The served API version watched, or null when none is served.'),
     state: z.enum(AGENT_KIND_STATES),
     reason: z.string().max(MAX_AGENT_KIND_REASON_LENGTH).optional(),
   })
@@ -107,11 +115,18 @@ const agentKindsSchema = z
 export const agentInfoSchema = z
   .object({
     version: z.string().min(1),
-    session: z.string().min(1).max(200),
+    session: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('One id per agent process (a UUID); seq increases within it.'),
     tool: z.enum(GITOPS_TOOLS),
     capabilities: agentCapabilitiesSchema,
-    /** Absent from agents older than per-kind reports: read as nothing known to be stale. */
-    kinds: agentKindsSchema.optional(),
+    kinds: agentKindsSchema
+      .optional()
+      .describe(
+        'How the agent watches each kind, at most one entry per kind. Absent from older agents: nothing is then known to be stale. Objects of a kind reported stale are shown as possibly out of date.',
+      ),
   })
   .strict();
 /** @public */
@@ -162,7 +177,10 @@ export const pushRequestSchema = z
         });
       }
     });
-  });
+  })
+  .describe(
+    'snapshot: the complete set of this cluster and tool; stored resources absent from it are removed. A snapshot may be split into parts 1..parts sharing one seq; the parts are applied together when the last one arrives. delta: upserts and deletes only. A push whose seq is not newer than the last one applied for the session is acknowledged with applied 0 and ignored. Every push is a heartbeat.',
+  );
 /** @public */
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 

@@ -24,6 +24,7 @@ import express, {
   RequestHandler,
   Response,
 } from 'express';
+import Router from 'express-promise-router';
 import { CommandQueue } from '../commands/CommandQueue';
 import { CommandRequester } from '../commands/CommandRequester';
 import { toAgentCommand, toCommandView } from '../commands/views';
@@ -225,20 +226,14 @@ export async function createRouter(
   const openApiRouter = await createOpenApiRouter({ middleware: [jsonBody] });
 
   // Outside the validated router, whose error handler would turn every error into a 400.
-  const router = express.Router();
+  const router = Router();
   router.use(agentAuthentication);
   router.use(jsonBody);
   router.use(storableInput);
-  router.use(openApiRouter);
-  router.use(recordRefusedPush);
 
-  openApiRouter.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  // ---- Agent protocol ----
-
-  openApiRouter.post('/agent/v1/push', async (req, res) => {
+  // Ahead of the validated router: the push body, the largest, is validated once, by zod,
+  // whose schema openapi.yaml's PushRequest is generated from.
+  router.post(PUSH_PATH, async (req, res) => {
     const identity = agentOf(res);
     const parsed = pushRequestSchema.safeParse(req.body);
     if (!parsed.success) {
@@ -247,6 +242,15 @@ export async function createRouter(
     const outcome = await ingest.push(identity, parsed.data);
     res.json({ applied: outcome.kind === 'applied' ? outcome.applied : 0 });
   });
+
+  router.use(openApiRouter);
+  router.use(recordRefusedPush);
+
+  openApiRouter.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // ---- Agent protocol ----
 
   openApiRouter.get('/agent/v1/commands', async (req, res) => {
     const identity = agentOf(res);

@@ -374,7 +374,7 @@ export const spec = {
         type: 'string',
         enum: ['sync', 'refresh', 'suspend', 'resume'],
         description:
-          'Suspend and Resume set spec.suspend of a Flux object (true and false); ArgoCD has no\nsuspend.\n',
+          'Suspend and Resume set spec.suspend of a Flux object (true and false); ArgoCD has no suspend.',
       },
       CommandStatus: {
         type: 'string',
@@ -382,8 +382,6 @@ export const spec = {
       },
       ResourceSource: {
         type: 'object',
-        additionalProperties: false,
-        required: ['url', 'path', 'chart'],
         properties: {
           url: {
             type: ['string', 'null'],
@@ -395,13 +393,11 @@ export const spec = {
             type: ['string', 'null'],
           },
         },
+        required: ['url', 'path', 'chart'],
+        additionalProperties: false,
       },
       DriftReport: {
         type: 'object',
-        additionalProperties: false,
-        required: ['detected', 'reason'],
-        description:
-          'reason is a non-empty string exactly when detected is true.',
         properties: {
           detected: {
             type: 'boolean',
@@ -410,13 +406,13 @@ export const spec = {
             type: ['string', 'null'],
           },
         },
+        required: ['detected', 'reason'],
+        additionalProperties: false,
+        description:
+          'reason is a non-empty string exactly when detected is true.',
       },
       WaitRef: {
         type: 'object',
-        additionalProperties: false,
-        required: ['role', 'kind', 'namespace', 'name'],
-        description:
-          "An object another one waits on (Flux); its namespace defaulted to the referrer's.",
         properties: {
           role: {
             type: 'string',
@@ -435,12 +431,13 @@ export const spec = {
             minLength: 1,
           },
         },
+        required: ['role', 'kind', 'namespace', 'name'],
+        additionalProperties: false,
+        description:
+          "An object another one waits on (Flux); its namespace defaulted to the referrer's.",
       },
       SyncProblem: {
         type: 'object',
-        additionalProperties: false,
-        required: ['reason', 'message'],
-        description: "The tool's own reason it cannot sync (ArgoCD).",
         properties: {
           reason: {
             type: 'string',
@@ -450,13 +447,12 @@ export const spec = {
             type: ['string', 'null'],
           },
         },
+        required: ['reason', 'message'],
+        additionalProperties: false,
+        description: "The tool's own reason it cannot sync (ArgoCD).",
       },
       SyncWindow: {
         type: 'object',
-        additionalProperties: false,
-        required: ['kind', 'schedule', 'duration', 'timeZone', 'manualSync'],
-        description:
-          "A sync window of the Application's AppProject that applies to it (ArgoCD): it opens at each time of the 5-field cron schedule, read in timeZone, for duration (a Go duration).",
         properties: {
           kind: {
             type: 'string',
@@ -485,22 +481,22 @@ export const spec = {
               'Manual syncs may run when this window would otherwise block them.',
           },
         },
+        required: ['kind', 'schedule', 'duration', 'timeZone', 'manualSync'],
+        additionalProperties: false,
+        description:
+          "A sync window of the Application's AppProject that applies to it (ArgoCD): it opens at each time of the 5-field cron schedule, read in timeZone, for duration (a Go duration).",
       },
       Readiness: {
         type: 'object',
-        additionalProperties: false,
-        required: ['waitsOn', 'syncProblem'],
-        description:
-          'What an object needs before it can apply, read from the object and its AppProject.',
         properties: {
           waitsOn: {
             type: 'array',
-            maxItems: 100,
-            description:
-              'Its Flux source first, then each spec.dependsOn entry.',
             items: {
               $ref: '#/components/schemas/WaitRef',
             },
+            maxItems: 100,
+            description:
+              'Its Flux source first, then each spec.dependsOn entry.',
           },
           syncProblem: {
             oneOf: [
@@ -514,14 +510,18 @@ export const spec = {
           },
           syncWindows: {
             type: 'array',
-            maxItems: 50,
-            description:
-              "The sync windows of the Application's AppProject that match it (ArgoCD). Absent when the agent cannot read AppProjects, or is older. The root cause evaluates them at the time of reading.",
             items: {
               $ref: '#/components/schemas/SyncWindow',
             },
+            maxItems: 50,
+            description:
+              "The sync windows of the Application's AppProject that match it (ArgoCD). Absent when the agent cannot read AppProjects, or is older. The root cause evaluates them at the time of reading.",
           },
         },
+        required: ['waitsOn', 'syncProblem'],
+        additionalProperties: false,
+        description:
+          'What an object needs before it can apply, read from the object and its AppProject.',
       },
       RootCause: {
         type: 'object',
@@ -556,27 +556,6 @@ export const spec = {
       },
       GitOpsResource: {
         type: 'object',
-        description:
-          'The normalized resource (agent wire format). Absent values are null.',
-        additionalProperties: false,
-        required: [
-          'tool',
-          'kind',
-          'namespace',
-          'name',
-          'uid',
-          'syncStatus',
-          'healthStatus',
-          'source',
-          'revision',
-          'targetRevision',
-          'autoSync',
-          'suspended',
-          'lastSyncedAt',
-          'drift',
-          'entityAnnotation',
-          'message',
-        ],
         properties: {
           tool: {
             $ref: '#/components/schemas/GitOpsTool',
@@ -618,6 +597,7 @@ export const spec = {
           },
           lastSyncedAt: {
             type: ['string', 'null'],
+            format: 'date-time',
             description: 'RFC 3339 instant.',
           },
           drift: {
@@ -631,14 +611,34 @@ export const spec = {
           },
           readiness: {
             $ref: '#/components/schemas/Readiness',
-            description: 'Absent from agents older than the root-cause chain.',
+            description:
+              'Absent from agents older than the root-cause chain: read as nothing waited on.',
           },
         },
+        required: [
+          'tool',
+          'kind',
+          'namespace',
+          'name',
+          'uid',
+          'syncStatus',
+          'healthStatus',
+          'source',
+          'revision',
+          'targetRevision',
+          'autoSync',
+          'suspended',
+          'lastSyncedAt',
+          'drift',
+          'entityAnnotation',
+          'message',
+        ],
+        additionalProperties: false,
+        description:
+          'The normalized resource (agent wire format). Absent values are null.',
       },
       GitOpsResourceKey: {
         type: 'object',
-        additionalProperties: false,
-        required: ['tool', 'kind', 'namespace', 'name'],
         properties: {
           tool: {
             $ref: '#/components/schemas/GitOpsTool',
@@ -655,11 +655,11 @@ export const spec = {
             minLength: 1,
           },
         },
+        required: ['tool', 'kind', 'namespace', 'name'],
+        additionalProperties: false,
       },
       AgentCapabilities: {
         type: 'object',
-        additionalProperties: false,
-        required: ['sync', 'refresh'],
         properties: {
           sync: {
             type: 'boolean',
@@ -670,14 +670,14 @@ export const spec = {
           suspend: {
             type: 'boolean',
             description:
-              'Suspend and Resume; absent from older agents, read as false.',
+              'Suspend and Resume; absent from agents older than them, read as false.',
           },
         },
+        required: ['sync', 'refresh'],
+        additionalProperties: false,
       },
       AgentInfo: {
         type: 'object',
-        additionalProperties: false,
-        required: ['version', 'session', 'tool', 'capabilities'],
         properties: {
           version: {
             type: 'string',
@@ -698,20 +698,22 @@ export const spec = {
           },
           kinds: {
             type: 'array',
-            maxItems: 6,
-            description:
-              'How the agent watches each kind, at most one entry per kind. Absent from older\nagents: nothing is then known to be stale. Objects of a kind reported stale are\nshown as possibly out of date.\n',
             items: {
               $ref: '#/components/schemas/AgentKindStatus',
             },
+            maxItems: 7,
+            description:
+              'How the agent watches each kind, at most one entry per kind. Absent from older agents: nothing is then known to be stale. Objects of a kind reported stale are shown as possibly out of date.',
           },
         },
+        required: ['version', 'session', 'tool', 'capabilities'],
+        additionalProperties: false,
       },
       AgentKindState: {
         type: 'string',
         enum: ['watching', 'stale', 'unavailable'],
         description:
-          'watching: the watch is current. stale: the watch keeps failing, stored objects of the\nkind may be out of date. unavailable: the kind cannot be watched (e.g. no CRD).\n',
+          'watching: the watch is current. stale: the watch keeps failing, stored objects of the kind may be out of date. unavailable: the kind cannot be watched (e.g. no CRD).',
       },
       AgentWatchedKind: {
         type: 'string',
@@ -729,8 +731,6 @@ export const spec = {
       },
       AgentKindStatus: {
         type: 'object',
-        additionalProperties: false,
-        required: ['kind', 'apiVersion', 'state'],
         properties: {
           kind: {
             $ref: '#/components/schemas/AgentWatchedKind',
@@ -750,13 +750,11 @@ export const spec = {
             maxLength: 1000,
           },
         },
+        required: ['kind', 'apiVersion', 'state'],
+        additionalProperties: false,
       },
       PushRequest: {
         type: 'object',
-        additionalProperties: false,
-        required: ['agent', 'seq', 'type', 'upserts', 'deletes'],
-        description:
-          'snapshot: the complete set of this cluster and tool; stored resources absent from it\nare removed. A snapshot may be split into parts 1..parts sharing one seq; the parts are\napplied together when the last one arrives. delta: upserts and deletes only.\nA push whose seq is not newer than the last one applied for the session is\nacknowledged with applied 0 and ignored. Every push is a heartbeat.\n',
         properties: {
           agent: {
             $ref: '#/components/schemas/AgentInfo',
@@ -764,6 +762,7 @@ export const spec = {
           seq: {
             type: 'integer',
             minimum: 0,
+            maximum: 9007199254740991,
           },
           type: {
             type: 'string',
@@ -771,11 +770,11 @@ export const spec = {
           },
           part: {
             type: 'integer',
-            minimum: 1,
+            exclusiveMinimum: 0,
           },
           parts: {
             type: 'integer',
-            minimum: 1,
+            exclusiveMinimum: 0,
           },
           upserts: {
             type: 'array',
@@ -790,6 +789,10 @@ export const spec = {
             },
           },
         },
+        required: ['agent', 'seq', 'type', 'upserts', 'deletes'],
+        additionalProperties: false,
+        description:
+          'snapshot: the complete set of this cluster and tool; stored resources absent from it are removed. A snapshot may be split into parts 1..parts sharing one seq; the parts are applied together when the last one arrives. delta: upserts and deletes only. A push whose seq is not newer than the last one applied for the session is acknowledged with applied 0 and ignored. Every push is a heartbeat.',
       },
       PushResponse: {
         type: 'object',
@@ -838,8 +841,6 @@ export const spec = {
       },
       CommandResult: {
         type: 'object',
-        additionalProperties: false,
-        required: ['status', 'message'],
         properties: {
           status: {
             type: 'string',
@@ -850,6 +851,8 @@ export const spec = {
             maxLength: 10000,
           },
         },
+        required: ['status', 'message'],
+        additionalProperties: false,
       },
       ResourceLink: {
         type: 'object',

@@ -11,7 +11,7 @@ export interface AgentCapabilities {
   sync: boolean;
   refresh: boolean;
   /**
-   * Suspend and Resume; absent from older agents, read as false.
+   * Suspend and Resume; absent from agents older than them, read as false.
    */
   suspend?: boolean;
 }

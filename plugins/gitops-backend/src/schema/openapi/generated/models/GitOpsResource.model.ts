@@ -31,12 +31,12 @@ export interface GitOpsResource {
   /**
    * RFC 3339 instant.
    */
-  lastSyncedAt: string | null;
+  lastSyncedAt: Date | null;
   drift: DriftReport;
   entityAnnotation: string | null;
   message: string | null;
   /**
-   * Absent from agents older than the root-cause chain.
+   * Absent from agents older than the root-cause chain: read as nothing waited on.
    */
   readiness?: Readiness;
 }
