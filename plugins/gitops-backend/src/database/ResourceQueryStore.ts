@@ -16,7 +16,11 @@ import {
   FilterField,
 } from './resourceQuery';
 import { chunks } from './batches';
-import { rowToStored, toEpochMs } from './resourceRows';
+import {
+  rowToStored,
+  STORED_RESOURCE_COLUMNS,
+  toEpochMs,
+} from './resourceRows';
 import type {
   ResourceFilter,
   ResourcePage,
@@ -116,7 +120,9 @@ export class ResourceQueryStore {
     tenant: string,
     id: string,
   ): Promise<StoredGitOpsResource | undefined> {
-    const row = await this.db('gitops_resources').where({ tenant, id }).first();
+    const row = await this.db('gitops_resources')
+      .first(STORED_RESOURCE_COLUMNS)
+      .where({ tenant, id });
     return row ? rowToStored(row) : undefined;
   }
 
@@ -125,6 +131,7 @@ export class ResourceQueryStore {
     entityRef: string,
   ): Promise<StoredGitOpsResource[]> {
     const rows = await this.db('gitops_resources')
+      .select(STORED_RESOURCE_COLUMNS)
       .where({ tenant, link_entity_ref: entityRef.toLowerCase() })
       .orderBy([
         { column: 'cluster' },
@@ -143,6 +150,7 @@ export class ResourceQueryStore {
     const found: StoredGitOpsResource[] = [];
     for (const batch of chunks(keys, KEY_BATCH)) {
       const rows = await this.db('gitops_resources')
+        .select(STORED_RESOURCE_COLUMNS)
         .where({ tenant })
         .whereIn(
           ['cluster', 'tool', 'kind', 'namespace', 'name'],

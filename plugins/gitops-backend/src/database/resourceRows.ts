@@ -81,6 +81,25 @@ export const RESOURCE_KEY_COLUMNS = [
   'name',
 ] as const;
 
+/** What only writes use: the search text and the hash that detects an unchanged resource. */
+const WRITE_ONLY_COLUMNS: ReadonlyArray<string> = [
+  'search_text',
+  'content_hash',
+];
+
+/** A row as reads select it. */
+export type StoredResourceRow = Omit<
+  ResourceRow,
+  'search_text' | 'content_hash'
+>;
+
+/** The columns reads select: the database then sends no search text or hash per row. */
+export const STORED_RESOURCE_COLUMNS = [
+  'id',
+  ...RESOURCE_KEY_COLUMNS,
+  ...MUTABLE_RESOURCE_COLUMNS.filter(c => !WRITE_ONLY_COLUMNS.includes(c)),
+];
+
 export function keyOf(key: GitOpsResourceKey): string {
   return `${key.tool}\u0000${key.kind}\u0000${key.namespace}\u0000${key.name}`;
 }
@@ -171,7 +190,7 @@ export function resourceToRow(
  * The wire resource of a row. lastSyncedAt is re-rendered in UTC, the one place the
  * stored value differs from the pushed text (the instant is the same).
  */
-export function rowToResource(row: ResourceRow): GitOpsResource {
+export function rowToResource(row: StoredResourceRow): GitOpsResource {
   const readiness =
     row.readiness === null || row.readiness === undefined
       ? undefined
@@ -201,7 +220,7 @@ export function rowToResource(row: ResourceRow): GitOpsResource {
   };
 }
 
-export function rowToLink(row: ResourceRow): ResourceLink {
+export function rowToLink(row: StoredResourceRow): ResourceLink {
   return {
     status: row.link_status as LinkStatus,
     entityRef: row.link_entity_ref,
@@ -209,7 +228,7 @@ export function rowToLink(row: ResourceRow): ResourceLink {
   };
 }
 
-export function rowToStored(row: ResourceRow): StoredGitOpsResource {
+export function rowToStored(row: StoredResourceRow): StoredGitOpsResource {
   return {
     ...rowToResource(row),
     id: row.id,
