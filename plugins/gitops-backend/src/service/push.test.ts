@@ -497,7 +497,7 @@ describe('agent push', () => {
       for (let i = 1; i < backend.signalTimes.length; i++) {
         expect(
           backend.signalTimes[i] - backend.signalTimes[i - 1],
-        ).toBeGreaterThanOrEqual(intervalMs - 20);
+        ).toBeGreaterThanOrEqual(intervalMs / 2);
       }
       await backend.stop();
     },
@@ -542,9 +542,11 @@ describe('agent push', () => {
         expect([...named].sort()).toEqual(['cluster-a', 'cluster-b']);
         expect(times().length).toBeGreaterThanOrEqual(2);
       });
+      // Uncoalesced notices would come milliseconds apart; a loaded machine delays a publish
+      // after its slot was taken, so the gap is checked against half the interval.
       const sent = times();
       for (let i = 1; i < sent.length; i++) {
-        expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(intervalMs - 20);
+        expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(intervalMs / 2);
       }
       // Whichever replica a browser asks after the notices, it counts all four.
       for (const replica of replicas) {
