@@ -6,28 +6,16 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  commandResultSchema,
-  describeSchemaError,
-  GITOPS_TOOLS,
   gitopsResourceReadPermission,
   MAX_PUSH_BYTES,
-  pushRequestSchema,
-  SESSION_SUPERSEDED_ERROR,
   toStorableJson,
-  type AgentCommand,
   type CommandType,
-  type GitOpsTool,
 } from '@shoehorn/plugin-gitops-common';
-import express, {
-  ErrorRequestHandler,
-  Request,
-  RequestHandler,
-  Response,
-} from 'express';
+import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { CommandQueue } from '../commands/CommandQueue';
 import { CommandRequester } from '../commands/CommandRequester';
-import { toAgentCommand, toCommandView } from '../commands/views';
+import { toCommandView } from '../commands/views';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
 import type { StoredGitOpsResource } from '../database/types';
 import {
@@ -37,7 +25,7 @@ import {
 } from '../history/historyRoutes';
 import type { LinkRequester } from '../linking/LinkRequester';
 import { createOpenApiRouter } from '../schema/openapi';
-import { AgentIdentity, authenticateAgent } from './agentIdentity';
+import { addAgentRoutes, addPushRoute, agentMiddleware } from './agentRoutes';
 import type { GitOpsClock } from './clock';
 import type { GitOpsConfig } from './config';
 import type { IngestService } from './IngestService';
@@ -64,30 +52,6 @@ export interface RouterOptions {
   clock: GitOpsClock;
 }
 
-const PUSH_PATH = '/agent/v1/push';
-
-/** Express routes case-insensitively, so the agent-only gate must compare the same way. */
-function isAgentPath(path: string): boolean {
-  return path.toLowerCase().startsWith('/agent/');
-}
-
-/** The status Backstage's error handler answers for an error. */
-function statusOf(error: any): number {
-  const status = Number(error?.status ?? error?.statusCode);
-  if (status >= 400 && status < 600) {
-    return status;
-  }
-  return (
-    {
-      InputError: 400,
-      AuthenticationError: 401,
-      NotAllowedError: 403,
-      NotFoundError: 404,
-      ConflictError: 409,
-    }[String(error?.name)] ?? 500
-  );
-}
-
 /**
  * Text PostgreSQL cannot store (NUL, lone surrogates) becomes U+FFFD in every body and
  * query string; a NUL in the path, which names a resource, is refused.
@@ -102,10 +66,6 @@ const storableInput: RequestHandler = (req, _res, next) => {
   next();
 };
 
-function agentOf(res: Response): AgentIdentity {
-  return res.locals.gitopsAgent as AgentIdentity;
-}
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -117,25 +77,13 @@ export async function createRouter(
     linkRequester,
     catalog,
     db,
-    ingest,
     commands,
     stats,
     clock,
   } = options;
   const tenant = config.userTenant;
   const jsonBody = express.json({ limit: MAX_PUSH_BYTES });
-
-  // Agent routes learn who is calling before the body is read or validated: 401/403 come first.
-  const agentAuthentication: RequestHandler = (req, res, next) => {
-    if (!isAgentPath(req.path)) {
-      next();
-      return;
-    }
-    authenticateAgent(httpAuth, config.agents, req).then(identity => {
-      res.locals.gitopsAgent = identity;
-      next();
-    }, next);
-  };
+  const agent = agentMiddleware(options);
 
   async function userCredentials(
     req: Request<any, any, any, any>,
@@ -179,119 +127,23 @@ export async function createRouter(
     return toResourceViews(resources, clusters, clock.now(), rootCauses);
   }
 
-  /**
-   * The tool a refused push was for: as its body names it, else the only tool this
-   * credential pushes for; null when neither tells (an unreadable body, a shared credential).
-   */
-  const refusedPushTool = async (
-    identity: AgentIdentity,
-    body: unknown,
-  ): Promise<GitOpsTool | null> => {
-    const named = (body as { agent?: { tool?: unknown } } | undefined)?.agent
-      ?.tool;
-    if ((GITOPS_TOOLS as readonly unknown[]).includes(named)) {
-      return named as GitOpsTool;
-    }
-    const tools = await db.clusters.toolsOf(identity);
-    return tools.length === 1 ? tools[0] : null;
-  };
-
-  // A refused push is remembered per cluster and tool, so the portal shows an agent stuck retrying.
-  const recordRefusedPush: ErrorRequestHandler = (error, req, res, next) => {
-    const identity = res.locals.gitopsAgent as AgentIdentity | undefined;
-    // A superseded session's push is expected (an old leader); its cluster is not failing.
-    if (
-      !identity ||
-      req.path.toLowerCase() !== PUSH_PATH ||
-      error?.name === SESSION_SUPERSEDED_ERROR
-    ) {
-      next(error);
-      return;
-    }
-    refusedPushTool(identity, req.body)
-      .then(tool =>
-        db.refusals.record(identity, {
-          tool,
-          status: statusOf(error),
-          message: String(error?.message ?? error),
-          refusedAt: clock.now(),
-        }),
-      )
-      .then(
-        () => next(error),
-        () => next(error),
-      );
-  };
-
   const openApiRouter = await createOpenApiRouter({ middleware: [jsonBody] });
 
   // Outside the validated router, whose error handler would turn every error into a 400.
   const router = Router();
-  router.use(agentAuthentication);
+  router.use(agent.authenticate);
   router.use(jsonBody);
   router.use(storableInput);
-
-  // Ahead of the validated router: the push body, the largest, is validated once, by zod,
-  // whose schema openapi.yaml's PushRequest is generated from.
-  router.post(PUSH_PATH, async (req, res) => {
-    const identity = agentOf(res);
-    const parsed = pushRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(describeSchemaError(parsed.error));
-    }
-    const outcome = await ingest.push(identity, parsed.data);
-    res.json({ applied: outcome.kind === 'applied' ? outcome.applied : 0 });
-  });
+  addPushRoute(router, options);
 
   router.use(openApiRouter);
-  router.use(recordRefusedPush);
+  router.use(agent.recordRefusedPush);
 
   openApiRouter.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  // ---- Agent protocol ----
-
-  openApiRouter.get('/agent/v1/commands', async (req, res) => {
-    const identity = agentOf(res);
-    const waitSeconds = Number(req.query.wait ?? 0);
-    // An agent names its tool, so two agents of one cluster each get only their own commands.
-    const tools = req.query.tool
-      ? [req.query.tool as GitOpsTool]
-      : await db.clusters.toolsOf(identity);
-    for (const tool of tools) {
-      db.clusters.seen(identity, tool, clock.now());
-    }
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    const claimed = await commands.poll(
-      identity,
-      tools,
-      waitSeconds * 1000,
-      gone.signal,
-    );
-    const items: AgentCommand[] = claimed.map(toAgentCommand);
-    res.json({ items });
-  });
-
-  openApiRouter.post('/agent/v1/commands/:id/result', async (req, res) => {
-    const identity = agentOf(res);
-    const parsed = commandResultSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(describeSchemaError(parsed.error));
-    }
-    // As for a poll: the named tool, else the tools this credential has pushed for.
-    const tools = req.query.tool
-      ? [req.query.tool as GitOpsTool]
-      : await db.clusters.toolsOf(identity);
-    const command = await commands.finish(
-      identity,
-      tools,
-      req.params.id,
-      parsed.data,
-    );
-    res.json(toCommandView(command));
-  });
+  addAgentRoutes(openApiRouter, options);
 
   // ---- Portal API ----
 
