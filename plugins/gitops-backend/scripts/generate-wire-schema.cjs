@@ -1,5 +1,5 @@
 // Writes the zod-generated component schemas into openapi.yaml, then regenerates the router.
-// Run as `yarn schema:generate` in this package.
+// Run as `yarn generate` in this package.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');

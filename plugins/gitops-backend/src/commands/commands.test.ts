@@ -284,6 +284,17 @@ describe('command ledger', () => {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toContain('status');
+      const badTool = await request(backend.server)
+        .post(`/api/gitops/agent/v1/commands/${created.body.id}/result`)
+        .query({ tool: 'jenkins' })
+        .set('Authorization', agentHeader(AGENTS.a.subject))
+        .send({ status: 'succeeded', message: 'x' });
+      expect(badTool.status).toBe(400);
+      expect(badTool.body.error.message).toMatch(/^tool: /);
+      // Neither refusal finished the command.
+      expect(
+        (await backend.get(`/v1/commands/${created.body.id}`)).body.status,
+      ).toBe('delivered');
 
       res = await result(backend, created.body.id, {
         status: 'succeeded',

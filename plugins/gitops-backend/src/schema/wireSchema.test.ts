@@ -9,7 +9,7 @@ import {
   wireComponentSources,
 } from '../../scripts/wireComponents';
 
-const STALE = 'openapi.yaml is stale: run `yarn schema:generate` in the plugin';
+const STALE = 'openapi.yaml is stale: run `yarn generate` in the plugin';
 
 const checkedIn = YAML.parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),

@@ -15,6 +15,7 @@ import type {
   Response,
   Router,
 } from 'express';
+import { z } from 'zod';
 import type { CommandQueue } from '../commands/CommandQueue';
 import { toAgentCommand, toCommandView } from '../commands/views';
 import type { GitOpsDatabase } from '../database/GitOpsDatabase';
@@ -127,19 +128,43 @@ export function agentMiddleware(options: AgentRoutesOptions) {
   return { authenticate, recordRefusedPush };
 }
 
-/** The push route, mounted ahead of the validated router (see the comment inside). */
-export function addPushRoute(router: Router, { ingest }: AgentRoutesOptions) {
-  // Ahead of the validated router: the push body, the largest, is validated once, by zod,
-  // whose schema openapi.yaml's PushRequest is generated from.
+/** The tool an agent names in `?tool=`, checked by zod as the bodies are. */
+const toolQuerySchema = z.object({ tool: z.enum(GITOPS_TOOLS).optional() });
+
+/** The agent routes with a body, mounted ahead of the validated router (see inside). */
+export function addAgentBodyRoutes(
+  router: Router,
+  { ingest, db, commands }: AgentRoutesOptions,
+) {
+  // Ahead of the validated router: each body is validated once, by the zod schema that
+  // openapi.yaml's component is generated from, and a 400 names the failing field.
   router.post(PUSH_PATH, async (req, res) => {
     const identity = agentOf(res);
-    const parsed = pushRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(describeSchemaError(parsed.error));
-    }
-    const outcome = await ingest.push(identity, parsed.data);
+    const body = parseOrThrow(pushRequestSchema, req.body);
+    const outcome = await ingest.push(identity, body);
     res.json({ applied: outcome.kind === 'applied' ? outcome.applied : 0 });
   });
+
+  router.post('/agent/v1/commands/:id/result', async (req, res) => {
+    const identity = agentOf(res);
+    const { tool } = parseOrThrow(toolQuerySchema, req.query);
+    const body = parseOrThrow(commandResultSchema, req.body);
+    // As for a poll: the named tool, else the tools this credential has pushed for.
+    const tools = tool ? [tool] : await db.clusters.toolsOf(identity);
+    const command = await commands.finish(identity, tools, req.params.id, body);
+    res.json(toCommandView(command));
+  });
+}
+
+function parseOrThrow<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new InputError(describeSchemaError(parsed.error));
+  }
+  return parsed.data;
 }
 
 export function addAgentRoutes(
@@ -166,24 +191,5 @@ export function addAgentRoutes(
     );
     const items: AgentCommand[] = claimed.map(toAgentCommand);
     res.json({ items });
-  });
-
-  openApiRouter.post('/agent/v1/commands/:id/result', async (req, res) => {
-    const identity = agentOf(res);
-    const parsed = commandResultSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(describeSchemaError(parsed.error));
-    }
-    // As for a poll: the named tool, else the tools this credential has pushed for.
-    const tools = req.query.tool
-      ? [req.query.tool as GitOpsTool]
-      : await db.clusters.toolsOf(identity);
-    const command = await commands.finish(
-      identity,
-      tools,
-      req.params.id,
-      parsed.data,
-    );
-    res.json(toCommandView(command));
   });
 }

@@ -25,7 +25,11 @@ import {
 } from '../history/historyRoutes';
 import type { LinkRequester } from '../linking/LinkRequester';
 import { createOpenApiRouter } from '../schema/openapi';
-import { addAgentRoutes, addPushRoute, agentMiddleware } from './agentRoutes';
+import {
+  addAgentRoutes,
+  addAgentBodyRoutes,
+  agentMiddleware,
+} from './agentRoutes';
 import type { GitOpsClock } from './clock';
 import type { GitOpsConfig } from './config';
 import type { IngestService } from './IngestService';
@@ -134,7 +138,7 @@ export async function createRouter(
   router.use(agent.authenticate);
   router.use(jsonBody);
   router.use(storableInput);
-  addPushRoute(router, options);
+  addAgentBodyRoutes(router, options);
 
   router.use(openApiRouter);
   router.use(agent.recordRefusedPush);
